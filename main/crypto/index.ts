@@ -1,0 +1,1 @@
+export { nodeCrypto, generateKeyPair, signerFromSeed, type Ed25519KeyPair } from './ed25519';

@@ -1,0 +1,21 @@
+import type { Database } from 'better-sqlite3';
+import { up as initial } from './001_initial';
+
+/** Numbered schema migrations; index + 1 is the user_version a database has after running it. */
+export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [initial];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Bring a database up to SCHEMA_VERSION, one transaction per step. */
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`journal schema version ${current} is newer than this build understands (${SCHEMA_VERSION}); upgrade Command Post`);
+  }
+  for (let v = current; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      MIGRATIONS[v]!(db);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

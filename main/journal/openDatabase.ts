@@ -1,0 +1,65 @@
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { JournalOpenError } from './errors';
+import { migrate } from './migrations';
+
+/** 'CPJ1' in the SQLite header's application_id field marks our journals. */
+export const APPLICATION_ID = 0x43504a31;
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+/**
+ * Look at the file's first page before SQLite opens it for writing, so that a
+ * foreign or damaged file is refused without a single byte changing.
+ */
+function checkHeader(file: string): void {
+  const size = statSync(file).size;
+  if (size === 0) throw new JournalOpenError(file, 'file is empty');
+  if (size < 100) throw new JournalOpenError(file, 'file is too short to be a SQLite database (truncated?)');
+  const header = Buffer.alloc(100);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, header, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (header.toString('latin1', 0, 16) !== SQLITE_MAGIC) throw new JournalOpenError(file, 'not a SQLite database (bad magic header)');
+  const appId = header.readUInt32BE(68);
+  if (appId !== APPLICATION_ID) {
+    throw new JournalOpenError(file, `a SQLite database, but not a Command Post journal (application_id 0x${appId.toString(16)})`);
+  }
+}
+
+function wrap(file: string, err: unknown): JournalOpenError {
+  const code = (err as { code?: string }).code ?? '';
+  const message = (err as Error).message;
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') return new JournalOpenError(file, `database is damaged (${message})`);
+  return new JournalOpenError(file, message);
+}
+
+export function openDatabase(file: string, opts: { create: boolean; readonly?: boolean }): Database.Database {
+  const exists = existsSync(file);
+  if (!exists && !opts.create) throw new JournalOpenError(file, 'no such file');
+  if (exists) checkHeader(file);
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: !opts.create });
+  } catch (err) {
+    throw wrap(file, err);
+  }
+  try {
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      // FULL: an acknowledged append survives power loss, not only a crash.
+      db.pragma('synchronous = FULL');
+      if (!exists) db.pragma(`application_id = ${APPLICATION_ID}`);
+      migrate(db);
+    } else {
+      db.prepare('SELECT count(*) FROM entries').get();
+    }
+    return db;
+  } catch (err) {
+    db.close();
+    if (err instanceof JournalOpenError) throw err;
+    throw wrap(file, err);
+  }
+}

@@ -1,0 +1,279 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { JsonValue } from '../../shared/canonical';
+import { canonicalJson } from '../../shared/canonical';
+import { checkSkew, compareHlc, HLC_ZERO, observeHlc, tickHlc, type Hlc } from '../../shared/clock';
+import type { Clock } from '../../shared/clock';
+import type { CryptoSuite, Entry, Header, Signer, WireEntry, OrderKey } from '../../shared/journal';
+import { JournalVerifyError, signEntry, verifyEntry } from '../../shared/journal';
+import { REDACTABLE_KINDS, RedactBody } from '../../shared/entries';
+import type { EntrySource, FoldEntry } from '../../shared/state';
+import { EntryRejectedError } from './errors';
+import { openDatabase } from './openDatabase';
+
+interface Row {
+  rowid: number;
+  id: string;
+  header: string;
+  sig: string;
+  body: string | null;
+  redacted_by: string | null;
+}
+
+export function rowToEntry(row: Row): Entry {
+  return {
+    id: row.id,
+    header: JSON.parse(row.header) as Header,
+    sig: row.sig,
+    body: row.body === null ? null : (JSON.parse(row.body) as JsonValue),
+    redactedBy: row.redacted_by,
+  };
+}
+
+export interface Equivocation {
+  author: string;
+  seq: number;
+  stored: string;
+  conflicting: string;
+}
+
+export interface ImportResult {
+  stored: Entry[];
+  duplicates: number;
+  equivocations: Equivocation[];
+  refused: { id: string; author: string; seq: number; reason: string }[];
+}
+
+/**
+ * The append-only journal in SQLite (WAL, synchronous=FULL). Every method
+ * that stores returns only after its transaction has committed, so a
+ * returned entry is durable.
+ */
+export class JournalStore implements EntrySource {
+  private readonly stmts: Record<string, Statement>;
+  private hlc: Hlc;
+
+  private constructor(
+    readonly db: Database,
+    readonly file: string,
+    private readonly crypto: CryptoSuite,
+  ) {
+    const p = (sql: string) => db.prepare(sql);
+    this.stmts = {
+      insert: p(`INSERT INTO entries (id, author, seq, wall, count, kind, header, sig, body, redacted_by)
+                 VALUES (@id, @author, @seq, @wall, @count, @kind, @header, @sig, @body, @redacted_by)`),
+      byId: p('SELECT rowid, id, header, sig, body, redacted_by FROM entries WHERE id = ?'),
+      byAuthorSeq: p('SELECT rowid, id, header, sig, body, redacted_by FROM entries WHERE author = ? AND seq = ?'),
+      head: p('SELECT id, seq FROM entries WHERE author = ? ORDER BY seq DESC LIMIT 1'),
+      maxHlc: p('SELECT wall, count FROM entries ORDER BY wall DESC, count DESC LIMIT 1'),
+      all: p('SELECT rowid, id, header, sig, body, redacted_by FROM entries ORDER BY wall, count, author, seq'),
+      after: p(`SELECT rowid, id, header, sig, body, redacted_by FROM entries
+                WHERE (wall, count, author, seq) > (@wall, @count, @author, @seq) ORDER BY wall, count, author, seq`),
+      byAuthor: p('SELECT rowid, id, header, sig, body, redacted_by FROM entries WHERE author = ? AND seq BETWEEN ? AND ? ORDER BY seq'),
+      afterRowid: p('SELECT rowid, id, header, sig, body, redacted_by FROM entries WHERE rowid > ? ORDER BY rowid'),
+      vector: p('SELECT author, MAX(seq) AS seq FROM entries GROUP BY author'),
+      count: p('SELECT count(*) AS n FROM entries'),
+      maxRowid: p('SELECT COALESCE(MAX(rowid), 0) AS n FROM entries'),
+      equivocationInsert: p(`INSERT OR IGNORE INTO equivocations (id, author, seq, header, sig, body, conflicts_with)
+                             VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      equivocations: p('SELECT author, seq, id, conflicts_with FROM equivocations ORDER BY author, seq'),
+      redactionFor: p('SELECT redaction FROM redactions WHERE target = ?'),
+      redactionInsert: p('INSERT OR IGNORE INTO redactions (target, redaction) VALUES (?, ?)'),
+      redact: p('UPDATE entries SET body = NULL, redacted_by = ? WHERE id = ? AND redacted_by IS NULL'),
+      metaGet: p('SELECT value FROM meta WHERE key = ?'),
+      metaSet: p('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    };
+    const top = this.stmts.maxHlc!.get() as { wall: number; count: number } | undefined;
+    this.hlc = top ? { wall: top.wall, count: top.count } : HLC_ZERO;
+  }
+
+  static open(file: string, crypto: CryptoSuite, opts: { create: boolean; readonly?: boolean }): JournalStore {
+    return new JournalStore(openDatabase(file, opts), file, crypto);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  meta(key: string): string | null {
+    const row = this.stmts.metaGet!.get(key) as { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.stmts.metaSet!.run(key, value);
+  }
+
+  /** The highest HLC this journal has seen. */
+  get lastHlc(): Hlc {
+    return this.hlc;
+  }
+
+  /**
+   * Sign and store new local entries in one transaction (group commit).
+   * Returns after the commit: the entries are durable.
+   */
+  append(ws: string, signer: Signer, clock: Clock, items: ReadonlyArray<{ kind: string; body: JsonValue }>): Entry[] {
+    return this.db.transaction(() => {
+      const head = this.stmts.head!.get(signer.publicKey) as { id: string; seq: number } | undefined;
+      let seq = head?.seq ?? 0;
+      let prev = head?.id ?? null;
+      const out: Entry[] = [];
+      for (const item of items) {
+        this.hlc = tickHlc(this.hlc, clock.now());
+        const entry = signEntry(this.crypto, signer, { ws, seq: seq + 1, prev, hlc: this.hlc, kind: item.kind }, item.body);
+        this.insert(entry);
+        out.push(entry);
+        seq = entry.header.seq;
+        prev = entry.id;
+      }
+      return out;
+    })();
+  }
+
+  /**
+   * Verify and store entries from elsewhere (another peer, an export).
+   * Entries already held are skipped (idempotent); a refused entry does not
+   * stop the others and leaves nothing behind.
+   */
+  import(ws: string, clock: Clock, wires: readonly WireEntry[]): ImportResult {
+    const result: ImportResult = { stored: [], duplicates: 0, equivocations: [], refused: [] };
+    const verified: Entry[] = [];
+    for (const wire of wires) {
+      try {
+        if (wire.header.ws !== ws) throw new JournalVerifyError(`entry belongs to workspace ${wire.header.ws}, not ${ws}`);
+        const skew = checkSkew(wire.header.hlc, clock.now());
+        if (skew !== null) throw new JournalVerifyError(skew);
+        verified.push(verifyEntry(this.crypto, wire));
+      } catch (err) {
+        result.refused.push({ id: wire.id, author: wire.header.author, seq: wire.header.seq, reason: (err as Error).message });
+      }
+    }
+    this.db.transaction(() => {
+      for (const entry of verified) {
+        const { author, seq } = entry.header;
+        if (this.stmts.byId!.get(entry.id) !== undefined) {
+          result.duplicates += 1;
+          continue;
+        }
+        const clash = this.stmts.byAuthorSeq!.get(author, seq) as Row | undefined;
+        if (clash !== undefined) {
+          this.stmts.equivocationInsert!.run(entry.id, author, seq, canonicalJson(entry.header), entry.sig, bodyText(entry), clash.id);
+          result.equivocations.push({ author, seq, stored: clash.id, conflicting: entry.id });
+          continue;
+        }
+        const reason = this.chainProblem(entry);
+        if (reason !== null) {
+          result.refused.push({ id: entry.id, author, seq, reason });
+          continue;
+        }
+        this.insert(entry);
+        this.hlc = observeHlc(this.hlc, entry.header.hlc);
+        result.stored.push(entry);
+      }
+    })();
+    return result;
+  }
+
+  /** Like import() for a single entry, but throws when it is refused. */
+  importOne(ws: string, clock: Clock, wire: WireEntry): Entry | null {
+    const r = this.import(ws, clock, [wire]);
+    const refused = r.refused[0];
+    if (refused) throw new EntryRejectedError(refused.reason, refused);
+    return r.stored[0] ?? null;
+  }
+
+  private chainProblem(entry: Entry): string | null {
+    const { author, seq, prev } = entry.header;
+    if (entry.redactedBy !== null && (this.stmts.redactionFor!.get(entry.id) as { redaction: string } | undefined)?.redaction !== entry.redactedBy) {
+      return `body is redacted by ${entry.redactedBy}, which this journal does not hold`;
+    }
+    if (seq === 1) return null;
+    const before = this.stmts.byAuthorSeq!.get(author, seq - 1) as Row | undefined;
+    if (before === undefined) return `gap: seq ${seq - 1} of this author is missing`;
+    if (before.id !== prev) return `broken chain: prev ${prev} but seq ${seq - 1} is ${before.id}`;
+    if (compareHlc(entry.header.hlc, (JSON.parse(before.header) as Header).hlc) <= 0) {
+      return 'hlc does not increase along the chain';
+    }
+    return null;
+  }
+
+  private insert(entry: Entry): void {
+    let redactedBy = entry.redactedBy;
+    if (entry.header.kind === 'journal.redact') this.recordRedaction(entry);
+    // A redaction that arrived before its target takes effect now.
+    const pending = this.stmts.redactionFor!.get(entry.id) as { redaction: string } | undefined;
+    if (pending && REDACTABLE_KINDS.includes(entry.header.kind)) redactedBy = pending.redaction;
+    this.stmts.insert!.run({
+      id: entry.id,
+      author: entry.header.author,
+      seq: entry.header.seq,
+      wall: entry.header.hlc.wall,
+      count: entry.header.hlc.count,
+      kind: entry.header.kind,
+      header: canonicalJson(entry.header),
+      sig: entry.sig,
+      body: redactedBy === null ? bodyText(entry) : null,
+      redacted_by: redactedBy,
+    });
+  }
+
+  private recordRedaction(entry: Entry): void {
+    const parsed = RedactBody.safeParse(entry.body);
+    if (!parsed.success || !REDACTABLE_KINDS.includes(parsed.data.targetKind)) return;
+    this.stmts.redactionInsert!.run(parsed.data.target, entry.id);
+    const target = this.stmts.byId!.get(parsed.data.target) as Row | undefined;
+    if (target && (JSON.parse(target.header) as Header).kind === parsed.data.targetKind) {
+      this.stmts.redact!.run(entry.id, parsed.data.target);
+    }
+  }
+
+  get(id: string): Entry | null {
+    const row = this.stmts.byId!.get(id) as Row | undefined;
+    return row ? rowToEntry(row) : null;
+  }
+
+  head(author: string): { id: string; seq: number } | null {
+    return (this.stmts.head!.get(author) as { id: string; seq: number } | undefined) ?? null;
+  }
+
+  count(): number {
+    return (this.stmts.count!.get() as { n: number }).n;
+  }
+
+  maxRowid(): number {
+    return (this.stmts.maxRowid!.get() as { n: number }).n;
+  }
+
+  /** author -> highest seq held; chains are stored without gaps, so this is also the highest contiguous seq. */
+  versionVector(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const row of this.stmts.vector!.all() as { author: string; seq: number }[]) out[row.author] = row.seq;
+    return out;
+  }
+
+  *entriesAfter(key: OrderKey | null): Iterable<FoldEntry> {
+    const rows = key === null ? this.stmts.all!.iterate() : this.stmts.after!.iterate(key);
+    for (const row of rows as Iterable<Row>) yield rowToEntry(row);
+  }
+
+  *entriesByAuthor(author: string, fromSeq: number, toSeq: number): Iterable<Entry> {
+    for (const row of this.stmts.byAuthor!.iterate(author, fromSeq, toSeq) as Iterable<Row>) yield rowToEntry(row);
+  }
+
+  *entriesAfterRowid(rowid: number): Iterable<Entry & { rowid: number }> {
+    for (const row of this.stmts.afterRowid!.iterate(rowid) as Iterable<Row>) yield { ...rowToEntry(row), rowid: row.rowid };
+  }
+
+  equivocations(): Equivocation[] {
+    return (this.stmts.equivocations!.all() as { author: string; seq: number; id: string; conflicts_with: string }[]).map((r) => ({
+      author: r.author,
+      seq: r.seq,
+      stored: r.conflicts_with,
+      conflicting: r.id,
+    }));
+  }
+}
+
+function bodyText(entry: Entry): string | null {
+  return entry.body === null ? null : canonicalJson(entry.body);
+}

@@ -1,0 +1,4 @@
+export { Workspace } from './workspace';
+export { EntryRefusedError, WorkspaceError } from './errors';
+export { configDir, defaultWorkspaceDir, resourcesDir, JOURNAL_FILE } from './paths';
+export { loadDemo } from './demo';

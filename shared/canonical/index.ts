@@ -1,0 +1,1 @@
+export { canonicalJson, CanonicalJsonError, type JsonValue } from './canonicalJson';

@@ -1,0 +1,70 @@
+import type { z } from 'zod';
+import type { KindSpec } from './kindSpec';
+import { genesis, memberPut, memberRevoke } from './workspaceKinds';
+import { incidentCommander, incidentOpen, incidentReopen, incidentResolve, incidentUpdate } from './incidentKinds';
+import { edgeAdd, edgeRemove, servicePut, serviceRetire, teamPut } from './catalogKinds';
+import { serviceStatus } from './statusKinds';
+import { taskAssign, taskCreate, taskDue, taskStatus } from './taskKinds';
+import { noteAdd } from './noteKinds';
+import { journalRedact } from './redactionKinds';
+
+// Every journal entry kind, declared once: adding a kind means adding it here
+// (and its file), not editing switch statements around the code base.
+export const kinds = {
+  [genesis.kind]: genesis,
+  [memberPut.kind]: memberPut,
+  [memberRevoke.kind]: memberRevoke,
+  [incidentOpen.kind]: incidentOpen,
+  [incidentUpdate.kind]: incidentUpdate,
+  [incidentCommander.kind]: incidentCommander,
+  [incidentResolve.kind]: incidentResolve,
+  [incidentReopen.kind]: incidentReopen,
+  [teamPut.kind]: teamPut,
+  [servicePut.kind]: servicePut,
+  [serviceRetire.kind]: serviceRetire,
+  [edgeAdd.kind]: edgeAdd,
+  [edgeRemove.kind]: edgeRemove,
+  [serviceStatus.kind]: serviceStatus,
+  [taskCreate.kind]: taskCreate,
+  [taskAssign.kind]: taskAssign,
+  [taskStatus.kind]: taskStatus,
+  [taskDue.kind]: taskDue,
+  [noteAdd.kind]: noteAdd,
+  [journalRedact.kind]: journalRedact,
+} as const;
+
+type Kinds = {
+  'workspace.genesis': typeof genesis;
+  'roster.memberPut': typeof memberPut;
+  'roster.memberRevoke': typeof memberRevoke;
+  'incident.open': typeof incidentOpen;
+  'incident.update': typeof incidentUpdate;
+  'incident.commander': typeof incidentCommander;
+  'incident.resolve': typeof incidentResolve;
+  'incident.reopen': typeof incidentReopen;
+  'catalog.teamPut': typeof teamPut;
+  'catalog.servicePut': typeof servicePut;
+  'catalog.serviceRetire': typeof serviceRetire;
+  'catalog.edgeAdd': typeof edgeAdd;
+  'catalog.edgeRemove': typeof edgeRemove;
+  'service.status': typeof serviceStatus;
+  'task.create': typeof taskCreate;
+  'task.assign': typeof taskAssign;
+  'task.status': typeof taskStatus;
+  'task.due': typeof taskDue;
+  'note.add': typeof noteAdd;
+  'journal.redact': typeof journalRedact;
+};
+
+export type KindName = keyof Kinds;
+/** What a writer passes for a kind (defaults may be left out). */
+export type BodyInput<K extends KindName> = z.input<Kinds[K]['body']>;
+
+export function kindSpec(kind: string): KindSpec | undefined {
+  return (kinds as Record<string, KindSpec | undefined>)[kind];
+}
+
+export const KIND_NAMES = Object.keys(kinds) as KindName[];
+
+/** A new entry before it is signed: a kind and its body. */
+export type EntryDraft = { [K in KindName]: { kind: K; body: BodyInput<K> } }[KindName];

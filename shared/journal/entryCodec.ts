@@ -1,0 +1,111 @@
+import { canonicalJson, type JsonValue } from '../canonical';
+import { fromBase64Url, toBase64Url, toHex, utf8 } from '../bytes';
+import type { CryptoSuite, Hasher, Signer } from './crypto';
+import { JournalVerifyError } from './errors';
+import { HeaderSchema, type Entry, type Header, type WireEntry } from './format';
+import { MAX_BODY_BYTES } from './limits';
+
+// What is hashed and signed (docs/journal-format.md is the prose version):
+//   bodyHash = hex(SHA-256(JCS(body)))
+//   headerBytes = UTF-8(JCS(header))
+//   id = hex(SHA-256(headerBytes))
+//   sig = base64url(Ed25519(headerBytes))
+// The signature covers bodyHash, not the body, so a body can be redacted
+// later without breaking the signature or the chain.
+
+export function canonicalBodyBytes(body: JsonValue): Uint8Array {
+  return utf8(canonicalJson(body));
+}
+
+export function bodyHashOf(hasher: Hasher, body: JsonValue): string {
+  return toHex(hasher.sha256(canonicalBodyBytes(body)));
+}
+
+export function headerBytesOf(header: Header): Uint8Array {
+  return utf8(canonicalJson(header));
+}
+
+export function entryIdOf(hasher: Hasher, header: Header): string {
+  return toHex(hasher.sha256(headerBytesOf(header)));
+}
+
+export class BodyTooLargeError extends Error {
+  constructor(
+    readonly kind: string,
+    readonly bytes: number,
+  ) {
+    super(`body of ${kind} is ${bytes} bytes; the limit is ${MAX_BODY_BYTES} bytes (1 MiB)`);
+    this.name = 'BodyTooLargeError';
+  }
+}
+
+export interface DraftHeader {
+  ws: string;
+  seq: number;
+  prev: string | null;
+  hlc: { wall: number; count: number };
+  kind: string;
+}
+
+/** Sign a new entry. The caller supplies seq/prev/hlc from its own chain. */
+export function signEntry(hasher: Hasher, signer: Signer, draft: DraftHeader, body: JsonValue): Entry {
+  const bodyBytes = canonicalBodyBytes(body);
+  if (bodyBytes.length > MAX_BODY_BYTES) throw new BodyTooLargeError(draft.kind, bodyBytes.length);
+  const header: Header = {
+    v: 1,
+    ws: draft.ws,
+    author: signer.publicKey,
+    seq: draft.seq,
+    prev: draft.prev,
+    hlc: { wall: draft.hlc.wall, count: draft.hlc.count },
+    kind: draft.kind,
+    bodyHash: toHex(hasher.sha256(bodyBytes)),
+  };
+  const headerBytes = headerBytesOf(header);
+  return {
+    id: toHex(hasher.sha256(headerBytes)),
+    header,
+    sig: toBase64Url(signer.sign(headerBytes)),
+    body,
+    redactedBy: null,
+  };
+}
+
+/**
+ * Check one entry on its own: header shape, id, signature and body hash.
+ * Chain links, gaps and authorization need context and are checked by the
+ * journal store and the fold.
+ */
+export function verifyEntry(suite: CryptoSuite, wire: WireEntry, line?: number): Entry {
+  const where = { author: wire.header.author, seq: wire.header.seq, id: wire.id, line };
+  const parsed = HeaderSchema.safeParse(wire.header);
+  if (!parsed.success) throw new JournalVerifyError(`malformed header: ${parsed.error.issues[0]?.message}`, where);
+  const headerBytes = headerBytesOf(wire.header);
+  const id = toHex(suite.sha256(headerBytes));
+  if (id !== wire.id) throw new JournalVerifyError(`id does not match the header (computed ${id})`, where);
+  let sig: Uint8Array;
+  try {
+    sig = fromBase64Url(wire.sig);
+  } catch (err) {
+    throw new JournalVerifyError(`signature is not base64url: ${(err as Error).message}`, where);
+  }
+  if (sig.length !== 64 || !suite.verify(wire.header.author, headerBytes, sig)) {
+    throw new JournalVerifyError('bad signature', where);
+  }
+  if (wire.body !== undefined) {
+    const bodyBytes = canonicalBodyBytes(wire.body);
+    if (bodyBytes.length > MAX_BODY_BYTES) {
+      throw new JournalVerifyError(`body is ${bodyBytes.length} bytes, over the ${MAX_BODY_BYTES}-byte limit`, where);
+    }
+    if (toHex(suite.sha256(bodyBytes)) !== wire.header.bodyHash) {
+      throw new JournalVerifyError('body does not match bodyHash', where);
+    }
+  }
+  return {
+    id,
+    header: wire.header,
+    sig: wire.sig,
+    body: wire.body ?? null,
+    redactedBy: wire.redactedBy ?? null,
+  };
+}

@@ -1,0 +1,66 @@
+import type { JsonValue } from '../canonical';
+import type { Hasher } from '../journal/crypto';
+import type { Header } from '../journal/format';
+import { kindSpec } from '../entries/catalogue';
+import type { ApplyContext } from '../entries/kindSpec';
+import type { RejectionCategory, WorkspaceState } from './state';
+
+/** What the fold needs of a stored entry. */
+export interface FoldEntry {
+  readonly id: string;
+  readonly header: Header;
+  readonly body: JsonValue | null;
+  readonly redactedBy: string | null;
+}
+
+export type FoldOutcome = { applied: true } | { applied: false; category: RejectionCategory; reason: string };
+
+function reject(state: WorkspaceState, entry: FoldEntry, category: RejectionCategory, reason: string): FoldOutcome {
+  state.rejected[entry.id] = { kind: entry.header.kind, author: entry.header.author, seq: entry.header.seq, category, reason };
+  return { applied: false, category, reason };
+}
+
+/**
+ * Apply one entry to the state, in total order. Entries that may not apply
+ * are kept in the journal and recorded here as rejected, with the reason,
+ * identically on every peer.
+ */
+export function applyEntry(state: WorkspaceState, entry: FoldEntry, hasher: Hasher): FoldOutcome {
+  const { header } = entry;
+  const equivocatedAt = state.equivocations[header.author];
+  if (equivocatedAt !== undefined && header.seq >= equivocatedAt) {
+    return reject(state, entry, 'unauthorized', `author equivocated at seq ${equivocatedAt}; later entries are not applied`);
+  }
+  const spec = kindSpec(header.kind);
+  if (spec === undefined) return reject(state, entry, 'invalid', `unknown entry kind ${header.kind}`);
+
+  if (spec.roles === 'genesis') {
+    if (header.seq !== 1) return reject(state, entry, 'invalid', 'genesis must be the first entry of its author');
+  } else {
+    if (state.workspace === null) return reject(state, entry, 'invalid', 'no genesis entry precedes this entry');
+    const member = state.members[header.author];
+    if (member === undefined) return reject(state, entry, 'unauthorized', 'author is not a member of this workspace');
+    if (!member.active) return reject(state, entry, 'unauthorized', 'author was revoked');
+    if (!member.roles.some((r) => (spec.roles as readonly string[]).includes(r))) {
+      return reject(state, entry, 'unauthorized', `roles ${member.roles.join(', ')} may not write ${header.kind} (needs one of ${spec.roles.join(', ')})`);
+    }
+  }
+
+  const ctx: ApplyContext = { id: entry.id, header, author: header.author, at: header.hlc.wall, hasher, redactedBy: entry.redactedBy };
+  let problem: string | void;
+  if (entry.redactedBy !== null) {
+    if (spec.applyRedacted === undefined) return reject(state, entry, 'invalid', `${header.kind} entries cannot be redacted`);
+    problem = spec.applyRedacted(state, { ...ctx, redactedBy: entry.redactedBy });
+  } else {
+    const parsed = spec.body.safeParse(entry.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const at = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+      return reject(state, entry, 'invalid', `invalid body${at}: ${issue?.message ?? 'does not match the schema'}`);
+    }
+    problem = spec.apply(state, parsed.data, ctx);
+  }
+  if (typeof problem === 'string') return reject(state, entry, 'invalid', problem);
+  state.applied += 1;
+  return { applied: true };
+}
