@@ -6,7 +6,7 @@ import type { Clock } from '../../shared/clock';
 import type { CryptoSuite, Entry, Header, Signer, WireEntry, OrderKey } from '../../shared/journal';
 import { JournalVerifyError, signEntry, verifyEntry } from '../../shared/journal';
 import { REDACTABLE_KINDS, RedactBody } from '../../shared/entries';
-import type { EntrySource, FoldEntry } from '../../shared/state';
+import type { EntrySource } from '../../shared/state';
 import { EntryRejectedError } from './errors';
 import { openDatabase } from './openDatabase';
 
@@ -251,7 +251,7 @@ export class JournalStore implements EntrySource {
     return out;
   }
 
-  *entriesAfter(key: OrderKey | null): Iterable<FoldEntry> {
+  *entriesAfter(key: OrderKey | null): Iterable<Entry> {
     const rows = key === null ? this.stmts.all!.iterate() : this.stmts.after!.iterate(key);
     for (const row of rows as Iterable<Row>) yield rowToEntry(row);
   }

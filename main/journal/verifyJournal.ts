@@ -74,12 +74,15 @@ export function verifyEntries(crypto: CryptoSuite, items: { wire: WireEntry; lin
   const failures = [...prior];
   const entries: Entry[] = [];
   const lineOf = new Map<string, number | undefined>();
+  // (author, seq) of entries present but invalid: already reported, so not also a gap.
+  const invalid = new Set<string>();
   for (const { wire, line } of items) {
     try {
       entries.push(verifyEntry(crypto, wire, line));
       lineOf.set(wire.id, line);
     } catch (err) {
       failures.push(failureOf(err, { line, author: wire.header.author, seq: wire.header.seq, id: wire.id }));
+      invalid.add(`${wire.header.author}:${wire.header.seq}`);
     }
   }
   const where = (e: Entry) => ({ line: lineOf.get(e.id), author: e.header.author, seq: e.header.seq, id: e.id });
@@ -101,6 +104,7 @@ export function verifyEntries(crypto: CryptoSuite, items: { wire: WireEntry; lin
     for (let seq = 1; seq <= top; seq++) {
       const e = chain.get(seq);
       if (e === undefined) {
+        if (invalid.has(`${author}:${seq}`)) continue;
         failures.push({ author, seq, reason: `gap: seq ${seq} is missing from this author's chain` });
         continue;
       }

@@ -4,3 +4,5 @@ export { ROLES, RoleSchema, type Role } from './roles';
 export { workspaceIdOf, GenesisBody } from './workspaceKinds';
 export { REDACTABLE_KINDS, RedactBody } from './redactionKinds';
 export { taskTransitionError } from './taskKinds';
+export { ServiceStatusSchema } from './statusKinds';
+export { TaskStatusSchema, AssigneeSchema } from './taskKinds';

@@ -1,0 +1,69 @@
+import { identity, identityHelp } from './commands/identity';
+import { init, initHelp } from './commands/init';
+import { incidentHelp, status, write } from './commands/incident';
+import { journal, journalHelp } from './commands/journal';
+import { member, memberHelp } from './commands/member';
+import { CliContext, UsageError, type CliIo } from './context';
+
+const VERSION = '0.1.0';
+
+export const HELP = `Command Post ${VERSION}: incident command console (CLI)
+
+Usage: commandpost <command> [options]
+
+${initHelp}
+
+${identityHelp}
+
+${memberHelp}
+
+${incidentHelp}
+
+${journalHelp}
+
+Environment:
+  COMMANDPOST_HOME          configuration directory (default: the OS app-data directory)
+  COMMANDPOST_WORKSPACE     workspace directory (default: <config>/workspaces/default)
+  COMMANDPOST_SECRET_STORE  keytar | file: force where the device key is kept
+  COMMANDPOST_PASSPHRASE    passphrase for the encrypted key file (machines without a keychain)`;
+
+type Command = (ctx: CliContext, argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  init,
+  identity,
+  member,
+  journal,
+  status,
+  incident: (ctx, argv) => write(ctx, 'incident', argv),
+  service: (ctx, argv) => write(ctx, 'service', argv),
+  task: (ctx, argv) => write(ctx, 'task', argv),
+  note: (ctx, argv) => write(ctx, 'note', argv),
+};
+
+/** Run one CLI invocation; returns the exit code. Errors are printed, never thrown. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(`${HELP}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version') {
+    io.stdout(`${VERSION}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.stderr(`commandpost: unknown command ${JSON.stringify(name)}; see \`commandpost --help\`\n`);
+    return 2;
+  }
+  try {
+    return await command(new CliContext(io), rest);
+  } catch (err) {
+    const error = err as Error;
+    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    io.stderr(`commandpost ${name}: ${error.message}\n`);
+    if (io.env.COMMANDPOST_DEBUG) io.stderr(`${error.stack ?? ''}\n`);
+    return usage ? 2 : 1;
+  }
+}

@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock } from '../../../shared/clock';
+import { generateKeyPair, nodeCrypto, signerFromSeed } from '../../../main/crypto';
+import { JOURNAL_FILE, Workspace } from '../../../main/workspace';
+import { exportJsonl, readJsonl, verifyEntries, type JournalStore, type VerifyFailure, type VerifyReport } from '../../../main/journal';
+import type { Signer, WireEntry } from '../../../shared/journal';
+
+/** A fixed, plausible start time (2025-06-15T15:06:40Z) for manual clocks. */
+export const T0 = 1_750_000_000_000;
+
+const made: string[] = [];
+
+/** A fresh directory under the OS temp dir; removed by cleanupTempDirs(). */
+export function tempDir(prefix = 'cp-journal-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+export function cleanupTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+export function sha256File(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+export function newSigner(): { signer: Signer; seed: string } {
+  const { seed } = generateKeyPair();
+  return { signer: signerFromSeed(seed), seed };
+}
+
+export interface TestWorkspace {
+  ws: Workspace;
+  dir: string;
+  file: string;
+  signer: Signer;
+  clock: ManualClock;
+}
+
+/** A real workspace in a fresh temp dir, created by a freshly generated device key. */
+export function createWorkspace(name = 'Test workspace', clock = new ManualClock(T0)): TestWorkspace {
+  const dir = tempDir('cp-ws-');
+  const { signer } = newSigner();
+  const ws = Workspace.create({ dir, name, creatorName: 'Alex Admin', signer, clock });
+  return { ws, dir, file: join(dir, JOURNAL_FILE), signer, clock };
+}
+
+/** Every stored entry, in total order, as wire entries (what sync and export move). */
+export async function exportWires(store: JournalStore, dir = tempDir('cp-export-')): Promise<{ file: string; wires: WireEntry[] }> {
+  const file = join(dir, 'journal.jsonl');
+  exportJsonl(store, file);
+  const failures: VerifyFailure[] = [];
+  const items = await readJsonl(file, (f) => failures.push(f));
+  if (failures.length > 0) throw new Error(`export did not read back: ${JSON.stringify(failures)}`);
+  return { file, wires: items.map((i) => i.wire) };
+}
+
+/** What `commandpost journal verify FILE.jsonl` does: read every line, then verify the lot. */
+export async function verifyFile(file: string): Promise<VerifyReport> {
+  const failures: VerifyFailure[] = [];
+  const items = await readJsonl(file, (f) => failures.push(f));
+  return verifyEntries(nodeCrypto, items, failures);
+}

@@ -1,0 +1,40 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+// The dependency direction of ARCHITECTURE.md is enforced by eslint (run in
+// npm test). These cases lint code as if it sat in each folder, so a
+// loosened rule fails here and not silently in review.
+const eslint = new ESLint({ cwd: new URL('../../..', import.meta.url).pathname });
+
+async function problems(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).filter((m) => m.severity === 2).map((m) => `${m.ruleId}: ${m.message}`);
+}
+
+const cases: [string, string, string, boolean][] = [
+  ['electron in shared/', 'shared/journal/bad.ts', "import { app } from 'electron';\nexport const a = app;\n", false],
+  ['electron in main/journal', 'main/journal/bad.ts', "import { app } from 'electron';\nexport const a = app;\n", false],
+  ['electron in renderer/', 'renderer/src/bad.ts', "import { app } from 'electron';\nexport const a = app;\n", false],
+  ['electron in main/app', 'main/app/ok.ts', "import { app } from 'electron';\nexport const a = app;\n", true],
+  ['electron in preload', 'preload/ok.ts', "import { contextBridge } from 'electron';\nexport const a = contextBridge;\n", true],
+  ['node:fs in shared/', 'shared/bad.ts', "import { readFileSync } from 'node:fs';\nexport const a = readFileSync;\n", false],
+  ['fs in renderer/', 'renderer/src/bad.ts', "import { readFileSync } from 'fs';\nexport const a = readFileSync;\n", false],
+  ['better-sqlite3 in shared/', 'shared/bad.ts', "import Database from 'better-sqlite3';\nexport const a = Database;\n", false],
+  ['ws in renderer/', 'renderer/src/bad.ts', "import WebSocket from 'ws';\nexport const a = WebSocket;\n", false],
+  ['main/ from renderer/', 'renderer/src/bad.ts', "import { Workspace } from '../../main/workspace';\nexport const a = Workspace;\n", false],
+  ['main/ from shared/', 'shared/state/bad.ts', "import { nodeCrypto } from '../../main/crypto';\nexport const a = nodeCrypto;\n", false],
+  ['shared/ from renderer/', 'renderer/src/ok.ts', "import { canonicalJson } from '../../shared/canonical';\nexport const a = canonicalJson;\n", true],
+  ['shared/ from main/', 'main/journal/ok.ts', "import { canonicalJson } from '../../shared/canonical';\nexport const a = canonicalJson;\n", true],
+  ['Date.now() in shared/', 'shared/clock/bad.ts', 'export const t = Date.now();\n', false],
+  ['Date.now() in main/', 'main/journal/bad.ts', 'export const t = Date.now();\n', false],
+];
+
+describe('layering rules', () => {
+  for (const [name, file, code, allowed] of cases) {
+    it(`${allowed ? 'allows' : 'forbids'} ${name}`, async () => {
+      const found = await problems(file, code);
+      if (allowed) expect(found).toEqual([]);
+      else expect(found.some((p) => p.startsWith('no-restricted-'))).toBe(true);
+    });
+  }
+});
