@@ -3,6 +3,14 @@ import Database from 'better-sqlite3';
 import { JournalOpenError } from './errors';
 import { migrate } from './migrations';
 
+/**
+ * Journals up to this size get SQLite's quick_check on every open (tens of
+ * milliseconds). Larger ones would blow the cold-start budget, so for them
+ * damage surfaces as JournalOpenError/SQLITE_CORRUPT when touched, and
+ * `commandpost journal verify WORKSPACE` runs the full integrity check.
+ */
+export const FULL_CHECK_MAX_BYTES = 64 * 1024 * 1024;
+
 /** 'CPJ1' in the SQLite header's application_id field marks our journals. */
 export const APPLICATION_ID = 0x43504a31;
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
@@ -47,11 +55,17 @@ export function openDatabase(file: string, opts: { create: boolean; readonly?: b
     throw wrap(file, err);
   }
   try {
+    // Before WAL mode, so the id lands in the main file's header, where
+    // checkHeader reads it, rather than in the write-ahead log.
+    if (!exists) db.pragma(`application_id = ${APPLICATION_ID}`);
+    if (exists && statSync(file).size <= FULL_CHECK_MAX_BYTES) {
+      const result = db.pragma('quick_check', { simple: true });
+      if (result !== 'ok') throw new JournalOpenError(file, `database is damaged (integrity check: ${String(result)})`);
+    }
     if (!opts.readonly) {
       db.pragma('journal_mode = WAL');
       // FULL: an acknowledged append survives power loss, not only a crash.
       db.pragma('synchronous = FULL');
-      if (!exists) db.pragma(`application_id = ${APPLICATION_ID}`);
       migrate(db);
     } else {
       db.prepare('SELECT count(*) FROM entries').get();

@@ -149,6 +149,8 @@ export class JournalStore implements EntrySource {
       }
     }
     this.db.transaction(() => {
+      // An export lists a redacted entry before the redaction that explains it.
+      for (const entry of verified) if (entry.header.kind === 'journal.redact') this.noteRedaction(entry);
       for (const entry of verified) {
         const { author, seq } = entry.header;
         if (this.stmts.byId!.get(entry.id) !== undefined) {
@@ -217,13 +219,20 @@ export class JournalStore implements EntrySource {
     });
   }
 
-  private recordRedaction(entry: Entry): void {
+  /** Remember what a (signature-checked) redaction targets; returns the target, if redactable. */
+  private noteRedaction(entry: Entry): { target: string; targetKind: string } | null {
     const parsed = RedactBody.safeParse(entry.body);
-    if (!parsed.success || !REDACTABLE_KINDS.includes(parsed.data.targetKind)) return;
+    if (!parsed.success || !REDACTABLE_KINDS.includes(parsed.data.targetKind)) return null;
     this.stmts.redactionInsert!.run(parsed.data.target, entry.id);
-    const target = this.stmts.byId!.get(parsed.data.target) as Row | undefined;
-    if (target && (JSON.parse(target.header) as Header).kind === parsed.data.targetKind) {
-      this.stmts.redact!.run(entry.id, parsed.data.target);
+    return parsed.data;
+  }
+
+  private recordRedaction(entry: Entry): void {
+    const parsed = this.noteRedaction(entry);
+    if (parsed === null) return;
+    const target = this.stmts.byId!.get(parsed.target) as Row | undefined;
+    if (target && (JSON.parse(target.header) as Header).kind === parsed.targetKind) {
+      this.stmts.redact!.run(entry.id, parsed.target);
     }
   }
 

@@ -42,11 +42,13 @@ function serialise(value: unknown, path: string, out: string[]): void {
     case 'object': {
       if (Array.isArray(value)) {
         out.push('[');
-        value.forEach((item, i) => {
+        // An index loop, not forEach: forEach skips the holes of a sparse array.
+        for (let i = 0; i < value.length; i++) {
+          const item: unknown = value[i];
           if (i > 0) out.push(',');
           if (item === undefined) throw new CanonicalJsonError('undefined array element', `${path}[${i}]`);
           serialise(item, `${path}[${i}]`, out);
-        });
+        }
         out.push(']');
         return;
       }

@@ -96,3 +96,25 @@ export function rateFigure(
     ...extra,
   };
 }
+
+/**
+ * Point every figure whose `baseline` is `name` at a new baseline rate and
+ * recompute its ratio and verdict (used to settle on the fastest of several
+ * measurements of the same raw primitive taken during the run).
+ */
+export function rebase(node: unknown, name: string, perSec: number): void {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const item of node) rebase(item, name, perSec);
+    return;
+  }
+  const o = node as Record<string, unknown>;
+  if (o.baseline === name && typeof o.perSec === 'number') {
+    const ratio = o.perSec / perSec;
+    o.baselinePerSec = perSec;
+    o.ratio = round(ratio, 3);
+    const target = o.target as Target | null | undefined;
+    if (target) o.met = targetMet(target, target.metric === 'ratio' ? ratio : o.perSec);
+  }
+  for (const value of Object.values(o)) rebase(value, name, perSec);
+}

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock, compareHlc } from '../../../shared/clock';
@@ -384,7 +385,6 @@ describe('redaction', () => {
     const line = wires.find((w) => w.id === note.id)!;
     expect(line.redactedBy).toBe(redaction.id);
     expect('body' in line).toBe(false);
-    const { readFileSync } = await import('node:fs');
     expect(readFileSync(file, 'utf8')).not.toContain('Jane Doe');
 
     const report = await verifyFile(file);

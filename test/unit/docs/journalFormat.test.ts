@@ -39,7 +39,7 @@ describe('docs/journal-format.md worked example', () => {
     const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b.get('public-key')! }, format: 'jwk' });
     expect(verify(null, headerBytes, key, Buffer.from(b.get('sig-hex')!, 'hex'))).toBe(true);
     const tampered = Buffer.from(headerBytes);
-    tampered[10] ^= 1;
+    tampered[10] = tampered[10]! ^ 1;
     expect(verify(null, tampered, key, Buffer.from(b.get('sig-hex')!, 'hex'))).toBe(false);
   });
 });

@@ -1,0 +1,76 @@
+// `npm run bench [-- NAME...]`: runs every *.bench.ts file in this folder in
+// sequence (or only those whose name contains one of NAME), prints ONE JSON
+// document with all results on stdout and writes the same document to
+// bench-results/journal.json.
+// Progress goes to stderr. BENCH_QUICK=1 shrinks every size (harness check only).
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { QUICK, progress, round } from './harness';
+
+type BenchFn = () => Promise<Record<string, unknown>>;
+
+const benchDir = fileURLToPath(new URL('.', import.meta.url));
+const outDir = fileURLToPath(new URL('../../bench-results/', import.meta.url));
+
+function machine(): Record<string, unknown> {
+  const list = cpus();
+  return {
+    cpus: list.length,
+    cpuModel: list[0]?.model ?? 'unknown',
+    node: process.version,
+    v8: process.versions.v8,
+    sqlite: 'better-sqlite3 (bundled SQLite)',
+    platform: `${process.platform}-${process.arch}`,
+    totalMemMB: Math.round(totalmem() / 1e6),
+  };
+}
+
+async function main(): Promise<void> {
+  const filters = process.argv.slice(2);
+  const files = readdirSync(benchDir)
+    .filter((f) => f.endsWith('.bench.ts'))
+    .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+    .sort();
+  if (files.length === 0) throw new Error(`no benchmark files match ${filters.join(', ')}`);
+
+  const info = machine();
+  const startedAt = new Date().toISOString();
+  const start = performance.now();
+  const all: Record<string, unknown> = {};
+  const perFile: Record<string, { seconds: number }> = {};
+  for (const file of files) {
+    const name = file.replace(/\.bench\.ts$/, '');
+    progress(`== ${file}`);
+    const mod = (await import(pathToFileURL(join(benchDir, file)).href)) as { default?: BenchFn };
+    if (typeof mod.default !== 'function') throw new Error(`${file} has no default export (an async function returning results)`);
+    const t0 = performance.now();
+    const results = await mod.default();
+    const seconds = round((performance.now() - t0) / 1000);
+    perFile[name] = { seconds };
+    progress(`== ${file} done in ${seconds} s`);
+    for (const [key, value] of Object.entries(results)) {
+      // Files report disjoint sections; on a clash keep both, the later under its file's name.
+      if (key in all && key !== 'quick') all[`${name}.${key}`] = value;
+      else all[key] = value;
+    }
+  }
+  const doc = {
+    machine: info,
+    startedAt,
+    totalSeconds: round((performance.now() - start) / 1000),
+    quick: QUICK,
+    files: perFile,
+    ...all,
+  };
+  const text = `${JSON.stringify(doc, null, 2)}\n`;
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'journal.json'), text);
+  process.stdout.write(text);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});
