@@ -399,6 +399,54 @@ describe('redaction', () => {
     expect(reopened.stateHash()).toBe(hash);
     reopened.close();
   });
+  it("ignores a journal.redact signed by a non-member: the target keeps its body, live and after a refold", () => {
+    const t = createWorkspace();
+    const note = t.ws.append('note.add', { text: 'Rollback decided by Alex at 09:40' });
+    const { signer: stranger } = newSigner();
+    const redact = signAfter(stranger, t.ws.id, null, { wall: T0 + 10, count: 0 }, 'journal.redact', {
+      target: note.id,
+      targetKind: 'note.add',
+      reason: 'cover it up',
+    });
+    const r = t.ws.import([toWire(redact)]);
+    expect(r.refused).toEqual([]);
+    expect(t.ws.state.rejected[redact.id]).toMatchObject({ category: 'unauthorized', reason: expect.stringMatching(/member/) });
+
+    expect(t.ws.store.get(note.id)).toMatchObject({ body: { text: 'Rollback decided by Alex at 09:40' }, redactedBy: null });
+    expect(t.ws.state.notes[note.id]?.text).toBe('Rollback decided by Alex at 09:40');
+    const hash = t.ws.stateHash();
+    t.ws.close();
+    const reopened = Workspace.open({ dir: t.dir, clock: t.clock });
+    expect(reopened.state.notes[note.id]?.text).toBe('Rollback decided by Alex at 09:40');
+    expect(reopened.stateHash()).toBe(hash);
+    reopened.close();
+  });
+
+  it('a redaction refused at import leaves no trace: its target, arriving later with its body, keeps it', async () => {
+    const t = createWorkspace();
+    const { signer: responder } = newSigner();
+    t.ws.append('roster.memberPut', { member: responder.publicKey, name: 'Rio Responder', roles: ['responder'] });
+    const head = t.ws.store.head(t.signer.publicKey)!;
+    // The responder's note has not reached this peer yet.
+    const note = signAfter(responder, t.ws.id, null, { wall: T0 + 100, count: 0 }, 'note.add', { text: 'Paged the DBA' });
+    // A redaction of it, validly signed by the admin's key, but on a broken chain: refused.
+    const redact = signEntry(
+      nodeCrypto,
+      t.signer,
+      { ws: t.ws.id, seq: head.seq + 1, prev: 'a'.repeat(64), hlc: { wall: T0 + 200, count: 0 }, kind: 'journal.redact' },
+      { target: note.id, targetKind: 'note.add', reason: 'personal data' },
+    );
+    const refused = t.ws.import([toWire(redact)]);
+    expect(refused.stored).toEqual([]);
+    expect(refused.refused[0]?.reason).toMatch(/broken chain/);
+
+    expect(t.ws.import([toWire(note)]).stored).toHaveLength(1);
+    expect(t.ws.store.get(note.id)).toMatchObject({ body: { text: 'Paged the DBA' }, redactedBy: null });
+    expect(t.ws.state.notes[note.id]?.text).toBe('Paged the DBA');
+    const { file } = await exportWires(t.ws.store);
+    expect((await verifyFile(file)).failures).toEqual([]);
+    t.ws.close();
+  });
 });
 
 describe('refusals leave the journal unchanged', () => {
