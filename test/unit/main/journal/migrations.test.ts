@@ -1,0 +1,35 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { MIGRATIONS, SCHEMA_VERSION, migrate } from '../../../../main/journal';
+
+function tables(db: Database.Database): string[] {
+  return (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+}
+
+describe('journal schema migrations', () => {
+  it('001_initial creates the journal tables and sets user_version 1', () => {
+    const db = new Database(':memory:');
+    MIGRATIONS[0]!(db);
+    expect(tables(db)).toEqual(['checkpoint', 'entries', 'equivocations', 'meta', 'redactions']);
+    // (author, seq) is unique: the second entry for a slot must go to equivocations.
+    const insert = db.prepare("INSERT INTO entries (id, author, seq, wall, count, kind, header, sig) VALUES (?, 'a', 1, 0, 0, 'k', '{}', 's')");
+    insert.run('x');
+    expect(() => insert.run('y')).toThrow(/UNIQUE/);
+  });
+
+  it('migrate() brings a fresh database to SCHEMA_VERSION and is idempotent', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    migrate(db);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(tables(db)).toContain('entries');
+  });
+
+  it('refuses a database from a newer version, changing nothing', () => {
+    const db = new Database(':memory:');
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    expect(() => migrate(db)).toThrow(/newer than this build understands/);
+    expect(tables(db)).toEqual([]);
+  });
+});
