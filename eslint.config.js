@@ -28,6 +28,17 @@ const ourFolders = (except) =>
     .filter((f) => f !== except)
     .flatMap((f) => [`**/${f}/**`, `../${f}/*`, `../../${f}/*`, `../../../${f}/*`, `../../../../${f}/*`]);
 
+/** Rules for a folder whose code must run in a browser, plus which of our folders it may not import. */
+function browserSafe(files, folderGlobals, ourFoldersBan) {
+  return {
+    files: [files],
+    languageOptions: { globals: { ...folderGlobals } },
+    rules: {
+      'no-restricted-imports': ['error', { paths: [electronBan, ...nodeBans], patterns: [...nodePatternBans, ourFoldersBan] }],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'bench-results/**'] },
   js.configs.recommended,
@@ -52,38 +63,14 @@ export default tseslint.config(
     files: ['main/app/**', 'preload/**'],
     rules: { 'no-restricted-imports': 'off' },
   },
-  {
-    files: ['shared/**'],
-    languageOptions: { globals: { ...globals['shared-node-browser'] } },
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [electronBan, ...nodeBans],
-          patterns: [
-            ...nodePatternBans,
-            { group: ourFolders('shared'), message: 'shared/ imports nothing of ours outside shared/.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['renderer/**'],
-    languageOptions: { globals: { ...globals.browser } },
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [electronBan, ...nodeBans],
-          patterns: [
-            ...nodePatternBans,
-            { group: ourFolders('renderer').filter((g) => !g.includes('shared')), message: 'renderer/ reaches the core only through the ApiClient (shared/api); never main/ or preload/.' },
-          ],
-        },
-      ],
-    },
-  },
+  browserSafe('shared/**', globals['shared-node-browser'], {
+    group: ourFolders('shared'),
+    message: 'shared/ imports nothing of ours outside shared/.',
+  }),
+  browserSafe('renderer/**', globals.browser, {
+    group: ourFolders('renderer').filter((g) => !g.includes('shared')),
+    message: 'renderer/ reaches the core only through the ApiClient (shared/api); never main/ or preload/.',
+  }),
   {
     // Tests and benchmarks may time things and read the real clock.
     files: ['test/**', 'scripts/**', '*.config.*'],

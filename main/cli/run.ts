@@ -4,6 +4,7 @@ import { incidentHelp, status, write } from './commands/incident';
 import { journal, journalHelp } from './commands/journal';
 import { member, memberHelp } from './commands/member';
 import { CliContext, UsageError, type CliIo } from './context';
+import { protectKeyArgs } from './keyArgs';
 
 const VERSION = '0.1.0';
 
@@ -58,7 +59,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   try {
-    return await command(new CliContext(io), rest);
+    return await command(new CliContext(io), protectKeyArgs(rest));
   } catch (err) {
     const error = err as Error;
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');

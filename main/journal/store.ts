@@ -5,7 +5,7 @@ import { checkSkew, compareHlc, HLC_ZERO, observeHlc, tickHlc, type Hlc } from '
 import type { Clock } from '../../shared/clock';
 import type { CryptoSuite, Entry, Header, Signer, WireEntry, OrderKey } from '../../shared/journal';
 import { JournalVerifyError, signEntry, verifyEntry } from '../../shared/journal';
-import { REDACTABLE_KINDS, RedactBody } from '../../shared/entries';
+import { REDACTABLE_KINDS } from '../../shared/entries';
 import type { EntrySource } from '../../shared/state';
 import { EntryRejectedError } from './errors';
 import { openDatabase } from './openDatabase';
@@ -76,9 +76,8 @@ export class JournalStore implements EntrySource {
       equivocationInsert: p(`INSERT OR IGNORE INTO equivocations (id, author, seq, header, sig, body, conflicts_with)
                              VALUES (?, ?, ?, ?, ?, ?, ?)`),
       equivocations: p('SELECT author, seq, id, conflicts_with FROM equivocations ORDER BY author, seq'),
-      redactionFor: p('SELECT redaction FROM redactions WHERE target = ?'),
-      redactionInsert: p('INSERT OR IGNORE INTO redactions (target, redaction) VALUES (?, ?)'),
-      redact: p('UPDATE entries SET body = NULL, redacted_by = ? WHERE id = ? AND redacted_by IS NULL'),
+      tombstone: p(`UPDATE entries SET body = NULL, redacted_by = ? WHERE id = ? AND redacted_by IS NULL
+                     AND kind IN (${REDACTABLE_KINDS.map((k) => `'${k}'`).join(', ')})`),
       metaGet: p('SELECT value FROM meta WHERE key = ?'),
       metaSet: p('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     };
@@ -148,9 +147,9 @@ export class JournalStore implements EntrySource {
         result.refused.push({ id: wire.id, author: wire.header.author, seq: wire.header.seq, reason: (err as Error).message });
       }
     }
+    // An export lists a redacted entry before the redaction that explains it.
+    const offered = new Set(verified.filter((e) => e.header.kind === 'journal.redact').map((e) => e.id));
     this.db.transaction(() => {
-      // An export lists a redacted entry before the redaction that explains it.
-      for (const entry of verified) if (entry.header.kind === 'journal.redact') this.noteRedaction(entry);
       for (const entry of verified) {
         const { author, seq } = entry.header;
         if (this.stmts.byId!.get(entry.id) !== undefined) {
@@ -163,7 +162,7 @@ export class JournalStore implements EntrySource {
           result.equivocations.push({ author, seq, stored: clash.id, conflicting: entry.id });
           continue;
         }
-        const reason = this.chainProblem(entry);
+        const reason = this.chainProblem(entry, offered);
         if (reason !== null) {
           result.refused.push({ id: entry.id, author, seq, reason });
           continue;
@@ -184,10 +183,13 @@ export class JournalStore implements EntrySource {
     return r.stored[0] ?? null;
   }
 
-  private chainProblem(entry: Entry): string | null {
+  private chainProblem(entry: Entry, offered: ReadonlySet<string>): string | null {
     const { author, seq, prev } = entry.header;
-    if (entry.redactedBy !== null && (this.stmts.redactionFor!.get(entry.id) as { redaction: string } | undefined)?.redaction !== entry.redactedBy) {
-      return `body is redacted by ${entry.redactedBy}, which this journal does not hold`;
+    if (entry.redactedBy !== null) {
+      if (!REDACTABLE_KINDS.includes(entry.header.kind)) return `${entry.header.kind} entries cannot be redacted`;
+      if (!offered.has(entry.redactedBy) && this.stmts.byId!.get(entry.redactedBy) === undefined) {
+        return `body is redacted by ${entry.redactedBy}, which this journal does not hold`;
+      }
     }
     if (seq === 1) return null;
     const before = this.stmts.byAuthorSeq!.get(author, seq - 1) as Row | undefined;
@@ -200,11 +202,6 @@ export class JournalStore implements EntrySource {
   }
 
   private insert(entry: Entry): void {
-    let redactedBy = entry.redactedBy;
-    if (entry.header.kind === 'journal.redact') this.recordRedaction(entry);
-    // A redaction that arrived before its target takes effect now.
-    const pending = this.stmts.redactionFor!.get(entry.id) as { redaction: string } | undefined;
-    if (pending && REDACTABLE_KINDS.includes(entry.header.kind)) redactedBy = pending.redaction;
     this.stmts.insert!.run({
       id: entry.id,
       author: entry.header.author,
@@ -214,26 +211,18 @@ export class JournalStore implements EntrySource {
       kind: entry.header.kind,
       header: canonicalJson(entry.header),
       sig: entry.sig,
-      body: redactedBy === null ? bodyText(entry) : null,
-      redacted_by: redactedBy,
+      body: entry.redactedBy === null ? bodyText(entry) : null,
+      redacted_by: entry.redactedBy,
     });
   }
 
-  /** Remember what a (signature-checked) redaction targets; returns the target, if redactable. */
-  private noteRedaction(entry: Entry): { target: string; targetKind: string } | null {
-    const parsed = RedactBody.safeParse(entry.body);
-    if (!parsed.success || !REDACTABLE_KINDS.includes(parsed.data.targetKind)) return null;
-    this.stmts.redactionInsert!.run(parsed.data.target, entry.id);
-    return parsed.data;
-  }
-
-  private recordRedaction(entry: Entry): void {
-    const parsed = this.noteRedaction(entry);
-    if (parsed === null) return;
-    const target = this.stmts.byId!.get(parsed.target) as Row | undefined;
-    if (target && (JSON.parse(target.header) as Header).kind === parsed.targetKind) {
-      this.stmts.redact!.run(entry.id, parsed.target);
-    }
+  /**
+   * Delete a redactable entry's body for good, keeping its header and
+   * signature. Called only for redactions the fold accepted. True if a body
+   * was deleted.
+   */
+  tombstone(target: string, redaction: string): boolean {
+    return this.stmts.tombstone!.run(redaction, target).changes > 0;
   }
 
   get(id: string): Entry | null {

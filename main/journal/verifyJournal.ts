@@ -142,6 +142,12 @@ export function verifyEntries(crypto: CryptoSuite, items: { wire: WireEntry; lin
       else rejectedInvalid.push(f);
     }
   }
+  // A deleted body must have been deleted by a redaction the rules accept.
+  for (const e of entries) {
+    if (e.redactedBy !== null && state.redacted[e.id] !== e.redactedBy && byId.has(e.redactedBy)) {
+      failures.push({ ...where(e), reason: `body was deleted by ${e.redactedBy}, which the rules do not accept as a redaction of this entry` });
+    }
+  }
   return {
     entries: items.length,
     authors: chains.size,

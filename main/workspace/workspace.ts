@@ -5,7 +5,7 @@ import type { JsonValue } from '../../shared/canonical';
 import type { Clock } from '../../shared/clock';
 import type { CryptoSuite, Entry, Signer, WireEntry } from '../../shared/journal';
 import { orderKeyOf } from '../../shared/journal';
-import { type BodyInput, type EntryDraft, type KindName, workspaceIdOf, GenesisBody } from '../../shared/entries';
+import { type BodyInput, type EntryDraft, type KindName, workspaceIdOf, GenesisBody, RedactBody } from '../../shared/entries';
 import { Projector, stateHash, type WorkspaceState } from '../../shared/state';
 import { nodeCrypto } from '../crypto';
 import { JournalStore, loadCheckpoint, saveCheckpoint, type ImportResult } from '../journal';
@@ -74,7 +74,10 @@ export class Workspace {
     if (cp === null) projector.refold();
     else projector.add(store.entriesAfterRowid(cp.maxRowid));
     const ws = new Workspace(opts.dir, id, store, projector, opts.clock, opts.signer ?? null, crypto);
-    if (!opts.readonly && (cp === null || cp.maxRowid !== store.maxRowid())) ws.checkpoint();
+    if (!opts.readonly) {
+      ws.store.db.transaction(() => ws.deleteRedactedBodies(null))();
+      if (cp === null || cp.maxRowid !== store.maxRowid()) ws.checkpoint();
+    }
     return ws;
   }
 
@@ -114,6 +117,7 @@ export class Workspace {
           const outcome = this.projector.applyLocal(entry);
           if (!outcome.applied) throw new EntryRefusedError(entry.header.kind, outcome.reason);
         }
+        this.deleteRedactedBodies(out);
         return out;
       })();
       this.noteStored(entries.length);
@@ -133,8 +137,30 @@ export class Workspace {
       this.projector.markEquivocation(e.author, e.seq, stored ? orderKeyOf(stored.header) : null);
     }
     this.projector.add(result.stored);
+    this.store.db.transaction(() => this.deleteRedactedBodies(result.stored))();
     this.noteStored(result.stored.length);
     return result;
+  }
+
+  /**
+   * Delete the bodies the fold says are redacted: targets of newly accepted
+   * redactions, and new entries that an earlier redaction already named. The
+   * fold gives the same state with or without the bodies; this is about not
+   * keeping data that was ordered deleted. null: sweep every redaction (on
+   * open, in case a crash came between a fold and its deletion).
+   */
+  private deleteRedactedBodies(entries: readonly Entry[] | null): void {
+    const redacted = this.projector.state.redacted;
+    if (entries === null) {
+      for (const [target, by] of Object.entries(redacted)) this.store.tombstone(target, by);
+      return;
+    }
+    for (const e of entries) {
+      if (Object.hasOwn(redacted, e.id)) this.store.tombstone(e.id, redacted[e.id]!);
+      if (e.header.kind !== 'journal.redact') continue;
+      const body = RedactBody.safeParse(e.body);
+      if (body.success && redacted[body.data.target] === e.id) this.store.tombstone(body.data.target, e.id);
+    }
   }
 
   /** Persist the projection so the next open does not refold the journal. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { edgeKey, type EdgeType, type WorkspaceState } from '../state/state';
+import { own, edgeKey, type EdgeType, type WorkspaceState } from '../state/state';
 import { defineKind } from './kindSpec';
 import { EntryRef, ShortText, Slug } from './ids';
 import { COMMAND } from './roles';
@@ -25,7 +25,7 @@ export const servicePut = defineKind({
   }),
   roles: COMMAND,
   apply(state, body) {
-    const existing = state.services[body.service];
+    const existing = own(state.services, body.service);
     state.services[body.service] = {
       id: body.service,
       name: body.name,
@@ -45,7 +45,7 @@ export const serviceRetire = defineKind({
   body: z.strictObject({ service: Slug }),
   roles: COMMAND,
   apply(state, body) {
-    const service = state.services[body.service];
+    const service = own(state.services, body.service);
     if (service === undefined) return 'unknown service';
     if (service.retired) return 'service is already retired';
     service.retired = true;
@@ -53,9 +53,9 @@ export const serviceRetire = defineKind({
 });
 
 function checkEndpoints(state: WorkspaceState, type: EdgeType, from: string, to: string): string | void {
-  if (state.services[from] === undefined) return `unknown service ${from}`;
-  if (type === 'dependsOn' && state.services[to] === undefined) return `unknown service ${to}`;
-  if (type === 'ownedBy' && state.teams[to] === undefined) return `unknown team ${to}`;
+  if (own(state.services, from) === undefined) return `unknown service ${from}`;
+  if (type === 'dependsOn' && own(state.services, to) === undefined) return `unknown service ${to}`;
+  if (type === 'ownedBy' && own(state.teams, to) === undefined) return `unknown team ${to}`;
   if (type === 'dependsOn' && from === to) return 'a service cannot depend on itself';
 }
 
@@ -67,7 +67,7 @@ export const edgeAdd = defineKind({
     const bad = checkEndpoints(state, body.type, body.from, body.to);
     if (bad) return bad;
     const key = edgeKey(body.type, body.from, body.to);
-    const edge = state.edges[key] ?? { type: body.type, from: body.from, to: body.to, tags: [] };
+    const edge = own(state.edges, key) ?? { type: body.type, from: body.from, to: body.to, tags: [] };
     edge.tags = [...edge.tags, ctx.id].sort();
     state.edges[key] = edge;
   },
@@ -80,7 +80,7 @@ export const edgeRemove = defineKind({
   roles: COMMAND,
   apply(state, body) {
     const key = edgeKey(body.type, body.from, body.to);
-    const edge = state.edges[key];
+    const edge = own(state.edges, key);
     if (edge === undefined) return 'no such edge';
     const observed = new Set(body.observed);
     const remaining = edge.tags.filter((t) => !observed.has(t));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { own } from '../state/state';
 import { defineKind } from './kindSpec';
 import { EntryRef, LongText, MemberKey, ShortText } from './ids';
 import { COMMAND, RESPONDERS } from './roles';
@@ -11,7 +12,7 @@ export const incidentOpen = defineKind({
   body: z.strictObject({ title: ShortText, severity: Severity, summary: LongText.default('') }),
   roles: RESPONDERS,
   apply(state, body, ctx) {
-    const author = state.members[ctx.author];
+    const author = own(state.members, ctx.author);
     state.incidents[ctx.id] = {
       id: ctx.id,
       title: body.title,
@@ -38,7 +39,7 @@ export const incidentUpdate = defineKind({
     }),
   roles: COMMAND,
   apply(state, body, ctx) {
-    const incident = state.incidents[body.incident];
+    const incident = own(state.incidents, body.incident);
     if (incident === undefined) return 'unknown incident';
     if (incident.status === 'resolved') return 'incident is resolved; reopen it first';
     if (body.title !== undefined) incident.title = body.title;
@@ -54,10 +55,10 @@ export const incidentCommander = defineKind({
   body: z.strictObject({ incident: EntryRef, commander: MemberKey }),
   roles: COMMAND,
   apply(state, body, ctx) {
-    const incident = state.incidents[body.incident];
+    const incident = own(state.incidents, body.incident);
     if (incident === undefined) return 'unknown incident';
     if (incident.status === 'resolved') return 'incident is resolved';
-    const member = state.members[body.commander];
+    const member = own(state.members, body.commander);
     if (member === undefined || !member.active) return 'new commander is not an active member';
     if (!member.roles.some((r) => COMMAND.includes(r))) return 'new commander lacks the commander role';
     incident.commander = body.commander;
@@ -70,7 +71,7 @@ export const incidentResolve = defineKind({
   body: z.strictObject({ incident: EntryRef, resolution: LongText.default('') }),
   roles: COMMAND,
   apply(state, body, ctx) {
-    const incident = state.incidents[body.incident];
+    const incident = own(state.incidents, body.incident);
     if (incident === undefined) return 'unknown incident';
     if (incident.status === 'resolved') return 'incident is already resolved';
     incident.status = 'resolved';
@@ -85,7 +86,7 @@ export const incidentReopen = defineKind({
   body: z.strictObject({ incident: EntryRef, reason: LongText.default('') }),
   roles: COMMAND,
   apply(state, body, ctx) {
-    const incident = state.incidents[body.incident];
+    const incident = own(state.incidents, body.incident);
     if (incident === undefined) return 'unknown incident';
     if (incident.status !== 'resolved') return 'incident is not resolved';
     incident.status = 'investigating';

@@ -12,8 +12,6 @@ export interface ApplyContext {
   /** The entry's HLC wall time: the time the domain sees. */
   readonly at: number;
   readonly hasher: Hasher;
-  /** Set when the entry's body was replaced by a tombstone. */
-  readonly redactedBy: string | null;
 }
 
 /**
@@ -27,8 +25,6 @@ export interface KindSpec<Body = unknown> {
   /** Roles allowed to write this kind; 'genesis' for the one entry that founds a workspace. */
   readonly roles: readonly Role[] | 'genesis';
   readonly apply: (state: WorkspaceState, body: Body, ctx: ApplyContext) => string | void;
-  /** Present on kinds whose body may be redacted: folds the entry without its body. */
-  readonly applyRedacted?: (state: WorkspaceState, ctx: ApplyContext & { redactedBy: string }) => string | void;
 }
 
 export function defineKind<S extends z.ZodType>(spec: {
@@ -36,7 +32,6 @@ export function defineKind<S extends z.ZodType>(spec: {
   body: S;
   roles: readonly Role[] | 'genesis';
   apply: (state: WorkspaceState, body: z.output<S>, ctx: ApplyContext) => string | void;
-  applyRedacted?: (state: WorkspaceState, ctx: ApplyContext & { redactedBy: string }) => string | void;
 }): KindSpec<z.output<S>> & { readonly body: S } {
   // S is a schema whose output is z.output<S>; TypeScript cannot see that through the generic.
   return spec as KindSpec<z.output<S>> & { readonly body: S };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { own } from '../state/state';
 import { defineKind } from './kindSpec';
 import { EntryRef, Slug } from './ids';
 import { PARTICIPANTS } from './roles';
@@ -12,8 +13,8 @@ export const noteAdd = defineKind({
   }),
   roles: PARTICIPANTS,
   apply(state, body, ctx) {
-    if (body.incident !== null && state.incidents[body.incident] === undefined) return 'unknown incident';
-    if (body.service !== null && state.services[body.service] === undefined) return 'unknown service';
+    if (body.incident !== null && own(state.incidents, body.incident) === undefined) return 'unknown incident';
+    if (body.service !== null && own(state.services, body.service) === undefined) return 'unknown service';
     state.notes[ctx.id] = {
       id: ctx.id,
       incident: body.incident,
@@ -21,19 +22,6 @@ export const noteAdd = defineKind({
       author: ctx.author,
       at: ctx.at,
       text: body.text,
-      redactedBy: null,
-    };
-  },
-  // Without its body the note still exists on the record: who wrote when, not what.
-  applyRedacted(state, ctx) {
-    state.notes[ctx.id] = {
-      id: ctx.id,
-      incident: null,
-      service: null,
-      author: ctx.author,
-      at: ctx.at,
-      text: null,
-      redactedBy: ctx.redactedBy,
     };
   },
 });

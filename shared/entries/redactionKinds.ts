@@ -2,12 +2,15 @@ import { z } from 'zod';
 import { defineKind } from './kindSpec';
 import { EntryRef, KindRef } from './ids';
 
-// A redaction replaces another entry's body with a tombstone. The target's
-// signature covers only its bodyHash, so the journal still verifies. The
-// store swaps the body out when it stores the redaction (or the target, if it
-// arrives later); the fold sees the same thing either way.
+// A redaction takes another entry out of the projection and lets every store
+// delete that entry's body; the target's signature covers only its bodyHash,
+// so the journal still verifies. The fold gives the same state whether a peer
+// still holds the body or only the tombstone: a redacted entry is inert
+// (counted, never applied), and folding the redaction removes whatever the
+// target had done. Stores delete a body only once the fold has accepted the
+// redaction (main/workspace), so an unauthorized one deletes nothing.
 
-/** Kinds whose bodies may be redacted (free text that can hold personal data). */
+/** Kinds whose bodies may be redacted: free text that can hold personal data, with no effect beyond itself. */
 export const REDACTABLE_KINDS: readonly string[] = ['note.add'];
 
 export const RedactBody = z.strictObject({
@@ -22,13 +25,13 @@ export const journalRedact = defineKind({
   roles: ['admin'],
   apply(state, body, ctx) {
     if (!REDACTABLE_KINDS.includes(body.targetKind)) return `entries of kind ${body.targetKind} cannot be redacted`;
-    const note = state.notes[body.target];
-    // A target later in the order is folded redacted when it comes.
-    if (note !== undefined) {
-      note.text = null;
-      note.incident = null;
-      note.service = null;
-      note.redactedBy = ctx.id;
+    if (Object.hasOwn(state.redacted, body.target)) return 'entry is already redacted';
+    state.redacted[body.target] = ctx.id;
+    delete state.notes[body.target];
+    // The target folded with its body may have been rejected; redacted, it is inert like its tombstone.
+    if (Object.hasOwn(state.rejected, body.target)) {
+      delete state.rejected[body.target];
+      state.applied += 1;
     }
   },
 });

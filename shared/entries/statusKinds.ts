@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { STATUS_HISTORY_LIMIT } from '../state/state';
+import { own, STATUS_HISTORY_LIMIT } from '../state/state';
 import { defineKind } from './kindSpec';
 import { EntryRef, Slug } from './ids';
 import { RESPONDERS } from './roles';
@@ -16,10 +16,10 @@ export const serviceStatus = defineKind({
   }),
   roles: RESPONDERS,
   apply(state, body, ctx) {
-    const service = state.services[body.service];
+    const service = own(state.services, body.service);
     if (service === undefined) return 'unknown service';
     if (service.retired) return 'service is retired';
-    if (body.incident !== null && state.incidents[body.incident] === undefined) return 'unknown incident';
+    if (body.incident !== null && own(state.incidents, body.incident) === undefined) return 'unknown incident';
     if (service.status !== body.status) service.statusSince = ctx.at;
     service.status = body.status;
     service.statusIncident = body.incident;

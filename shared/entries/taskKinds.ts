@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Assignee, TaskStatus, WorkspaceState } from '../state/state';
+import { own, type Assignee, type TaskStatus, type WorkspaceState } from '../state/state';
 import { defineKind } from './kindSpec';
 import { EntryRef, EpochMs, LongText, MemberKey, ShortText, Slug } from './ids';
 import { RESPONDERS } from './roles';
@@ -19,9 +19,9 @@ export function taskTransitionError(from: TaskStatus, to: TaskStatus): string | 
 function checkAssignee(state: WorkspaceState, assignee: Assignee | null): string | void {
   if (assignee === null) return;
   if ('member' in assignee) {
-    const m = state.members[assignee.member];
+    const m = own(state.members, assignee.member);
     if (m === undefined || !m.active) return 'assignee is not an active member';
-  } else if (state.teams[assignee.team] === undefined) {
+  } else if (own(state.teams, assignee.team) === undefined) {
     return `unknown team ${assignee.team}`;
   }
 }
@@ -37,7 +37,7 @@ export const taskCreate = defineKind({
   }),
   roles: RESPONDERS,
   apply(state, body, ctx) {
-    const incident = state.incidents[body.incident];
+    const incident = own(state.incidents, body.incident);
     if (incident === undefined) return 'unknown incident';
     if (incident.status === 'resolved') return 'incident is resolved';
     const bad = checkAssignee(state, body.assignee);
@@ -62,7 +62,7 @@ export const taskAssign = defineKind({
   body: z.strictObject({ task: EntryRef, assignee: AssigneeSchema.nullable() }),
   roles: RESPONDERS,
   apply(state, body, ctx) {
-    const task = state.tasks[body.task];
+    const task = own(state.tasks, body.task);
     if (task === undefined) return 'unknown task';
     const bad = checkAssignee(state, body.assignee);
     if (bad) return bad;
@@ -76,7 +76,7 @@ export const taskStatus = defineKind({
   body: z.strictObject({ task: EntryRef, status: TaskStatusSchema }),
   roles: RESPONDERS,
   apply(state, body, ctx) {
-    const task = state.tasks[body.task];
+    const task = own(state.tasks, body.task);
     if (task === undefined) return 'unknown task';
     const bad = taskTransitionError(task.status, body.status);
     if (bad) return bad;
@@ -90,7 +90,7 @@ export const taskDue = defineKind({
   body: z.strictObject({ task: EntryRef, due: EpochMs.nullable() }),
   roles: RESPONDERS,
   apply(state, body, ctx) {
-    const task = state.tasks[body.task];
+    const task = own(state.tasks, body.task);
     if (task === undefined) return 'unknown task';
     task.due = body.due;
     task.updatedAt = ctx.at;

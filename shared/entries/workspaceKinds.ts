@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { canonicalJson } from '../canonical';
 import { toHex, utf8 } from '../bytes';
 import type { Hasher } from '../journal/crypto';
+import { own } from '../state/state';
 import { defineKind } from './kindSpec';
 import { MemberKey, ShortText } from './ids';
 import { RoleSchema, type Role } from './roles';
@@ -60,7 +61,7 @@ export const memberPut = defineKind({
   }),
   roles: ['admin'],
   apply(state, body, ctx) {
-    const existing = state.members[body.member];
+    const existing = own(state.members, body.member);
     const roles = [...new Set(body.roles)].sort();
     if (existing?.active && existing.roles.includes('admin') && !roles.includes('admin') && activeAdmins(state.members) <= 1) {
       return 'cannot remove the admin role from the last active admin';
@@ -83,7 +84,7 @@ export const memberRevoke = defineKind({
   body: z.strictObject({ member: MemberKey, reason: z.string().max(2000).default('') }),
   roles: ['admin'],
   apply(state, body, ctx) {
-    const member = state.members[body.member];
+    const member = own(state.members, body.member);
     if (member === undefined || !member.active) return 'member is not active';
     if (member.roles.includes('admin') && activeAdmins(state.members) <= 1) return 'cannot revoke the last active admin';
     member.active = false;

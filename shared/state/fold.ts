@@ -2,8 +2,9 @@ import type { JsonValue } from '../canonical';
 import type { Hasher } from '../journal/crypto';
 import type { Header } from '../journal/format';
 import { kindSpec } from '../entries/catalogue';
+import { REDACTABLE_KINDS } from '../entries/redactionKinds';
 import type { ApplyContext } from '../entries/kindSpec';
-import type { RejectionCategory, WorkspaceState } from './state';
+import { own, type RejectionCategory, type WorkspaceState } from './state';
 
 /** What the fold needs of a stored entry. */
 export interface FoldEntry {
@@ -27,6 +28,12 @@ function reject(state: WorkspaceState, entry: FoldEntry, category: RejectionCate
  */
 export function applyEntry(state: WorkspaceState, entry: FoldEntry, hasher: Hasher): FoldOutcome {
   const { header } = entry;
+  // A redacted entry is inert, whether this peer still holds its body or only the tombstone.
+  if (entry.redactedBy !== null || Object.hasOwn(state.redacted, entry.id)) {
+    if (!REDACTABLE_KINDS.includes(header.kind)) return reject(state, entry, 'invalid', `${header.kind} entries cannot be redacted`);
+    state.applied += 1;
+    return { applied: true };
+  }
   const equivocatedAt = state.equivocations[header.author];
   if (equivocatedAt !== undefined && header.seq >= equivocatedAt) {
     return reject(state, entry, 'unauthorized', `author equivocated at seq ${equivocatedAt}; later entries are not applied`);
@@ -38,7 +45,7 @@ export function applyEntry(state: WorkspaceState, entry: FoldEntry, hasher: Hash
     if (header.seq !== 1) return reject(state, entry, 'invalid', 'genesis must be the first entry of its author');
   } else {
     if (state.workspace === null) return reject(state, entry, 'invalid', 'no genesis entry precedes this entry');
-    const member = state.members[header.author];
+    const member = own(state.members, header.author);
     if (member === undefined) return reject(state, entry, 'unauthorized', 'author is not a member of this workspace');
     if (!member.active) return reject(state, entry, 'unauthorized', 'author was revoked');
     if (!member.roles.some((r) => (spec.roles as readonly string[]).includes(r))) {
@@ -46,20 +53,14 @@ export function applyEntry(state: WorkspaceState, entry: FoldEntry, hasher: Hash
     }
   }
 
-  const ctx: ApplyContext = { id: entry.id, header, author: header.author, at: header.hlc.wall, hasher, redactedBy: entry.redactedBy };
-  let problem: string | void;
-  if (entry.redactedBy !== null) {
-    if (spec.applyRedacted === undefined) return reject(state, entry, 'invalid', `${header.kind} entries cannot be redacted`);
-    problem = spec.applyRedacted(state, { ...ctx, redactedBy: entry.redactedBy });
-  } else {
-    const parsed = spec.body.safeParse(entry.body);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const at = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-      return reject(state, entry, 'invalid', `invalid body${at}: ${issue?.message ?? 'does not match the schema'}`);
-    }
-    problem = spec.apply(state, parsed.data, ctx);
+  const ctx: ApplyContext = { id: entry.id, header, author: header.author, at: header.hlc.wall, hasher };
+  const parsed = spec.body.safeParse(entry.body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const at = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+    return reject(state, entry, 'invalid', `invalid body${at}: ${issue?.message ?? 'does not match the schema'}`);
   }
+  const problem = spec.apply(state, parsed.data, ctx);
   if (typeof problem === 'string') return reject(state, entry, 'invalid', problem);
   state.applied += 1;
   return { applied: true };

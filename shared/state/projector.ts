@@ -98,6 +98,7 @@ export class Projector {
     this.last = key;
     this.folded += 1;
     this.sinceSnapshot += 1;
+    if (this.sinceSnapshot >= (this.options.snapshotEvery ?? 2048)) this.takeSnapshot();
     return outcome;
   }
 

@@ -89,9 +89,7 @@ export interface Note {
   service: string | null;
   author: string;
   at: number;
-  /** null once redacted. */
-  text: string | null;
-  redactedBy: string | null;
+  text: string;
 }
 
 export type RejectionCategory = 'unauthorized' | 'invalid';
@@ -114,6 +112,8 @@ export interface WorkspaceState {
   tasks: Record<string, Task>;
   notes: Record<string, Note>;
   rejected: Record<string, Rejection>;
+  /** target entry id -> id of the accepted redaction that removed it from the projection. */
+  redacted: Record<string, string>;
   /** author -> first seq at which two different entries were seen (evidence kept by the store). */
   equivocations: Record<string, number>;
   applied: number;
@@ -130,9 +130,19 @@ export function emptyState(): WorkspaceState {
     tasks: {},
     notes: {},
     rejected: {},
+    redacted: {},
     equivocations: {},
     applied: 0,
   };
+}
+
+/**
+ * Look a record up by a key that came from outside. State records are plain
+ * objects, so `state.services['constructor']` would otherwise find
+ * Object.prototype.constructor.
+ */
+export function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 export function edgeKey(type: EdgeType, from: string, to: string): string {

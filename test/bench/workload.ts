@@ -59,6 +59,28 @@ function prng(seed: number): () => number {
   };
 }
 
+/** What a workload needs to know about the workspace it writes to (plain JSON, so it can cross a process boundary). */
+export interface WorkloadContext {
+  incident: string;
+  services: string[];
+  teams: string[];
+  /** Existing tasks this writer may move; a second writer gets [] so two chains never race on one task. */
+  tasks: { id: string; status: TaskStatus }[];
+}
+
+export function workloadContext(state: Readonly<WorkspaceState>, opts: { withTasks: boolean } = { withTasks: true }): WorkloadContext {
+  const open = Object.values(state.incidents).filter((i) => i.status !== 'resolved');
+  if (open[0] === undefined) throw new Error('workload needs an open incident (load the demo first)');
+  const services = Object.values(state.services)
+    .filter((s) => !s.retired)
+    .map((s) => s.id)
+    .sort();
+  const teams = Object.keys(state.teams).sort();
+  if (services.length === 0 || teams.length === 0) throw new Error('workload needs services and teams');
+  const tasks = opts.withTasks ? Object.values(state.tasks).map((t) => ({ id: t.id, status: t.status })) : [];
+  return { incident: open[0].id, services, teams, tasks };
+}
+
 export class Workload {
   private readonly random: () => number;
   private readonly incident: string;
@@ -67,18 +89,13 @@ export class Workload {
   private readonly tasks: { id: string; status: TaskStatus }[];
   private n = 0;
 
-  constructor(state: Readonly<WorkspaceState>, seed = 1) {
+  constructor(from: Readonly<WorkspaceState> | WorkloadContext, seed = 1) {
+    const ctx = 'incident' in from && typeof from.incident === 'string' ? (from as WorkloadContext) : workloadContext(from as WorkspaceState);
     this.random = prng(seed);
-    const open = Object.values(state.incidents).filter((i) => i.status !== 'resolved');
-    if (open[0] === undefined) throw new Error('workload needs an open incident (load the demo first)');
-    this.incident = open[0].id;
-    this.services = Object.values(state.services)
-      .filter((s) => !s.retired)
-      .map((s) => s.id)
-      .sort();
-    this.teams = Object.keys(state.teams).sort();
-    this.tasks = Object.values(state.tasks).map((t) => ({ id: t.id, status: t.status }));
-    if (this.services.length === 0 || this.teams.length === 0) throw new Error('workload needs services and teams');
+    this.incident = ctx.incident;
+    this.services = [...ctx.services];
+    this.teams = [...ctx.teams];
+    this.tasks = ctx.tasks.map((t) => ({ ...t }));
   }
 
   private pick<T>(list: readonly T[]): T {

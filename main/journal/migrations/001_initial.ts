@@ -30,7 +30,6 @@ export function up(db: Database): void {
       conflicts_with TEXT NOT NULL
     ) STRICT;
     CREATE INDEX equivocations_author ON equivocations (author, seq);
-    CREATE TABLE redactions (target TEXT PRIMARY KEY, redaction TEXT NOT NULL) STRICT;
     CREATE TABLE checkpoint (
       id INTEGER PRIMARY KEY CHECK (id = 1),
       fold_version INTEGER NOT NULL,

@@ -7,6 +7,7 @@ import { generateKeyPair, nodeCrypto, signerFromSeed } from '../../../main/crypt
 import { JOURNAL_FILE, Workspace } from '../../../main/workspace';
 import { exportJsonl, readJsonl, verifyEntries, type JournalStore, type VerifyFailure, type VerifyReport } from '../../../main/journal';
 import type { Signer, WireEntry } from '../../../shared/journal';
+import { Projector, stateHash } from '../../../shared/state';
 
 /** A fixed, plausible start time (2025-06-15T15:06:40Z) for manual clocks. */
 export const T0 = 1_750_000_000_000;
@@ -64,4 +65,12 @@ export async function verifyFile(file: string): Promise<VerifyReport> {
   const failures: VerifyFailure[] = [];
   const items = await readJsonl(file, (f) => failures.push(f));
   return verifyEntries(nodeCrypto, items, failures);
+}
+
+/** The state hash a peer gets by folding every stored entry from scratch (no checkpoint, no incremental steps). */
+export function freshFoldHash(store: JournalStore): string {
+  const projector = new Projector(nodeCrypto, store);
+  for (const e of store.equivocations()) projector.markEquivocation(e.author, e.seq, null);
+  projector.refold();
+  return stateHash(nodeCrypto, projector.state);
 }

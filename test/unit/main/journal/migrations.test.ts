@@ -10,7 +10,7 @@ describe('journal schema migrations', () => {
   it('001_initial creates the journal tables and sets user_version 1', () => {
     const db = new Database(':memory:');
     MIGRATIONS[0]!(db);
-    expect(tables(db)).toEqual(['checkpoint', 'entries', 'equivocations', 'meta', 'redactions']);
+    expect(tables(db)).toEqual(['checkpoint', 'entries', 'equivocations', 'meta']);
     // (author, seq) is unique: the second entry for a slot must go to equivocations.
     const insert = db.prepare("INSERT INTO entries (id, author, seq, wall, count, kind, header, sig) VALUES (?, 'a', 1, 0, 0, 'k', '{}', 's')");
     insert.run('x');

@@ -442,22 +442,25 @@ describe('redaction', () => {
     return { b, base: [...base, open], open, note, redact };
   }
 
-  it('a note folded redacted has no text and equals folding it with its body, then the redaction', () => {
+  it('a redacted note leaves the projection, and folding its tombstone gives the same state as its body then the redaction', () => {
     const { base, note, redact } = noted();
     const withBody = foldAll([...base, note, redact]);
     const tombstoned = foldAll([...base, redacted(note, redact.id), redact]);
-    expect(tombstoned.notes[note.id]).toEqual({
-      id: note.id,
-      incident: null,
-      service: null,
-      author: note.header.author,
-      at: note.header.hlc.wall,
-      text: null,
-      redactedBy: redact.id,
-    });
-    expect(withBody.notes[note.id]).toEqual(tombstoned.notes[note.id]);
+    expect(withBody.notes[note.id]).toBeUndefined();
+    expect(withBody.redacted).toEqual({ [note.id]: redact.id });
     expect(hashOf(tombstoned)).toBe(hashOf(withBody));
     expect(withBody.rejected).toEqual({});
+  });
+
+  it('a redaction that sorts before its target still removes it, with or without the body', () => {
+    const { b, base } = noted();
+    const later = b.append('carol', 'note.add', { text: 'phone 555-0100' });
+    const redact = b.append('alice', 'journal.redact', { target: later.id, targetKind: 'note.add', reason: 'personal data' });
+    // Deliver the redaction first in total order by folding it before the note.
+    const withBody = foldAll([...base, redact, later]);
+    const tombstoned = foldAll([...base, redact, redacted(later, redact.id)]);
+    expect(withBody.notes[later.id]).toBeUndefined();
+    expect(hashOf(tombstoned)).toBe(hashOf(withBody));
   });
 
   it('before the redaction is folded, the note has its text', () => {
@@ -478,17 +481,27 @@ describe('redaction', () => {
     expectRejected(s2, open, 'invalid', 'incident.open entries cannot be redacted');
   });
 
-  it('folding redacted gives the same verdict as folding with the body, then the redaction (note on an unknown incident)', () => {
-    // The same entry set must give the same state whether a peer folded the note before
-    // its redaction arrived (body present: rejected, unknown incident) or after (tombstone).
+  it('a redacted note that its body would have had rejected ends the same as its tombstone', () => {
+    // Peers may hold the body (rejected: unknown incident) or only the tombstone (no checks
+    // possible): once redacted, both count it as inert, so peers with the same entries agree.
     const { b, base } = noted();
     const stray = b.append('carol', 'note.add', { text: 'typo in the incident id', incident: 'a'.repeat(64) });
     const redactStray = b.append('alice', 'journal.redact', { target: stray.id, targetKind: 'note.add', reason: 'personal data' });
+    expectRejected(foldAll([...base, stray]), stray, 'invalid', 'unknown incident');
     const withBody = foldAll([...base, stray, redactStray]);
-    expectRejected(withBody, stray, 'invalid', 'unknown incident');
     const tombstoned = foldAll([...base, redacted(stray, redactStray.id), redactStray]);
-    expect(tombstoned.notes[stray.id]).toEqual(withBody.notes[stray.id]);
-    expect(tombstoned.rejected).toEqual(withBody.rejected);
+    expect(withBody.rejected[stray.id]).toBeUndefined();
+    expect(hashOf(tombstoned)).toBe(hashOf(withBody));
+  });
+
+  it('an unauthorized note, once redacted, is inert the same way with or without its body', () => {
+    const { b, base } = noted();
+    const byObserver = b.append('dave', 'note.add', { text: 'observer note' });
+    const redact = b.append('alice', 'journal.redact', { target: byObserver.id, targetKind: 'note.add', reason: 'x' });
+    expectRejected(foldAll([...base, byObserver]), byObserver, 'unauthorized', /^roles observer may not write note.add/);
+    const withBody = foldAll([...base, byObserver, redact]);
+    const tombstoned = foldAll([...base, redacted(byObserver, redact.id), redact]);
+    expect(withBody.notes[byObserver.id]).toBeUndefined();
     expect(hashOf(tombstoned)).toBe(hashOf(withBody));
   });
 });

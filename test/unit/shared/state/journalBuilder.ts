@@ -177,6 +177,12 @@ export class MemorySource implements EntrySource {
     return this.sorted.length;
   }
 
+  /** Where a stored entry sorts (what JournalStore can answer by id), null if not stored. */
+  keyOf(id: string): OrderKey | null {
+    const entry = this.sorted.find((e) => e.id === id);
+    return entry === undefined ? null : keyOf(entry);
+  }
+
   all(): FoldEntry[] {
     return [...this.sorted];
   }

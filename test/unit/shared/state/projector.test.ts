@@ -387,18 +387,16 @@ describe('Projector: equivocation', () => {
 
 describe('Projector: redactions stored after their target was folded', () => {
   /**
-   * What the journal store does (main/journal/store.ts): storing a redaction of a
-   * redactable entry replaces the stored target's body with a tombstone; a target
-   * stored after its redaction is stored as a tombstone.
+   * What the workspace does (main/workspace/workspace.ts): after the fold has
+   * accepted a redaction, the store deletes the target's body (a tombstone
+   * replaces the stored entry). A rejected redaction deletes nothing.
    */
-  function storeLikeTheJournal(source: MemorySource, entry: Entry, all: readonly Entry[]): void {
-    source.store(entry);
-    if (entry.header.kind === 'journal.redact') {
-      const target = (entry.body as { target: string; targetKind: string }).target;
-      const stored = source.all().find((e) => e.id === target);
-      if (stored !== undefined && REDACTABLE_KINDS.includes(stored.header.kind)) {
-        source.store(redacted(all.find((e) => e.id === target)!, entry.id));
-      }
+  function deleteBodyIfAccepted(source: MemorySource, projector: Projector, entry: Entry, all: readonly Entry[]): void {
+    if (entry.header.kind !== 'journal.redact') return;
+    const target = (entry.body as { target: string }).target;
+    const stored = source.all().find((e) => e.id === target);
+    if (stored !== undefined && projector.state.redacted[target] === entry.id && REDACTABLE_KINDS.includes(stored.header.kind)) {
+      source.store(redacted(all.find((e) => e.id === target)!, entry.id));
     }
   }
 
@@ -409,33 +407,56 @@ describe('Projector: redactions stored after their target was folded', () => {
     const source = new MemorySource();
     const projector = new Projector(hasher, source, { snapshotEvery: 3 });
     for (const e of sortByOrder(all)) {
-      storeLikeTheJournal(source, e, all);
+      source.store(e);
       projector.add([e]);
+      deleteBodyIfAccepted(source, projector, e, all);
     }
     const fresh = new Projector(hasher, source);
     fresh.refold();
-    return { projector, fresh, note, redact };
+    return { projector, fresh, note, redact, source };
   }
 
   it('an admin redacting a valid note: incremental and refolded state agree', () => {
-    const { projector, fresh, note, redact } = run((b, incident) => {
+    const { projector, fresh, note, redact, source } = run((b, incident) => {
       const note = b.append('bob', 'note.add', { text: 'call jane on +44 1632 960000', incident });
       return { note, redact: b.append('alice', 'journal.redact', { target: note.id, targetKind: 'note.add', reason: 'personal data' }) };
     });
-    expect(projector.state.notes[note.id]).toMatchObject({ text: null, redactedBy: redact.id });
+    expect(projector.state.notes[note.id]).toBeUndefined();
+    expect(projector.state.redacted[note.id]).toBe(redact.id);
+    expect(fresh.state.redacted[note.id]).toBe(redact.id);
+    expect(source.all().find((e) => e.id === note.id)?.redactedBy).toBe(redact.id);
     expect(hashOf(projector.state)).toBe(hashOf(fresh.state));
   });
 
   it('a redaction by a non-admin: incremental and refolded state agree', () => {
-    // bob (commander) may not redact, so his redaction is rejected by the fold. The store has
-    // already swapped the note's body for a tombstone, so a peer that refolds (or rewinds past
-    // the note) folds the note without its text, while a peer that folded the note earlier
-    // keeps the text: two peers with the same entries, two state hashes.
+    // bob (commander) may not redact: the fold rejects his redaction, so no body is deleted
+    // and a peer that refolds sees the text exactly like the peer that folded incrementally.
     const { projector, fresh, redact } = run((b, incident) => {
       const note = b.append('alice', 'note.add', { text: 'decision: fail over now', incident });
       return { note, redact: b.append('bob', 'journal.redact', { target: note.id, targetKind: 'note.add', reason: 'I disagree' }) };
     });
     expect(projector.state.rejected[redact.id]).toMatchObject({ category: 'unauthorized' });
+    expect(Object.values(projector.state.notes).some((n) => n.text === 'decision: fail over now')).toBe(true);
+    expect(hashOf(projector.state)).toBe(hashOf(fresh.state));
+  });
+
+  it('an admin redacting, on this device, a note that the fold rejected: incremental (applyLocal) and refolded state agree', () => {
+    const { b, entries } = scenario();
+    const note = b.append('bob', 'note.add', { text: 'jane@example.com', service: 'no-such-service' });
+    const redact = b.append('alice', 'journal.redact', { target: note.id, targetKind: 'note.add', reason: 'personal data' });
+    const all = [...entries, note, redact];
+    const source = new MemorySource();
+    const projector = new Projector(hasher, source, { snapshotEvery: 3 });
+    for (const e of sortByOrder([...entries, note])) {
+      source.store(e);
+      projector.add([e]);
+    }
+    // Workspace.appendMany: the store appends the redaction, applyLocal folds it, then the body goes.
+    source.store(redact);
+    expect(projector.applyLocal(redact)).toEqual({ applied: true });
+    deleteBodyIfAccepted(source, projector, redact, all);
+    const fresh = new Projector(hasher, source);
+    fresh.refold();
     expect(hashOf(projector.state)).toBe(hashOf(fresh.state));
   });
 
