@@ -25,8 +25,11 @@ export function loadCheckpoint(db: Database): StoredCheckpoint | null {
     | { fold_version: number; max_rowid: number; count: number; last_key: string | null; equivocations: number; state: string }
     | undefined;
   if (row === undefined || row.fold_version !== FOLD_VERSION) return null;
+  const text = row.state;
   return {
-    state: JSON.parse(row.state) as WorkspaceState,
+    state: JSON.parse(text) as WorkspaceState,
+    // Parsing the kept text again is the cheapest private copy of the state.
+    restore: () => JSON.parse(text) as WorkspaceState,
     lastKey: row.last_key === null ? null : (JSON.parse(row.last_key) as OrderKey),
     count: row.count,
     maxRowid: row.max_rowid,

@@ -4,7 +4,7 @@ import { canonicalJson } from '../../shared/canonical';
 import { checkSkew, compareHlc, HLC_ZERO, observeHlc, tickHlc, type Hlc } from '../../shared/clock';
 import type { Clock } from '../../shared/clock';
 import type { CryptoSuite, Entry, Header, Signer, WireEntry, OrderKey } from '../../shared/journal';
-import { JournalVerifyError, signEntry, verifyEntry } from '../../shared/journal';
+import { JournalVerifyError, signEntryWithTexts, verifyEntry } from '../../shared/journal';
 import { REDACTABLE_KINDS } from '../../shared/entries';
 import type { EntrySource } from '../../shared/state';
 import { EntryRejectedError } from './errors';
@@ -119,8 +119,9 @@ export class JournalStore implements EntrySource {
       const out: Entry[] = [];
       for (const item of items) {
         this.hlc = tickHlc(this.hlc, clock.now());
-        const entry = signEntry(this.crypto, signer, { ws, seq: seq + 1, prev, hlc: this.hlc, kind: item.kind }, item.body);
-        this.insert(entry);
+        const signed = signEntryWithTexts(this.crypto, signer, { ws, seq: seq + 1, prev, hlc: this.hlc, kind: item.kind }, item.body);
+        const entry = signed.entry;
+        this.insert(entry, signed);
         out.push(entry);
         seq = entry.header.seq;
         prev = entry.id;
@@ -201,7 +202,7 @@ export class JournalStore implements EntrySource {
     return null;
   }
 
-  private insert(entry: Entry): void {
+  private insert(entry: Entry, texts?: { headerText: string; bodyText: string }): void {
     this.stmts.insert!.run({
       id: entry.id,
       author: entry.header.author,
@@ -209,9 +210,9 @@ export class JournalStore implements EntrySource {
       wall: entry.header.hlc.wall,
       count: entry.header.hlc.count,
       kind: entry.header.kind,
-      header: canonicalJson(entry.header),
+      header: texts?.headerText ?? canonicalJson(entry.header),
       sig: entry.sig,
-      body: entry.redactedBy === null ? bodyText(entry) : null,
+      body: entry.redactedBy === null ? (texts?.bodyText ?? bodyText(entry)) : null,
       redacted_by: entry.redactedBy,
     });
   }

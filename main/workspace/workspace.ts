@@ -165,7 +165,7 @@ export class Workspace {
 
   /** Persist the projection so the next open does not refold the journal. */
   checkpoint(): void {
-    saveCheckpoint(this.store.db, this.projector.checkpoint(), this.store.maxRowid(), this.store.equivocations().length);
+    saveCheckpoint(this.store.db, this.projector.checkpointView(), this.store.maxRowid(), this.store.equivocations().length);
     this.sinceCheckpoint = 0;
   }
 

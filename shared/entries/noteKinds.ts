@@ -12,16 +12,9 @@ export const noteAdd = defineKind({
     service: Slug.nullable().default(null),
   }),
   roles: PARTICIPANTS,
-  apply(state, body, ctx) {
+  // Checked, then kept in the journal only: notes are read from there (journal:page).
+  apply(state, body) {
     if (body.incident !== null && own(state.incidents, body.incident) === undefined) return 'unknown incident';
     if (body.service !== null && own(state.services, body.service) === undefined) return 'unknown service';
-    state.notes[ctx.id] = {
-      id: ctx.id,
-      incident: body.incident,
-      service: body.service,
-      author: ctx.author,
-      at: ctx.at,
-      text: body.text,
-    };
   },
 });

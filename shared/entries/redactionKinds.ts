@@ -6,8 +6,8 @@ import { EntryRef, KindRef } from './ids';
 // delete that entry's body; the target's signature covers only its bodyHash,
 // so the journal still verifies. The fold gives the same state whether a peer
 // still holds the body or only the tombstone: a redacted entry is inert
-// (counted, never applied), and folding the redaction removes whatever the
-// target had done. Stores delete a body only once the fold has accepted the
+// (counted, never applied), and folding the redaction clears any rejection
+// the target's body earned. Stores delete a body only once the fold has accepted the
 // redaction (main/workspace), so an unauthorized one deletes nothing.
 
 /** Kinds whose bodies may be redacted: free text that can hold personal data, with no effect beyond itself. */
@@ -27,7 +27,6 @@ export const journalRedact = defineKind({
     if (!REDACTABLE_KINDS.includes(body.targetKind)) return `entries of kind ${body.targetKind} cannot be redacted`;
     if (Object.hasOwn(state.redacted, body.target)) return 'entry is already redacted';
     state.redacted[body.target] = ctx.id;
-    delete state.notes[body.target];
     // The target folded with its body may have been rejected; redacted, it is inert like its tombstone.
     if (Object.hasOwn(state.rejected, body.target)) {
       delete state.rejected[body.target];

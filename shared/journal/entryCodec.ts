@@ -47,9 +47,21 @@ export interface DraftHeader {
   kind: string;
 }
 
+/** A freshly signed entry with the canonical texts it was made from, so storing it need not serialise again. */
+export interface SignedEntry {
+  readonly entry: Entry;
+  readonly headerText: string;
+  readonly bodyText: string;
+}
+
 /** Sign a new entry. The caller supplies seq/prev/hlc from its own chain. */
 export function signEntry(hasher: Hasher, signer: Signer, draft: DraftHeader, body: JsonValue): Entry {
-  const bodyBytes = canonicalBodyBytes(body);
+  return signEntryWithTexts(hasher, signer, draft, body).entry;
+}
+
+export function signEntryWithTexts(hasher: Hasher, signer: Signer, draft: DraftHeader, body: JsonValue): SignedEntry {
+  const bodyText = canonicalJson(body);
+  const bodyBytes = utf8(bodyText);
   if (bodyBytes.length > MAX_BODY_BYTES) throw new BodyTooLargeError(draft.kind, bodyBytes.length);
   const header: Header = {
     v: 1,
@@ -61,14 +73,16 @@ export function signEntry(hasher: Hasher, signer: Signer, draft: DraftHeader, bo
     kind: draft.kind,
     bodyHash: toHex(hasher.sha256(bodyBytes)),
   };
-  const headerBytes = headerBytesOf(header);
-  return {
+  const headerText = canonicalJson(header);
+  const headerBytes = utf8(headerText);
+  const entry: Entry = {
     id: toHex(hasher.sha256(headerBytes)),
     header,
     sig: toBase64Url(signer.sign(headerBytes)),
     body,
     redactedBy: null,
   };
+  return { entry, headerText, bodyText };
 }
 
 /**

@@ -14,6 +14,7 @@ export {
 export { JournalVerifyError } from './errors';
 export {
   signEntry,
+  signEntryWithTexts,
   verifyEntry,
   bodyHashOf,
   headerBytesOf,
@@ -21,5 +22,6 @@ export {
   canonicalBodyBytes,
   BodyTooLargeError,
   type DraftHeader,
+  type SignedEntry,
 } from './entryCodec';
 export { compareOrder, orderKeyOf, type OrderKey } from './order';

@@ -12,12 +12,19 @@ export interface ProjectionCheckpoint {
   state: WorkspaceState;
   lastKey: OrderKey | null;
   count: number;
+  /**
+   * Rebuilds a fresh copy of `state` (e.g. by parsing the persisted text
+   * again). Given, it stands in for a snapshot at construction, so opening
+   * a large workspace does not pay for cloning its projection.
+   */
+  restore?: () => WorkspaceState;
 }
 
 interface Snapshot {
   lastKey: OrderKey | null;
   count: number;
-  state: WorkspaceState;
+  /** A private copy of the state at lastKey, made on demand. */
+  copy: () => WorkspaceState;
 }
 
 /** Bump when a fold rule changes: persisted checkpoints of older versions are refolded. */
@@ -46,7 +53,8 @@ export class Projector {
     this.current = from?.state ?? emptyState();
     this.last = from?.lastKey ?? null;
     this.folded = from?.count ?? 0;
-    this.takeSnapshot();
+    if (from?.restore) this.snapshots.push({ lastKey: this.last, count: this.folded, copy: from.restore });
+    else this.takeSnapshot();
   }
 
   get state(): Readonly<WorkspaceState> {
@@ -66,8 +74,14 @@ export class Projector {
     return this.rewinds;
   }
 
+  /** A private copy of the current projection. */
   checkpoint(): ProjectionCheckpoint {
     return { state: structuredClone(this.current), lastKey: this.last, count: this.folded };
+  }
+
+  /** The current projection without copying it, for a caller that serialises it at once. */
+  checkpointView(): Readonly<ProjectionCheckpoint> {
+    return { state: this.current, lastKey: this.last, count: this.folded };
   }
 
   /** Fold entries already stored in the source. */
@@ -112,7 +126,6 @@ export class Projector {
     const known = this.current.equivocations[author];
     if (known !== undefined && known <= seq) return;
     this.current.equivocations[author] = seq;
-    for (const s of this.snapshots) s.state.equivocations[author] = seq;
     if (firstAffected !== null && this.last !== null && compareOrder(firstAffected, this.last) <= 0) {
       this.rewindTo(firstAffected);
     }
@@ -138,7 +151,8 @@ export class Projector {
   }
 
   private takeSnapshot(): void {
-    this.snapshots.push({ lastKey: this.last, count: this.folded, state: structuredClone(this.current) });
+    const frozen = structuredClone(this.current);
+    this.snapshots.push({ lastKey: this.last, count: this.folded, copy: () => structuredClone(frozen) });
     const keep = this.options.keepSnapshots ?? 8;
     // Always keep the oldest (the starting point) so a rewind never needs a full refold
     // unless the late entry predates the projection's origin.
@@ -161,8 +175,9 @@ export class Projector {
       this.refold();
       return;
     }
+    // Evidence is not part of the history being replayed: it applies from the start.
     const equivocations = this.current.equivocations;
-    this.current = structuredClone(base.state);
+    this.current = base.copy();
     this.current.equivocations = { ...equivocations };
     this.last = base.lastKey;
     this.folded = base.count;

@@ -1,7 +1,10 @@
 import type { Role } from '../entries/roles';
 
 // The projection: what every peer computes from the same entry set, byte for
-// byte. Records (not Maps) so the canonical JSON of the state is its hash
+// byte. It holds what the rules and the console need to decide and show
+// state; free text that only needs reading (notes) stays in the journal and
+// is read from there, which keeps the persisted projection small enough to
+// open a million-entry workspace quickly. Records (not Maps) so the canonical JSON of the state is its hash
 // input; every array in here is kept in a deterministic order.
 
 export type ServiceStatus = 'healthy' | 'degraded' | 'down' | 'unknown';
@@ -83,15 +86,6 @@ export interface Task {
   updatedAt: number;
 }
 
-export interface Note {
-  id: string;
-  incident: string | null;
-  service: string | null;
-  author: string;
-  at: number;
-  text: string;
-}
-
 export type RejectionCategory = 'unauthorized' | 'invalid';
 
 export interface Rejection {
@@ -110,7 +104,6 @@ export interface WorkspaceState {
   teams: Record<string, Team>;
   edges: Record<string, Edge>;
   tasks: Record<string, Task>;
-  notes: Record<string, Note>;
   rejected: Record<string, Rejection>;
   /** target entry id -> id of the accepted redaction that removed it from the projection. */
   redacted: Record<string, string>;
@@ -128,7 +121,6 @@ export function emptyState(): WorkspaceState {
     teams: {},
     edges: {},
     tasks: {},
-    notes: {},
     rejected: {},
     redacted: {},
     equivocations: {},
