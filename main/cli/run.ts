@@ -5,6 +5,7 @@ import { journal, journalHelp } from './commands/journal';
 import { member, memberHelp } from './commands/member';
 import { CliContext, UsageError, type CliIo } from './context';
 import { protectKeyArgs } from './keyArgs';
+import { serve, serveHelp } from './commands/serve';
 
 const VERSION = '0.1.0';
 
@@ -22,6 +23,8 @@ ${incidentHelp}
 
 ${journalHelp}
 
+${serveHelp}
+
 Environment:
   COMMANDPOST_HOME          configuration directory (default: the OS app-data directory)
   COMMANDPOST_WORKSPACE     workspace directory (default: <config>/workspaces/default)
@@ -35,6 +38,7 @@ const COMMANDS: Record<string, Command> = {
   identity,
   member,
   journal,
+  serve,
   status,
   incident: (ctx, argv) => write(ctx, 'incident', argv),
   service: (ctx, argv) => write(ctx, 'service', argv),

@@ -2,6 +2,6 @@ export { JournalStore, rowToEntry, type ImportResult, type Equivocation } from '
 export { JournalOpenError, EntryRejectedError } from './errors';
 export { saveCheckpoint, loadCheckpoint, type StoredCheckpoint } from './checkpointStore';
 export { exportJsonl } from './exportJsonl';
-export { readJsonl, verifyEntries, type VerifyReport, type VerifyFailure } from './verifyJournal';
+export { readJsonl, verifyEntries, verifyEntriesParallel, type VerifyReport, type VerifyFailure } from './verifyJournal';
 export { openDatabase, APPLICATION_ID } from './openDatabase';
 export { MIGRATIONS, SCHEMA_VERSION, migrate } from './migrations';

@@ -113,6 +113,9 @@ export class JournalStore implements EntrySource {
    */
   append(ws: string, signer: Signer, clock: Clock, items: ReadonlyArray<{ kind: string; body: JsonValue }>): Entry[] {
     return this.db.transaction(() => {
+      // Another process may have appended since we last looked: never issue an HLC below its.
+      const top = this.stmts.maxHlc!.get() as { wall: number; count: number } | undefined;
+      if (top) this.hlc = observeHlc(this.hlc, top);
       const head = this.stmts.head!.get(signer.publicKey) as { id: string; seq: number } | undefined;
       let seq = head?.seq ?? 0;
       let prev = head?.id ?? null;

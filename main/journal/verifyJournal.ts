@@ -1,7 +1,17 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { CryptoSuite, Entry, WireEntry } from '../../shared/journal';
-import { JournalVerifyError, MAX_EXPORT_LINE_BYTES, WireEntrySchema, compareOrder, orderKeyOf, verifyEntry } from '../../shared/journal';
+import {
+  JournalVerifyError,
+  MAX_EXPORT_LINE_BYTES,
+  WireEntrySchema,
+  checkEntryExceptSignature,
+  compareOrder,
+  finishVerify,
+  orderKeyOf,
+  type CheckedEntry,
+} from '../../shared/journal';
+import { PARALLEL_THRESHOLD, verifySignaturesParallel } from '../crypto';
 import { RedactBody } from '../../shared/entries';
 import { applyEntry, emptyState, stateHash } from '../../shared/state';
 
@@ -71,14 +81,58 @@ export async function readJsonl(file: string, onFailure: (f: VerifyFailure) => v
  * author was allowed to write what they wrote when they wrote it.
  */
 export function verifyEntries(crypto: CryptoSuite, items: { wire: WireEntry; line?: number }[], prior: VerifyFailure[] = []): VerifyReport {
+  const checked = checkAll(crypto, items);
+  return verifyChecked(crypto, checked, (c) => crypto.verify(c.entry.header.author, c.headerBytes, c.signature), prior);
+}
+
+/** verifyEntries, with the signatures of a large journal checked on all cores. */
+export async function verifyEntriesParallel(
+  crypto: CryptoSuite,
+  items: { wire: WireEntry; line?: number }[],
+  prior: VerifyFailure[] = [],
+): Promise<VerifyReport> {
+  if (items.length < PARALLEL_THRESHOLD) return verifyEntries(crypto, items, prior);
+  const checked = checkAll(crypto, items);
+  const valid = checked.filter((c): c is Checked & { checked: CheckedEntry } => c.checked !== null);
+  const verdicts = await verifySignaturesParallel(
+    valid.map((c) => ({ publicKey: c.checked.entry.header.author, message: c.checked.headerBytes, signature: c.checked.signature })),
+  );
+  const verdictOf = new Map(valid.map((c, i) => [c.checked, verdicts[i]!] as const));
+  return verifyChecked(crypto, checked, (c) => verdictOf.get(c) ?? false, prior);
+}
+
+interface Checked {
+  wire: WireEntry;
+  line?: number;
+  checked: CheckedEntry | null;
+  error: unknown;
+}
+
+function checkAll(crypto: CryptoSuite, items: { wire: WireEntry; line?: number }[]): Checked[] {
+  return items.map(({ wire, line }) => {
+    try {
+      return { wire, line, checked: checkEntryExceptSignature(crypto, wire, line), error: null };
+    } catch (error) {
+      return { wire, line, checked: null, error };
+    }
+  });
+}
+
+function verifyChecked(
+  crypto: CryptoSuite,
+  items: Checked[],
+  signatureValid: (c: CheckedEntry) => boolean,
+  prior: VerifyFailure[],
+): VerifyReport {
   const failures = [...prior];
   const entries: Entry[] = [];
   const lineOf = new Map<string, number | undefined>();
   // (author, seq) of entries present but invalid: already reported, so not also a gap.
   const invalid = new Set<string>();
-  for (const { wire, line } of items) {
+  for (const { wire, line, checked, error } of items) {
     try {
-      entries.push(verifyEntry(crypto, wire, line));
+      if (checked === null) throw error;
+      entries.push(finishVerify(checked, signatureValid(checked), line));
       lineOf.set(wire.id, line);
     } catch (err) {
       failures.push(failureOf(err, { line, author: wire.header.author, seq: wire.header.seq, id: wire.id }));

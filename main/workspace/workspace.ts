@@ -22,6 +22,13 @@ const CHECKPOINT_EVERY = 10_000;
  */
 export class Workspace {
   private sinceCheckpoint = 0;
+  /**
+   * The highest journal rowid this projection has folded. Other processes
+   * (the CLI beside a running app) may store rows this process has not seen;
+   * checkpoints and catch-up go by this, never by the table's maximum.
+   */
+  private foldedRowid = 0;
+  private knownEvidence = 0;
 
   private constructor(
     readonly dir: string,
@@ -64,19 +71,26 @@ export class Workspace {
       store.close();
       throw new WorkspaceError(opts.dir, 'journal has no workspace id');
     }
-    const evidence = store.equivocations();
-    let cp = loadCheckpoint(store.db);
-    // Evidence that arrived after the checkpoint can change any part of the fold.
-    if (cp !== null && cp.equivocations !== evidence.length) cp = null;
-    const projector = new Projector(crypto, store, {}, cp ?? undefined);
-    for (const e of evidence) projector.markEquivocation(e.author, e.seq, null);
-    // Fold what was stored after the checkpoint (or everything, without one).
-    if (cp === null) projector.refold();
-    else projector.add(store.entriesAfterRowid(cp.maxRowid));
+    // One read transaction: a consistent snapshot even while another process appends.
+    const { projector, folded, evidence, checkpointCurrent } = store.db.transaction(() => {
+      const evidence = store.equivocations();
+      let cp = loadCheckpoint(store.db);
+      // Evidence that arrived after the checkpoint can change any part of the fold.
+      if (cp !== null && cp.equivocations !== evidence.length) cp = null;
+      const projector = new Projector(crypto, store, {}, cp ?? undefined);
+      for (const e of evidence) projector.markEquivocation(e.author, e.seq, null);
+      const folded = store.maxRowid();
+      // Fold what was stored after the checkpoint (or everything, without one).
+      if (cp === null) projector.refold();
+      else projector.add(store.entriesAfterRowid(cp.maxRowid));
+      return { projector, folded, evidence: evidence.length, checkpointCurrent: cp !== null && cp.maxRowid === folded };
+    })();
     const ws = new Workspace(opts.dir, id, store, projector, opts.clock, opts.signer ?? null, crypto);
+    ws.foldedRowid = folded;
+    ws.knownEvidence = evidence;
     if (!opts.readonly) {
       ws.store.db.transaction(() => ws.deleteRedactedBodies(null))();
-      if (cp === null || cp.maxRowid !== store.maxRowid()) ws.checkpoint();
+      if (!checkpointCurrent) ws.checkpoint();
     }
     return ws;
   }
@@ -110,7 +124,9 @@ export class Workspace {
     if (signer === null) throw new WorkspaceError(this.dir, 'opened without a device identity; cannot sign');
     let first: Entry | null = null;
     try {
+      // IMMEDIATE: take the write lock first, then fold what others stored, so our entries sort last.
       const entries = this.store.db.transaction(() => {
+        this.foldNewRows();
         const out = this.store.append(this.id, signer, this.clock, items as ReadonlyArray<{ kind: string; body: JsonValue }>);
         for (const entry of out) {
           first ??= entry;
@@ -118,8 +134,9 @@ export class Workspace {
           if (!outcome.applied) throw new EntryRefusedError(entry.header.kind, outcome.reason);
         }
         this.deleteRedactedBodies(out);
+        this.foldedRowid = this.store.maxRowid();
         return out;
-      })();
+      }).immediate();
       this.noteStored(entries.length);
       return entries;
     } catch (err) {
@@ -131,15 +148,44 @@ export class Workspace {
 
   /** Verify and store entries from another peer or an export, then fold them. */
   import(wires: readonly WireEntry[]): ImportResult {
-    const result = this.store.import(this.id, this.clock, wires);
-    for (const e of result.equivocations) {
+    const result = this.store.db.transaction(() => {
+      this.foldNewRows();
+      const result = this.store.import(this.id, this.clock, wires);
+      this.foldEvidence();
+      this.projector.add(result.stored);
+      this.deleteRedactedBodies(result.stored);
+      this.foldedRowid = this.store.maxRowid();
+      return result;
+    }).immediate();
+    this.noteStored(result.stored.length);
+    return result;
+  }
+
+  /**
+   * Fold entries other processes stored since this projection last looked
+   * (e.g. the CLI writing while the app runs). Returns the entries folded.
+   */
+  catchUp(): Entry[] {
+    return this.store.db.transaction(() => this.foldNewRows())();
+  }
+
+  private foldNewRows(): Entry[] {
+    this.foldEvidence();
+    const rows = [...this.store.entriesAfterRowid(this.foldedRowid)];
+    if (rows.length === 0) return [];
+    this.projector.add(rows);
+    this.foldedRowid = rows[rows.length - 1]!.rowid;
+    return rows;
+  }
+
+  private foldEvidence(): void {
+    const evidence = this.store.equivocations();
+    if (evidence.length === this.knownEvidence) return;
+    for (const e of evidence) {
       const stored = this.store.get(e.stored);
       this.projector.markEquivocation(e.author, e.seq, stored ? orderKeyOf(stored.header) : null);
     }
-    this.projector.add(result.stored);
-    this.store.db.transaction(() => this.deleteRedactedBodies(result.stored))();
-    this.noteStored(result.stored.length);
-    return result;
+    this.knownEvidence = evidence.length;
   }
 
   /**
@@ -165,7 +211,7 @@ export class Workspace {
 
   /** Persist the projection so the next open does not refold the journal. */
   checkpoint(): void {
-    saveCheckpoint(this.store.db, this.projector.checkpointView(), this.store.maxRowid(), this.store.equivocations().length);
+    saveCheckpoint(this.store.db, this.projector.checkpointView(), this.foldedRowid, this.knownEvidence);
     this.sinceCheckpoint = 0;
   }
 

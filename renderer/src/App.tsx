@@ -1,10 +1,101 @@
-// The console UI (graph, incident header, tasks, timeline) is built on the
-// shared API contract; until then the shell shows where the data lives.
-export function App() {
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { ApiClient } from '../../shared/api';
+import type { Clock } from '../../shared/clock';
+import { GraphView, ServicePanel } from '../graph';
+import { IncidentHeader, IncidentsList } from '../incidents';
+import { CommandPalette } from '../palette';
+import { ClockProvider, ErrorBoundary, systemClock, useShellStore, type SideTab } from '../shell';
+import { TasksPanel } from '../tasks';
+import { TimelineView } from '../timeline';
+import { selectError, useWorkspaceStore } from '../workspace';
+import { ApiProvider } from './api';
+import { useLiveSync } from './useLiveSync';
+
+const TABS: { id: SideTab; label: string; key: string }[] = [
+  { id: 'service', label: 'Selection', key: 'S' },
+  { id: 'tasks', label: 'Tasks', key: 'T' },
+  { id: 'timeline', label: 'Timeline', key: 'L' },
+  { id: 'incidents', label: 'Incidents', key: 'I' },
+];
+
+function SidePanel() {
+  const tab = useShellStore((s) => s.tab);
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', color: '#e6edf3', background: '#0f1419', minHeight: '100vh', padding: 32 }}>
-      <h1>Command Post</h1>
-      <p>The console UI is not built yet. Use the CLI: <code>npx commandpost status</code>.</p>
-    </main>
+    <aside className="side-panel" aria-label="Details">
+      <div role="tablist" aria-label="Panels" className="tabs">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            role="tab"
+            type="button"
+            id={`tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls="side-tabpanel"
+            onClick={() => useShellStore.getState().setTab(t.id)}
+          >
+            {t.label} <kbd>{t.key}</kbd>
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id="side-tabpanel" aria-labelledby={`tab-${tab}`} className="tabpanel">
+        <ErrorBoundary area={`the ${tab} panel`} key={tab}>
+          {tab === 'service' && <ServicePanel />}
+          {tab === 'tasks' && <TasksPanel />}
+          {tab === 'timeline' && <TimelineView />}
+          {tab === 'incidents' && <IncidentsList />}
+        </ErrorBoundary>
+      </div>
+    </aside>
+  );
+}
+
+function ErrorBanner() {
+  const error = useWorkspaceStore(selectError);
+  if (error === null) return null;
+  return (
+    <div role="alert" className="error-banner" data-testid="error-banner">
+      {error}
+      <button type="button" aria-label="Dismiss" onClick={() => useWorkspaceStore.getState().setError(null)}>
+        ✕
+      </button>
+    </div>
+  );
+}
+
+function Console() {
+  useLiveSync();
+  const { theme } = useShellStore(useShallow((s) => ({ theme: s.theme })));
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  return (
+    <div className="app" data-theme={theme}>
+      <ErrorBoundary area="the incident header">
+        <IncidentHeader />
+      </ErrorBoundary>
+      <ErrorBanner />
+      <main className="workspace">
+        <ErrorBoundary area="the graph">
+          <GraphView />
+        </ErrorBoundary>
+        <SidePanel />
+      </main>
+      <ErrorBoundary area="the command palette">
+        <CommandPalette />
+      </ErrorBoundary>
+    </div>
+  );
+}
+
+export function App({ client, clock = systemClock }: { client: ApiClient; clock?: Clock }) {
+  return (
+    <ErrorBoundary area="the console">
+      <ApiProvider client={client}>
+        <ClockProvider clock={clock}>
+          <Console />
+        </ClockProvider>
+      </ApiProvider>
+    </ErrorBoundary>
   );
 }

@@ -91,11 +91,46 @@ export function signEntryWithTexts(hasher: Hasher, signer: Signer, draft: DraftH
  * journal store and the fold.
  */
 export function verifyEntry(suite: CryptoSuite, wire: WireEntry, line?: number): Entry {
+  const checked = checkEntryExceptSignature(suite, wire, line);
+  return finishVerify(checked, suite.verify(wire.header.author, checked.headerBytes, checked.signature), line);
+}
+
+/**
+ * Complete a check begun by checkEntryExceptSignature once the signature's
+ * verdict is known. A bad signature is reported before a body mismatch: it
+ * is the more fundamental problem.
+ */
+export function finishVerify(checked: CheckedEntry, signatureValid: boolean, line?: number): Entry {
+  const { header, id } = checked.entry;
+  const where = { author: header.author, seq: header.seq, id, line };
+  if (!signatureValid) throw new JournalVerifyError('bad signature', where);
+  if (checked.bodyProblem !== null) throw new JournalVerifyError(checked.bodyProblem, where);
+  return checked.entry;
+}
+
+export interface CheckedEntry {
+  entry: Entry;
+  headerBytes: Uint8Array;
+  signature: Uint8Array;
+  /** Set when the body does not match bodyHash or is too large. */
+  bodyProblem: string | null;
+}
+
+/**
+ * Everything verifyEntry checks but the Ed25519 signature itself, which is
+ * returned with the bytes it must cover, so that a caller can check many
+ * signatures in parallel.
+ */
+export function checkEntryExceptSignature(
+  hasher: Hasher,
+  wire: WireEntry,
+  line?: number,
+): CheckedEntry {
   const where = { author: wire.header.author, seq: wire.header.seq, id: wire.id, line };
   const parsed = HeaderSchema.safeParse(wire.header);
   if (!parsed.success) throw new JournalVerifyError(`malformed header: ${parsed.error.issues[0]?.message}`, where);
   const headerBytes = headerBytesOf(wire.header);
-  const id = toHex(suite.sha256(headerBytes));
+  const id = toHex(hasher.sha256(headerBytes));
   if (id !== wire.id) throw new JournalVerifyError(`id does not match the header (computed ${id})`, where);
   let sig: Uint8Array;
   try {
@@ -103,23 +138,17 @@ export function verifyEntry(suite: CryptoSuite, wire: WireEntry, line?: number):
   } catch (err) {
     throw new JournalVerifyError(`signature is not base64url: ${(err as Error).message}`, where);
   }
-  if (sig.length !== 64 || !suite.verify(wire.header.author, headerBytes, sig)) {
-    throw new JournalVerifyError('bad signature', where);
-  }
+  if (sig.length !== 64) throw new JournalVerifyError('bad signature', where);
+  let bodyProblem: string | null = null;
   if (wire.body !== undefined) {
     const bodyBytes = canonicalBodyBytes(wire.body);
-    if (bodyBytes.length > MAX_BODY_BYTES) {
-      throw new JournalVerifyError(`body is ${bodyBytes.length} bytes, over the ${MAX_BODY_BYTES}-byte limit`, where);
-    }
-    if (toHex(suite.sha256(bodyBytes)) !== wire.header.bodyHash) {
-      throw new JournalVerifyError('body does not match bodyHash', where);
-    }
+    if (bodyBytes.length > MAX_BODY_BYTES) bodyProblem = `body is ${bodyBytes.length} bytes, over the ${MAX_BODY_BYTES}-byte limit`;
+    else if (toHex(hasher.sha256(bodyBytes)) !== wire.header.bodyHash) bodyProblem = 'body does not match bodyHash';
   }
   return {
-    id,
-    header: wire.header,
-    sig: wire.sig,
-    body: wire.body ?? null,
-    redactedBy: wire.redactedBy ?? null,
+    entry: { id, header: wire.header, sig: wire.sig, body: wire.body ?? null, redactedBy: wire.redactedBy ?? null },
+    headerBytes,
+    signature: sig,
+    bodyProblem,
   };
 }

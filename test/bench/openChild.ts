@@ -22,15 +22,20 @@ const state = ws.state;
 const services = Object.keys(state.services).length;
 const t2 = performance.now();
 
+// Record sizes of every section of the projection, whatever its current shape.
+const stateSections: Record<string, number> = {};
+for (const [name, value] of Object.entries(state)) {
+  if (value !== null && typeof value === 'object') stateSections[name] = Object.keys(value).length;
+}
+
 const out: Record<string, unknown> = {
   openMs: t1 - t0,
   stateReadyMs: t2 - t1,
   totalMs: t2 - t0,
   startupMs,
   services,
-  tasks: Object.keys(state.tasks).length,
-  notes: Object.keys(state.notes).length,
-  rejected: Object.keys(state.rejected).length,
+  stateSections,
+  rejected: stateSections.rejected ?? 0,
   applied: state.applied,
   entries: ws.store.count(),
   rssMB: Math.round(process.memoryUsage().rss / 1e6),

@@ -3,6 +3,7 @@
 // document with all results on stdout and writes the same document to
 // bench-results/journal.json.
 // Progress goes to stderr. BENCH_QUICK=1 shrinks every size (harness check only).
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,16 @@ function machine(): Record<string, unknown> {
   };
 }
 
+/** Which code was measured: others may be editing the tree while benchmarks run. */
+function source(): Record<string, unknown> {
+  const git = (...args: string[]) => spawnSync('git', args, { cwd: fileURLToPath(new URL('../../', import.meta.url)), encoding: 'utf8' });
+  const head = git('rev-parse', '--short', 'HEAD');
+  const status = git('status', '--porcelain', '--untracked-files=no');
+  if (head.status !== 0) return { commit: null };
+  const modified = status.stdout.split('\n').filter((l) => l.trim() !== '').length;
+  return { commit: head.stdout.trim(), modifiedTrackedFiles: modified };
+}
+
 async function main(): Promise<void> {
   const filters = process.argv.slice(2);
   const files = readdirSync(benchDir)
@@ -36,6 +47,7 @@ async function main(): Promise<void> {
   if (files.length === 0) throw new Error(`no benchmark files match ${filters.join(', ')}`);
 
   const info = machine();
+  const src = source();
   const startedAt = new Date().toISOString();
   const start = performance.now();
   const all: Record<string, unknown> = {};
@@ -61,6 +73,7 @@ async function main(): Promise<void> {
     startedAt,
     totalSeconds: round((performance.now() - start) / 1000),
     quick: QUICK,
+    source: src,
     files: perFile,
     ...all,
   };

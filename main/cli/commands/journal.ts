@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { nodeCrypto } from '../../crypto';
-import { JournalStore, exportJsonl, readJsonl, verifyEntries, type VerifyFailure, type VerifyReport } from '../../journal';
+import { JournalStore, exportJsonl, readJsonl, verifyEntriesParallel, type VerifyFailure, type VerifyReport } from '../../journal';
 import { toWire } from '../../../shared/journal';
 import { JOURNAL_FILE } from '../../workspace';
 import type { CliContext } from '../context';
@@ -70,14 +70,14 @@ export async function journal(ctx: CliContext, argv: string[]): Promise<number> 
         const integrity = store.db.pragma('integrity_check', { simple: true });
         const prior: VerifyFailure[] = integrity === 'ok' ? [] : [{ reason: `SQLite integrity check: ${String(integrity)}` }];
         const items = [...store.entriesAfter(null)].map((e) => ({ wire: toWire(e) }));
-        return printReport(ctx, target, verifyEntries(nodeCrypto, items, prior));
+        return printReport(ctx, target, await verifyEntriesParallel(nodeCrypto, items, prior));
       } finally {
         store.close();
       }
     }
     const failures: VerifyFailure[] = [];
     const items = await readJsonl(target, (f) => failures.push(f));
-    return printReport(ctx, target, verifyEntries(nodeCrypto, items, failures));
+    return printReport(ctx, target, await verifyEntriesParallel(nodeCrypto, items, failures));
   }
   throw new UsageError(journalHelp);
 }

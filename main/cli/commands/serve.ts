@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkBindAddress, startHost, type RunningHost } from '../../host';
+import { JOURNAL_FILE, Workspace, loadDemo, resourcesDir } from '../../workspace';
+import type { CliContext } from '../context';
+import { UsageError } from '../context';
+
+export const serveHelp = `commandpost serve [--workspace DIR] [--port N] [--host ADDR] [--allow-remote] [--demo]
+  Serve the console to a browser and its API over WebSocket, signing as this device.
+  Prints one line, "Command Post is serving URL", where URL carries a fresh access token;
+  runs until Ctrl+C / SIGTERM. --port: default 4600, or any free port if 4600 is taken.
+  --host: default 127.0.0.1; other addresses need --allow-remote (anyone with the URL acts as you).
+  --demo: create the demo workspace first if DIR has no journal yet.`;
+
+const DEFAULT_PORT = 4600;
+
+function parsePort(text: string | undefined): number | null {
+  if (text === undefined) return null;
+  if (!/^\d{1,5}$/.test(text) || Number(text) > 65535) throw new UsageError(`--port must be 0-65535, not ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** `stopped` ends the command (tests pass their own); by default the first SIGINT or SIGTERM. */
+export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<unknown>): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      workspace: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'allow-remote': { type: 'boolean' },
+      demo: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  const port = parsePort(values.port);
+  const bind = values.host ?? '127.0.0.1';
+  const allowRemote = values['allow-remote'] === true;
+  checkBindAddress(bind, allowRemote); // before anything is created
+  const dir = ctx.workspaceDir(values.workspace);
+  const demo = values.demo === true && !existsSync(join(dir, JOURNAL_FILE));
+  const me = await ctx.identity(demo);
+  if (demo) {
+    const ws = Workspace.create({ dir, name: 'Online shop (demo)', creatorName: ctx.io.env.USER ?? 'Incident commander', signer: me.signer, clock: ctx.clock });
+    try {
+      loadDemo(ws, resourcesDir(ctx.io.env), ctx.clock);
+    } finally {
+      ws.close();
+    }
+    ctx.warn(`Created the demo workspace in ${dir}`);
+  }
+  const options = {
+    workspaceDir: dir,
+    signer: me.signer,
+    clock: ctx.clock,
+    host: bind,
+    allowRemote,
+    log: (line: string) => ctx.warn(line),
+    ...(ctx.io.env.COMMANDPOST_RENDERER ? { staticDir: ctx.io.env.COMMANDPOST_RENDERER } : {}),
+  };
+  const stop = stopped ?? untilSignal();
+  let host: RunningHost;
+  try {
+    host = await startHost({ ...options, port: port ?? DEFAULT_PORT });
+  } catch (err) {
+    if (port !== null || (err as { code?: string }).code !== 'EADDRINUSE') throw err;
+    ctx.warn(`Port ${DEFAULT_PORT} is in use; serving on a free port instead.`);
+    host = await startHost({ ...options, port: 0 });
+  }
+  ctx.out(`Command Post is serving ${host.url}`);
+  ctx.warn(`Workspace ${dir}; press Ctrl+C to stop.`);
+  await stop;
+  await host.close();
+  ctx.warn('Stopped; journal checkpointed and closed.');
+  return 0;
+}

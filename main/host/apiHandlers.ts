@@ -1,0 +1,76 @@
+import type { z } from 'zod';
+import { methods, type ApiError, type MethodName, type ResultOf, type Result, type Session } from '../../shared/api';
+import type { EntryDraft } from '../../shared/entries';
+import { BodyTooLargeError, type Entry } from '../../shared/journal';
+import { EntryRefusedError, type Workspace } from '../workspace';
+import { UnknownEntryError, journalPage } from './journalPage';
+
+// The API of shared/api/contract.ts over a Workspace, independent of any
+// transport: the WebSocket host uses it, and so can the Electron IPC binding.
+// It never throws for anything a client sends; errors come back as data.
+
+export interface HandleOptions {
+  transport?: Session['transport'];
+  /** Signs and stores one entry as this device; the host passes its change feed's guarded append. */
+  append?: (draft: EntryDraft) => Entry;
+  /** The current state hash; the host passes its change feed's cached one. */
+  stateHash?: () => string;
+}
+
+const hashOf = (ws: Workspace, opts: HandleOptions): string => (opts.stateHash ? opts.stateHash() : ws.stateHash());
+
+export function apiError(code: ApiError['code'], message: string): { ok: false; error: ApiError } {
+  return { ok: false, error: { code, message } };
+}
+
+function isMethod(name: string): name is MethodName {
+  return Object.hasOwn(methods, name);
+}
+
+/** "params.limit: Too big: expected number to be <=1000" — the first problem zod found, with where. */
+export function describeZodError(prefix: string, error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return `${prefix}: invalid`;
+  const path = [prefix, ...issue.path.map(String)].join('.');
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
+  return `${path}: ${issue.message}${more}`;
+}
+
+type Handlers = { [M in MethodName]: (ws: Workspace, params: z.output<(typeof methods)[M]['params']>, opts: HandleOptions) => ResultOf<M> };
+
+const handlers: Handlers = {
+  'session:get': (ws, _params, opts) => {
+    if (ws.me === null) throw new Error('the host opened the workspace without a device identity');
+    return { workspaceId: ws.id, workspaceName: ws.name, me: ws.me, transport: opts.transport ?? 'websocket' };
+  },
+  'state:get': (ws, _params, opts) => ({ stateHash: hashOf(ws, opts), entries: ws.store.count(), state: { ...ws.state } }),
+  'journal:append': (ws, params, opts) => {
+    // The catalogue's body schema is applied by the fold, which refuses a bad body with the reason.
+    const draft = { kind: params.kind, body: params.body } as EntryDraft;
+    const entry = opts.append ? opts.append(draft) : ws.append(draft.kind, draft.body);
+    return { id: entry.id, stateHash: hashOf(ws, opts) };
+  },
+  'journal:page': (ws, params) => journalPage(ws.store.db, ws.state, params),
+};
+
+/** Run one API call. Never throws: every failure is an ApiError naming what was wrong. */
+export function handle(ws: Workspace, method: string, params: unknown, opts: HandleOptions = {}): Result<unknown> {
+  if (!isMethod(method)) {
+    return apiError('unknown_method', `unknown method ${JSON.stringify(method)}; known: ${Object.keys(methods).join(', ')}`);
+  }
+  const parsed = methods[method].params.safeParse(params ?? {});
+  if (!parsed.success) return apiError('bad_request', `${method}: ${describeZodError('params', parsed.error)}`);
+  try {
+    const run = handlers[method] as (ws: Workspace, params: unknown, opts: HandleOptions) => unknown;
+    return { ok: true, value: run(ws, parsed.data, opts) };
+  } catch (err) {
+    return errorResult(err);
+  }
+}
+
+function errorResult(err: unknown): { ok: false; error: ApiError } {
+  if (err instanceof EntryRefusedError) return apiError('refused', err.message);
+  if (err instanceof BodyTooLargeError) return apiError('too_large', err.message);
+  if (err instanceof UnknownEntryError) return apiError('bad_request', err.message);
+  return apiError('internal', err instanceof Error ? err.message : String(err));
+}

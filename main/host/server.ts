@@ -1,0 +1,169 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { MAX_FRAME_BYTES, type EventFrame, type ResponseFrame, type StateChangedEvent } from '../../shared/api';
+import type { Clock } from '../../shared/clock';
+import type { Signer } from '../../shared/journal';
+import { checkBindAddress, hostPort, newAccessToken, originAllowed, tokenMatches } from './access';
+import { apiError, handle } from './apiHandlers';
+import { ChangeFeed } from './changeFeed';
+import { respondToFrame } from './frames';
+import type { Scheduler } from './scheduler';
+import { rendererDir, securityHeaders, sendText, serveStatic } from './staticFiles';
+
+/** Path of the API socket. */
+export const API_PATH = '/api';
+
+/** A client that lets this much pile up unread is disconnected rather than let it grow the host's memory. */
+const SLOW_CLIENT_BYTES = 64 * 1024 * 1024;
+
+export interface HostOptions {
+  /** Workspace directory (holds journal.sqlite). */
+  workspaceDir: string;
+  /** This device: the API signs entries with it. */
+  signer: Signer;
+  clock: Clock;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Address to bind; loopback (127.0.0.1) unless said otherwise. */
+  host?: string;
+  /** The built renderer; default out/renderer. */
+  staticDir?: string;
+  /** Needed to bind anything but loopback. */
+  allowRemote?: boolean;
+  /** Access token; a fresh random one by default. */
+  token?: string;
+  scheduler?: Scheduler;
+  /** Where the host reports problems it cannot return to a client (never the token). */
+  log?: (line: string) => void;
+}
+
+export interface RunningHost {
+  /** http://HOST:PORT/?token=… — what to open in a browser. */
+  url: string;
+  token: string;
+  port: number;
+  feed: ChangeFeed;
+  /** Disconnect clients, stop listening, checkpoint and close the journal. */
+  close(): Promise<void>;
+}
+
+function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
+  const text = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status];
+  const body = `${reason}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+function frameText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
+}
+
+/** Serve the console and its API for one workspace. Resolves once listening. */
+export async function startHost(opts: HostOptions): Promise<RunningHost> {
+  const host = opts.host ?? '127.0.0.1';
+  const allowRemote = opts.allowRemote ?? false;
+  checkBindAddress(host, allowRemote);
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const staticDir = opts.staticDir ?? rendererDir();
+  const token = opts.token ?? newAccessToken();
+  const feed = ChangeFeed.open({
+    dir: opts.workspaceDir,
+    clock: opts.clock,
+    signer: opts.signer,
+    ...(opts.scheduler ? { scheduler: opts.scheduler } : {}),
+    onError: (err) => log(`commandpost serve: watching the journal failed: ${err.message}`),
+  });
+
+  const server = createServer((req, res) => {
+    securityHeaders(res);
+    const path = new URL(req.url ?? '/', 'http://host.invalid').pathname;
+    if (path === API_PATH) sendText(res, 426, 'this is the WebSocket API endpoint', { Upgrade: 'websocket' });
+    else serveStatic(staticDir, req, res);
+  });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const clients = new Set<WebSocket>();
+  let port = 0;
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'http://host.invalid');
+    if (url.pathname !== API_PATH) return refuseUpgrade(socket, 404, `no WebSocket endpoint here; the API is at ${API_PATH}`);
+    if (!originAllowed(req.headers.origin, { host, port, allowRemote }, req.headers.host)) {
+      return refuseUpgrade(socket, 403, `origin ${req.headers.origin ?? ''} may not use this API`);
+    }
+    if (!tokenMatches(token, url.searchParams.get('token'))) {
+      return refuseUpgrade(socket, 401, 'missing or wrong access token: use the URL `commandpost serve` printed');
+    }
+    wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req));
+  });
+
+  const dispatch = (method: string, params: unknown) =>
+    handle(feed.workspace, method, params, {
+      transport: 'websocket',
+      append: (draft) => feed.append(draft),
+      stateHash: () => feed.stateHash(),
+    });
+
+  const send = (client: WebSocket, frame: ResponseFrame | EventFrame): void => {
+    if (client.readyState !== WebSocket.OPEN) return;
+    if (client.bufferedAmount > SLOW_CLIENT_BYTES) {
+      client.close(1013, 'client too slow; reconnect and fetch state again');
+      return;
+    }
+    client.send(JSON.stringify(frame));
+  };
+
+  wss.on('connection', (client: WebSocket) => {
+    clients.add(client);
+    client.on('close', () => clients.delete(client));
+    // Oversized frames (ws closes with 1009), invalid UTF-8 (1007): the client is told by the close code.
+    client.on('error', () => clients.delete(client));
+    client.on('message', (data: RawData, isBinary: boolean) => {
+      const response: ResponseFrame = isBinary
+        ? { id: null, ...apiError('bad_request', 'binary frames are not accepted; send a JSON text frame') }
+        : respondToFrame(frameText(data), dispatch);
+      if (!response.ok && response.error.code === 'internal') log(`commandpost serve: internal error: ${response.error.message}`);
+      send(client, response);
+    });
+  });
+
+  const unsubscribe = feed.onChange((event: StateChangedEvent) => {
+    for (const client of clients) send(client, { event });
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    unsubscribe();
+    feed.close();
+    throw err;
+  }
+  port = (server.address() as AddressInfo).port;
+  feed.start();
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      unsubscribe();
+      for (const client of clients) client.close(1001, 'host shutting down');
+      wss.close();
+      server.close(() => resolve());
+      server.closeAllConnections();
+      for (const client of clients) client.terminate();
+    }).finally(() => feed.close());
+    return closing;
+  };
+  return { url: `http://${hostPort(urlHost, port)}/?token=${token}`, token, port, feed, close };
+}

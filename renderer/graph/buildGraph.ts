@@ -1,0 +1,111 @@
+import type { Edge } from '@xyflow/react';
+import type { WorkspaceState } from '../../shared/state';
+import { impactedServices } from './blast';
+import type { LayoutResult } from './layout';
+import type { AppNode } from './nodeTypes';
+
+// State + layout + view options -> React Flow nodes and edges. Pure. The
+// positions come only from the layout, so status and blast radius change a
+// node's data, never where it is.
+
+export interface GraphView {
+  team: string | null;
+  search: string;
+  showOwnership: boolean;
+  selected: { type: 'service' | 'team'; id: string } | null;
+}
+
+const UNOWNED = '__unowned';
+
+export function buildGraph(state: WorkspaceState, layout: LayoutResult, view: GraphView): { nodes: AppNode[]; edges: Edge[] } {
+  const impacted = impactedServices(state);
+  const query = view.search.trim().toLowerCase();
+  const clusterOf = new Map<string, string | null>();
+  for (const c of layout.clusters) for (const s of c.services) clusterOf.set(s, c.team);
+  const visible = (service: string) => view.team === null || clusterOf.get(service) === view.team;
+
+  const nodes: AppNode[] = [];
+  for (const c of layout.clusters) {
+    const team = c.team === null ? null : (state.teams[c.team] ?? null);
+    const troubled = c.services.filter((s) => impacted.has(s) || ['down', 'degraded'].includes(state.services[s]?.status ?? '')).length;
+    const id = c.team === null ? UNOWNED : `team:${c.team}`;
+    nodes.push({
+      id,
+      type: 'team',
+      position: { x: c.x, y: c.y },
+      width: c.width,
+      height: c.height,
+      zIndex: -1,
+      draggable: false,
+      hidden: view.team !== null && view.team !== c.team,
+      selected: view.selected?.type === 'team' && view.selected.id === c.team,
+      data: { name: team?.name ?? 'Unowned services', services: c.services.length, troubled },
+    });
+  }
+  for (const c of layout.clusters) {
+    for (const id of c.services) {
+      const service = state.services[id];
+      const position = layout.services[id];
+      if (service === undefined || position === undefined) continue;
+      const match = query !== '' && (service.name.toLowerCase().includes(query) || id.includes(query));
+      nodes.push({
+        id,
+        type: 'service',
+        position,
+        draggable: false,
+        hidden: !visible(id),
+        selected: view.selected?.type === 'service' && view.selected.id === id,
+        data: { name: service.name, status: service.status, tier: service.tier, blast: impacted.has(id), match, dimmed: query !== '' && !match },
+      });
+    }
+  }
+
+  const edges: Edge[] = [];
+  for (const e of Object.values(state.edges)) {
+    if (!clusterOf.has(e.from)) continue;
+    if (e.type === 'dependsOn') {
+      if (!clusterOf.has(e.to)) continue;
+      // Drawn dependency -> dependent: the arrow points the way an outage spreads.
+      const hot = impacted.has(e.from);
+      edges.push({
+        id: `dependsOn:${e.from}->${e.to}`,
+        source: e.to,
+        target: e.from,
+        className: hot ? 'edge-depends edge-blast' : 'edge-depends',
+        animated: hot,
+        hidden: !visible(e.from) || !visible(e.to),
+      });
+    } else if (view.showOwnership && Object.hasOwn(state.teams, e.to)) {
+      edges.push({
+        id: `ownedBy:${e.from}->${e.to}`,
+        source: e.from,
+        sourceHandle: 'owner',
+        target: `team:${e.to}`,
+        targetHandle: 'team',
+        className: 'edge-owner',
+        hidden: !visible(e.from) || (view.team !== null && view.team !== e.to),
+      });
+    }
+  }
+  return { nodes, edges };
+}
+
+/** Keep the previous object for every node whose content did not change, so memo() skips it. */
+export function reuseUnchanged(previous: Map<string, AppNode>, next: AppNode[]): AppNode[] {
+  const out = next.map((node) => {
+    const old = previous.get(node.id);
+    return old !== undefined && sameNode(old, node) ? old : node;
+  });
+  previous.clear();
+  for (const n of out) previous.set(n.id, n);
+  return out;
+}
+
+function sameNode(a: AppNode, b: AppNode): boolean {
+  if (a.type !== b.type || a.hidden !== b.hidden || a.selected !== b.selected) return false;
+  if (a.position.x !== b.position.x || a.position.y !== b.position.y || a.width !== b.width || a.height !== b.height) return false;
+  const da = a.data as Record<string, unknown>;
+  const db = b.data as Record<string, unknown>;
+  const keys = Object.keys(db);
+  return keys.length === Object.keys(da).length && keys.every((k) => da[k] === db[k]);
+}

@@ -1,0 +1,4 @@
+export { GraphView } from './GraphView';
+export { ServicePanel } from './ServicePanel';
+export { useGraphStore, type GraphStore } from './store';
+export { layoutCatalog, type LayoutResult, type LayoutNode, type LayoutEdge } from './layout';

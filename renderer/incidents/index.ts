@@ -1,0 +1,2 @@
+export { IncidentHeader } from './IncidentHeader';
+export { IncidentsList } from './IncidentsList';

@@ -1,0 +1,137 @@
+import type { ApiClient } from '../../shared/api';
+import type { ServiceStatus, WorkspaceState } from '../../shared/state';
+import { useGraphStore } from '../graph';
+import { SERVICE_STATUSES, STATUS_LOOK } from '../graph/status';
+import { useShellStore } from '../shell';
+import { useTasksStore } from '../tasks';
+import { useTimelineStore } from '../timeline';
+import { appendEntry, currentIncident, sortedIncidents } from '../workspace';
+
+// Every command of the console, in one list: the palette shows it (with the
+// shortcuts), and the keyboard handler runs the ones that have a key.
+
+export interface CommandContext {
+  client: ApiClient;
+  state: WorkspaceState | null;
+}
+
+export interface Command {
+  id: string;
+  title: string;
+  section: string;
+  /** Shown in the palette; single keys work when no text field has focus. */
+  shortcut?: string;
+  run(ctx: CommandContext): void;
+}
+
+const shell = () => useShellStore.getState();
+
+const staticCommands: Command[] = [
+  { id: 'palette', title: 'Open command palette', section: 'General', shortcut: 'Ctrl+K', run: () => shell().setPaletteOpen(true) },
+  { id: 'theme', title: 'Toggle light / dark theme', section: 'General', shortcut: 'D', run: () => shell().toggleTheme() },
+  { id: 'fit', title: 'Graph: zoom to fit', section: 'Graph', shortcut: 'F', run: () => shell().requestFit() },
+  { id: 'search', title: 'Graph: search services', section: 'Graph', shortcut: '/', run: () => shell().requestFocus('search') },
+  { id: 'all-teams', title: 'Graph: show all teams', section: 'Graph', run: () => useGraphStore.getState().setTeam(null) },
+  {
+    id: 'ownership',
+    title: 'Graph: toggle ownership edges',
+    section: 'Graph',
+    run: () => useGraphStore.getState().setShowOwnership(!useGraphStore.getState().showOwnership),
+  },
+  { id: 'service-panel', title: 'Show selected service', section: 'Graph', shortcut: 'S', run: () => shell().setTab('service') },
+  { id: 'tasks', title: 'Tasks: show tasks', section: 'Tasks', shortcut: 'T', run: () => shell().setTab('tasks') },
+  {
+    id: 'new-task',
+    title: 'Tasks: create a task',
+    section: 'Tasks',
+    shortcut: 'N',
+    run: () => {
+      shell().setTab('tasks');
+      shell().requestFocus('new-task');
+    },
+  },
+  {
+    id: 'mine',
+    title: 'Tasks: toggle "assigned to me"',
+    section: 'Tasks',
+    shortcut: 'M',
+    run: () => {
+      shell().setTab('tasks');
+      useTasksStore.getState().setMineOnly(!useTasksStore.getState().mineOnly);
+    },
+  },
+  { id: 'timeline', title: 'Timeline: show journal timeline', section: 'Timeline', shortcut: 'L', run: () => shell().setTab('timeline') },
+  {
+    id: 'timeline-clear',
+    title: 'Timeline: clear filters',
+    section: 'Timeline',
+    run: ({ client }) => {
+      shell().setTab('timeline');
+      void useTimelineStore.getState().setFilter(client, { kind: null, author: null });
+    },
+  },
+  { id: 'incidents', title: 'Incidents: show incidents', section: 'Incidents', shortcut: 'I', run: () => shell().setTab('incidents') },
+  {
+    id: 'open-incident',
+    title: 'Incidents: open a new incident',
+    section: 'Incidents',
+    shortcut: 'O',
+    run: () => {
+      shell().setTab('incidents');
+      shell().requestFocus('new-incident');
+    },
+  },
+  {
+    id: 'resolve-incident',
+    title: 'Incidents: resolve the current incident…',
+    section: 'Incidents',
+    run: () => shell().setTab('incidents'),
+  },
+];
+
+function markCommand(status: ServiceStatus): Command {
+  return {
+    id: `mark-${status}`,
+    title: `Mark selected service ${STATUS_LOOK[status].label.toLowerCase()}`,
+    section: 'Graph',
+    run: ({ client, state }) => {
+      const selected = useGraphStore.getState().selected;
+      if (selected?.type !== 'service') {
+        shell().setTab('service');
+        return;
+      }
+      const incident = currentIncident(state, shell().incident);
+      void appendEntry(client, 'service.status', {
+        service: selected.id,
+        status,
+        reason: '',
+        incident: incident !== null && incident.status !== 'resolved' ? incident.id : null,
+      });
+    },
+  };
+}
+
+/** All commands for the current workspace: the fixed ones plus one per team and per incident. */
+export function allCommands(state: WorkspaceState | null): Command[] {
+  const teams: Command[] =
+    state === null
+      ? []
+      : Object.values(state.teams)
+          .sort((a, b) => a.name.localeCompare(b.name))
+          .map((t) => ({ id: `team-${t.id}`, title: `Graph: show only team ${t.name}`, section: 'Graph', run: () => useGraphStore.getState().setTeam(t.id) }));
+  const incidents: Command[] = sortedIncidents(state).map((i) => ({
+    id: `incident-${i.id}`,
+    title: `Incidents: focus "${i.title}" (${i.status})`,
+    section: 'Incidents',
+    run: () => {
+      shell().pickIncident(i.id);
+      shell().setTab('tasks');
+    },
+  }));
+  return [...staticCommands, ...SERVICE_STATUSES.map(markCommand), ...teams, ...incidents];
+}
+
+export function filterCommands(commands: Command[], query: string): Command[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  return commands.filter((c) => words.every((w) => `${c.title} ${c.section}`.toLowerCase().includes(w)));
+}

@@ -1,0 +1,2 @@
+export { CommandPalette } from './CommandPalette';
+export { allCommands, filterCommands, type Command } from './commands';

@@ -1,0 +1,2 @@
+export { ApiProvider, useApi } from './ApiContext';
+export { WsApiClient, apiUrlFromLocation, type ConnectionStatus, type SocketLike, type WsClientOptions } from './wsClient';

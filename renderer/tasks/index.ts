@@ -1,0 +1,2 @@
+export { TasksPanel } from './TasksPanel';
+export { useTasksStore, type TasksStore } from './store';
