@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { fromBase64Url, toBase64Url } from '../../shared/bytes';
 import type { CryptoSuite, Signer } from '../../shared/journal';
+import { SigningPool } from './signingPool';
 
 // Ed25519 and SHA-256 through node:crypto. The journal format code sees only
 // the CryptoSuite / Signer interfaces, so a libsodium implementation can be
@@ -61,8 +62,11 @@ export function signerFromSeed(seed: string): Signer {
   const jwk = createPublicKey(privateKey).export({ format: 'jwk' });
   if (typeof jwk.x !== 'string') throw new Error('Ed25519 public key derivation failed');
   const publicKey = toBase64Url(fromBase64Url(jwk.x));
+  let pool: SigningPool | null = null;
   return {
     publicKey,
     sign: (message: Uint8Array) => sign(null, message, privateKey),
+    // The seed stays in this closure; workers get it only when bulk signing is asked for.
+    signMany: (messages: readonly Uint8Array[]) => (pool ??= new SigningPool(seed)).sign(messages),
   };
 }

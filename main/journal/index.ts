@@ -1,4 +1,4 @@
-export { JournalStore, rowToEntry, type ImportResult, type Equivocation } from './store';
+export { JournalStore, StaleAppendError, rowToEntry, type ImportResult, type Equivocation, type AppendPlan } from './store';
 export { JournalOpenError, EntryRejectedError } from './errors';
 export { saveCheckpoint, loadCheckpoint, type StoredCheckpoint } from './checkpointStore';
 export { exportJsonl } from './exportJsonl';

@@ -4,7 +4,7 @@ import { canonicalJson } from '../../shared/canonical';
 import { checkSkew, compareHlc, HLC_ZERO, observeHlc, tickHlc, type Hlc } from '../../shared/clock';
 import type { Clock } from '../../shared/clock';
 import type { CryptoSuite, Entry, Header, Signer, WireEntry, OrderKey } from '../../shared/journal';
-import { JournalVerifyError, signEntryWithTexts, verifyEntry } from '../../shared/journal';
+import { JournalVerifyError, completeEntry, prepareEntry, verifyEntry, type PreparedEntry } from '../../shared/journal';
 import { REDACTABLE_KINDS } from '../../shared/entries';
 import type { EntrySource } from '../../shared/state';
 import { EntryRejectedError } from './errors';
@@ -34,6 +34,22 @@ export interface Equivocation {
   seq: number;
   stored: string;
   conflicting: string;
+}
+
+/** Entries planned for appending, awaiting signatures. */
+export interface AppendPlan {
+  author: string;
+  baseSeq: number;
+  basePrev: string | null;
+  prepared: PreparedEntry[];
+}
+
+/** The journal changed between planning and committing an append; plan again. */
+export class StaleAppendError extends Error {
+  constructor() {
+    super('the journal changed while the entries were being signed');
+    this.name = 'StaleAppendError';
+  }
 }
 
 export interface ImportResult {
@@ -113,23 +129,51 @@ export class JournalStore implements EntrySource {
    */
   append(ws: string, signer: Signer, clock: Clock, items: ReadonlyArray<{ kind: string; body: JsonValue }>): Entry[] {
     return this.db.transaction(() => {
-      // Another process may have appended since we last looked: never issue an HLC below its.
+      const plan = this.planAppend(ws, signer.publicKey, clock, items);
+      return this.commitPlan(plan, plan.prepared.map((p) => signer.sign(p.headerBytes)));
+    })();
+  }
+
+  /**
+   * First half of an append: seq, prev, HLC, canonical texts and ids, but no
+   * signatures, so they can be made elsewhere (other cores) meanwhile.
+   */
+  planAppend(ws: string, author: string, clock: Clock, items: ReadonlyArray<{ kind: string; body: JsonValue }>): AppendPlan {
+    // Another process may have appended since we last looked: never issue an HLC below its.
+    const top = this.stmts.maxHlc!.get() as { wall: number; count: number } | undefined;
+    if (top) this.hlc = observeHlc(this.hlc, top);
+    const head = this.stmts.head!.get(author) as { id: string; seq: number } | undefined;
+    const plan: AppendPlan = { author, baseSeq: head?.seq ?? 0, basePrev: head?.id ?? null, prepared: [] };
+    let seq = plan.baseSeq;
+    let prev = plan.basePrev;
+    for (const item of items) {
+      this.hlc = tickHlc(this.hlc, clock.now());
+      const p = prepareEntry(this.crypto, author, { ws, seq: seq + 1, prev, hlc: this.hlc, kind: item.kind }, item.body);
+      plan.prepared.push(p);
+      seq = p.header.seq;
+      prev = p.id;
+    }
+    return plan;
+  }
+
+  /**
+   * Second half: store the planned entries with their signatures, unless the
+   * journal moved on meanwhile (another append by this author, or an entry
+   * with a later HLC), in which case StaleAppendError asks for a new plan.
+   */
+  commitPlan(plan: AppendPlan, signatures: readonly Uint8Array[]): Entry[] {
+    return this.db.transaction(() => {
+      const head = this.stmts.head!.get(plan.author) as { id: string; seq: number } | undefined;
+      const first = plan.prepared[0];
       const top = this.stmts.maxHlc!.get() as { wall: number; count: number } | undefined;
-      if (top) this.hlc = observeHlc(this.hlc, top);
-      const head = this.stmts.head!.get(signer.publicKey) as { id: string; seq: number } | undefined;
-      let seq = head?.seq ?? 0;
-      let prev = head?.id ?? null;
-      const out: Entry[] = [];
-      for (const item of items) {
-        this.hlc = tickHlc(this.hlc, clock.now());
-        const signed = signEntryWithTexts(this.crypto, signer, { ws, seq: seq + 1, prev, hlc: this.hlc, kind: item.kind }, item.body);
-        const entry = signed.entry;
-        this.insert(entry, signed);
-        out.push(entry);
-        seq = entry.header.seq;
-        prev = entry.id;
+      if ((head?.seq ?? 0) !== plan.baseSeq || (head?.id ?? null) !== plan.basePrev || (first && top && compareHlc(top, first.header.hlc) >= 0)) {
+        throw new StaleAppendError();
       }
-      return out;
+      return plan.prepared.map((p, i) => {
+        const signed = completeEntry(p, signatures[i]!);
+        this.insert(signed.entry, signed);
+        return signed.entry;
+      });
     })();
   }
 

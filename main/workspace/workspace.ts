@@ -8,10 +8,13 @@ import { orderKeyOf } from '../../shared/journal';
 import { type BodyInput, type EntryDraft, type KindName, workspaceIdOf, GenesisBody, RedactBody } from '../../shared/entries';
 import { Projector, stateHash, type WorkspaceState } from '../../shared/state';
 import { nodeCrypto } from '../crypto';
-import { JournalStore, loadCheckpoint, saveCheckpoint, type ImportResult } from '../journal';
+import { JournalStore, StaleAppendError, loadCheckpoint, saveCheckpoint, type ImportResult } from '../journal';
 import { EntryRefusedError, WorkspaceError } from './errors';
 import { JOURNAL_FILE } from './paths';
 
+
+/** Below this many entries, starting the signing workers costs more than it saves. */
+const PARALLEL_APPEND_MIN = 256;
 
 /** Save the projection after this many new entries, so a crash costs a short catch-up at most. */
 const CHECKPOINT_EVERY = 10_000;
@@ -29,6 +32,7 @@ export class Workspace {
    */
   private foldedRowid = 0;
   private knownEvidence = 0;
+  private bulkQueue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     readonly dir: string,
@@ -120,14 +124,48 @@ export class Workspace {
    * refuse any of them, nothing is stored and EntryRefusedError says why.
    */
   appendMany(items: readonly EntryDraft[]): Entry[] {
-    const signer = this.signer;
-    if (signer === null) throw new WorkspaceError(this.dir, 'opened without a device identity; cannot sign');
+    const signer = this.requireSigner();
+    return this.commit(() => this.store.append(this.id, signer, this.clock, items as ReadonlyArray<{ kind: string; body: JsonValue }>));
+  }
+
+  /**
+   * appendMany for bulk work (imports, demo loads, replays): the entries are
+   * signed on all cores while nothing is locked, then committed in one
+   * transaction. Same guarantees as appendMany; small batches just use it.
+   */
+  async appendManyParallel(items: readonly EntryDraft[]): Promise<Entry[]> {
+    const signer = this.requireSigner();
+    if (signer.signMany === undefined || items.length < PARALLEL_APPEND_MIN) return this.appendMany(items);
+    const signMany = signer.signMany.bind(signer);
+    // One bulk append at a time: a second would only find the first's plan stale.
+    const run = this.bulkQueue.then(async () => {
+      for (let attempt = 1; ; attempt++) {
+        const plan = this.store.planAppend(this.id, signer.publicKey, this.clock, items as ReadonlyArray<{ kind: string; body: JsonValue }>);
+        const signatures = await signMany(plan.prepared.map((p) => p.headerBytes));
+        try {
+          return this.commit(() => this.store.commitPlan(plan, signatures));
+        } catch (err) {
+          if (!(err instanceof StaleAppendError) || attempt >= 5) throw err;
+        }
+      }
+    });
+    this.bulkQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private requireSigner(): Signer {
+    if (this.signer === null) throw new WorkspaceError(this.dir, 'opened without a device identity; cannot sign');
+    return this.signer;
+  }
+
+  /** Store entries (made by `write` inside the transaction), fold them, and undo the fold if anything fails. */
+  private commit(write: () => Entry[]): Entry[] {
     let first: Entry | null = null;
     try {
       // IMMEDIATE: take the write lock first, then fold what others stored, so our entries sort last.
       const entries = this.store.db.transaction(() => {
         this.foldNewRows();
-        const out = this.store.append(this.id, signer, this.clock, items as ReadonlyArray<{ kind: string; body: JsonValue }>);
+        const out = write();
         for (const entry of out) {
           first ??= entry;
           const outcome = this.projector.applyLocal(entry);

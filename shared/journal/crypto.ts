@@ -16,6 +16,8 @@ export interface Signer {
   /** base64url (no padding) of the raw 32-byte Ed25519 public key. */
   readonly publicKey: string;
   sign(message: Uint8Array): Uint8Array;
+  /** Sign many messages, possibly on other cores (bulk appends). Optional. */
+  signMany?(messages: readonly Uint8Array[]): Promise<Uint8Array[]>;
 }
 
 export interface CryptoSuite extends Hasher, SignatureVerifier {}

@@ -60,13 +60,28 @@ export function signEntry(hasher: Hasher, signer: Signer, draft: DraftHeader, bo
 }
 
 export function signEntryWithTexts(hasher: Hasher, signer: Signer, draft: DraftHeader, body: JsonValue): SignedEntry {
+  const prepared = prepareEntry(hasher, signer.publicKey, draft, body);
+  return completeEntry(prepared, signer.sign(prepared.headerBytes));
+}
+
+/** An entry with everything but its signature: the id (and so the chain) does not depend on it. */
+export interface PreparedEntry {
+  readonly id: string;
+  readonly header: Header;
+  readonly body: JsonValue;
+  readonly headerText: string;
+  readonly headerBytes: Uint8Array;
+  readonly bodyText: string;
+}
+
+export function prepareEntry(hasher: Hasher, author: string, draft: DraftHeader, body: JsonValue): PreparedEntry {
   const bodyText = canonicalJson(body);
   const bodyBytes = utf8(bodyText);
   if (bodyBytes.length > MAX_BODY_BYTES) throw new BodyTooLargeError(draft.kind, bodyBytes.length);
   const header: Header = {
     v: 1,
     ws: draft.ws,
-    author: signer.publicKey,
+    author,
     seq: draft.seq,
     prev: draft.prev,
     hlc: { wall: draft.hlc.wall, count: draft.hlc.count },
@@ -75,14 +90,12 @@ export function signEntryWithTexts(hasher: Hasher, signer: Signer, draft: DraftH
   };
   const headerText = canonicalJson(header);
   const headerBytes = utf8(headerText);
-  const entry: Entry = {
-    id: toHex(hasher.sha256(headerBytes)),
-    header,
-    sig: toBase64Url(signer.sign(headerBytes)),
-    body,
-    redactedBy: null,
-  };
-  return { entry, headerText, bodyText };
+  return { id: toHex(hasher.sha256(headerBytes)), header, body, headerText, headerBytes, bodyText };
+}
+
+export function completeEntry(prepared: PreparedEntry, signature: Uint8Array): SignedEntry {
+  const entry: Entry = { id: prepared.id, header: prepared.header, sig: toBase64Url(signature), body: prepared.body, redactedBy: null };
+  return { entry, headerText: prepared.headerText, bodyText: prepared.bodyText };
 }
 
 /**

@@ -15,6 +15,9 @@ export { JournalVerifyError } from './errors';
 export {
   signEntry,
   signEntryWithTexts,
+  prepareEntry,
+  completeEntry,
+  type PreparedEntry,
   verifyEntry,
   checkEntryExceptSignature,
   finishVerify,
