@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { TimelineEntry } from '../../shared/api';
 import type { WorkspaceState } from '../../shared/state';
-import { rowToEntry } from '../journal';
+import { rowToEntry, type StoredRow } from '../journal';
 import { toTimelineEntry } from './timeline';
 
 // Paging the journal in total order, newest last, straight from SQLite so a
@@ -21,15 +21,6 @@ export class UnknownEntryError extends Error {
     super(`before: no entry with id ${JSON.stringify(id)} in this journal`);
     this.name = 'UnknownEntryError';
   }
-}
-
-interface Row {
-  rowid: number;
-  id: string;
-  header: string;
-  sig: string;
-  body: string | null;
-  redacted_by: string | null;
 }
 
 const statements = new WeakMap<Database, Map<string, Statement>>();
@@ -81,7 +72,7 @@ export function journalPage(db: Database, state: Readonly<WorkspaceState>, q: Pa
     }
     const sql = `SELECT rowid, id, header, sig, body, redacted_by FROM entries ${clause(pageWhere)}
                  ORDER BY wall DESC, count DESC, author DESC, seq DESC LIMIT @limit`;
-    const rows = prepared(db, sql).all(pageArgs) as Row[];
+    const rows = prepared(db, sql).all(pageArgs) as StoredRow[];
     return { rows, total };
   });
   const { rows, total } = read();

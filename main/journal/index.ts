@@ -1,4 +1,4 @@
-export { JournalStore, StaleAppendError, rowToEntry, type ImportResult, type Equivocation, type AppendPlan } from './store';
+export { JournalStore, StaleAppendError, rowToEntry, type ImportResult, type Equivocation, type AppendPlan, type StoredRow } from './store';
 export { JournalOpenError, EntryRejectedError } from './errors';
 export { saveCheckpoint, loadCheckpoint, type StoredCheckpoint } from './checkpointStore';
 export { exportJsonl } from './exportJsonl';

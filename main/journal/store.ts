@@ -10,7 +10,8 @@ import type { EntrySource } from '../../shared/state';
 import { EntryRejectedError } from './errors';
 import { openDatabase } from './openDatabase';
 
-interface Row {
+/** A row of the entries table as the store reads it. */
+export interface StoredRow {
   rowid: number;
   id: string;
   header: string;
@@ -19,7 +20,7 @@ interface Row {
   redacted_by: string | null;
 }
 
-export function rowToEntry(row: Row): Entry {
+export function rowToEntry(row: StoredRow): Entry {
   return {
     id: row.id,
     header: JSON.parse(row.header) as Header,
@@ -204,7 +205,7 @@ export class JournalStore implements EntrySource {
           result.duplicates += 1;
           continue;
         }
-        const clash = this.stmts.byAuthorSeq!.get(author, seq) as Row | undefined;
+        const clash = this.stmts.byAuthorSeq!.get(author, seq) as StoredRow | undefined;
         if (clash !== undefined) {
           this.stmts.equivocationInsert!.run(entry.id, author, seq, canonicalJson(entry.header), entry.sig, bodyText(entry), clash.id);
           result.equivocations.push({ author, seq, stored: clash.id, conflicting: entry.id });
@@ -240,7 +241,7 @@ export class JournalStore implements EntrySource {
       }
     }
     if (seq === 1) return null;
-    const before = this.stmts.byAuthorSeq!.get(author, seq - 1) as Row | undefined;
+    const before = this.stmts.byAuthorSeq!.get(author, seq - 1) as StoredRow | undefined;
     if (before === undefined) return `gap: seq ${seq - 1} of this author is missing`;
     if (before.id !== prev) return `broken chain: prev ${prev} but seq ${seq - 1} is ${before.id}`;
     if (compareHlc(entry.header.hlc, (JSON.parse(before.header) as Header).hlc) <= 0) {
@@ -274,7 +275,7 @@ export class JournalStore implements EntrySource {
   }
 
   get(id: string): Entry | null {
-    const row = this.stmts.byId!.get(id) as Row | undefined;
+    const row = this.stmts.byId!.get(id) as StoredRow | undefined;
     return row ? rowToEntry(row) : null;
   }
 
@@ -299,15 +300,15 @@ export class JournalStore implements EntrySource {
 
   *entriesAfter(key: OrderKey | null): Iterable<Entry> {
     const rows = key === null ? this.stmts.all!.iterate() : this.stmts.after!.iterate(key);
-    for (const row of rows as Iterable<Row>) yield rowToEntry(row);
+    for (const row of rows as Iterable<StoredRow>) yield rowToEntry(row);
   }
 
   *entriesByAuthor(author: string, fromSeq: number, toSeq: number): Iterable<Entry> {
-    for (const row of this.stmts.byAuthor!.iterate(author, fromSeq, toSeq) as Iterable<Row>) yield rowToEntry(row);
+    for (const row of this.stmts.byAuthor!.iterate(author, fromSeq, toSeq) as Iterable<StoredRow>) yield rowToEntry(row);
   }
 
   *entriesAfterRowid(rowid: number): Iterable<Entry & { rowid: number }> {
-    for (const row of this.stmts.afterRowid!.iterate(rowid) as Iterable<Row>) yield { ...rowToEntry(row), rowid: row.rowid };
+    for (const row of this.stmts.afterRowid!.iterate(rowid) as Iterable<StoredRow>) yield { ...rowToEntry(row), rowid: row.rowid };
   }
 
   equivocations(): Equivocation[] {

@@ -1,1 +1,2 @@
 export * from './contract';
+export { CONTENT_SECURITY_POLICY } from './contentSecurityPolicy';

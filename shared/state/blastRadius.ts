@@ -1,10 +1,10 @@
 import type { WorkspaceState } from './state';
 
 /**
- * Services that depend on `service`, directly or transitively: what else
- * breaks when it does. Sorted, without the service itself.
+ * Every service that depends, directly or transitively, on any of `sources`.
+ * A source appears only if it depends on another source.
  */
-export function blastRadius(state: Pick<WorkspaceState, 'edges'>, service: string): string[] {
+export function dependentsOf(state: Pick<WorkspaceState, 'edges'>, sources: Iterable<string>): Set<string> {
   const dependents = new Map<string, string[]>();
   for (const edge of Object.values(state.edges)) {
     if (edge.type !== 'dependsOn') continue;
@@ -12,17 +12,27 @@ export function blastRadius(state: Pick<WorkspaceState, 'edges'>, service: strin
     if (list) list.push(edge.from);
     else dependents.set(edge.to, [edge.from]);
   }
-  const seen = new Set<string>([service]);
-  const queue = [service];
-  while (queue.length > 0) {
-    const next = queue.pop()!;
+  const queue = [...sources];
+  const seen = new Set<string>(queue);
+  const found = new Set<string>();
+  for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
     for (const dep of dependents.get(next) ?? []) {
+      found.add(dep);
       if (!seen.has(dep)) {
         seen.add(dep);
         queue.push(dep);
       }
     }
   }
-  seen.delete(service);
-  return [...seen].sort();
+  return found;
+}
+
+/**
+ * Services that depend on `service`, directly or transitively: what else
+ * breaks when it does. Sorted, without the service itself.
+ */
+export function blastRadius(state: Pick<WorkspaceState, 'edges'>, service: string): string[] {
+  const found = dependentsOf(state, [service]);
+  found.delete(service);
+  return [...found].sort();
 }

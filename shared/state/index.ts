@@ -1,5 +1,5 @@
 export * from './state';
 export { applyEntry, type FoldEntry, type FoldOutcome } from './fold';
 export { Projector, FOLD_VERSION, type EntrySource, type ProjectionCheckpoint } from './projector';
-export { blastRadius } from './blastRadius';
+export { blastRadius, dependentsOf } from './blastRadius';
 export { stateHash } from './stateHash';

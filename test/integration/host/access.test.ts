@@ -83,7 +83,7 @@ describe('host static files', () => {
     expect(index.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(index.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
     expect(CONTENT_SECURITY_POLICY).toBe(
-      "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +
+      "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
         "worker-src 'self' blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     );
     expect(index.headers['referrer-policy']).toBe('no-referrer');
