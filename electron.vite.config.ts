@@ -15,6 +15,10 @@ export default defineConfig({
           cli: resolve(import.meta.dirname, 'main/cli/index.ts'),
         },
         external: ['better-sqlite3', 'keytar', 'ws', 'electron'],
+        // Code both entries share goes into a chunk; keep it beside them in out/main/, because
+        // main/workspace/paths.ts and main/host/staticFiles.ts find resources/ and out/renderer/
+        // relative to their own module, two levels below the repo root.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

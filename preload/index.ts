@@ -1,10 +1,44 @@
-import { contextBridge } from 'electron';
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { MethodName, Result, StateChangedEvent } from '../shared/api';
 
-// The renderer gets named functions only, never ipcRenderer itself. The API
-// surface grows with shared/api (the console issue); for now the renderer
-// learns that it runs inside the desktop shell.
+// The bridge between the sandboxed renderer and the main process: named
+// functions only, never ipcRenderer itself. `call` reaches exactly the
+// contract's methods (shared/api/contract.ts), one IPC channel each, and
+// nothing else; main/app/ipc.ts validates every payload and the sender.
+// The renderer parses what comes back (renderer/src/api/ipcClient.ts).
+//
+// Only types come from shared/api: a sandboxed preload can require nothing
+// but 'electron', and the contract's runtime value pulls in zod. The method
+// names are therefore listed here, and the compiler holds the list to the
+// contract both ways (`satisfies` below and the MissingMethods check).
+
+const METHOD_NAMES = ['session:get', 'state:get', 'journal:append', 'journal:page'] as const satisfies readonly MethodName[];
+type MissingMethods = Exclude<MethodName, (typeof METHOD_NAMES)[number]>;
+const everyMethodListed: [MissingMethods] extends [never] ? true : MissingMethods = true;
+void everyMethodListed;
+
+const STATE_CHANGED: StateChangedEvent['type'] = 'state:changed';
+
+function isMethod(name: unknown): name is MethodName {
+  return typeof name === 'string' && (METHOD_NAMES as readonly string[]).includes(name);
+}
+
 const api = {
-  transport: 'electron-ipc' as const,
+  /** Call one API method; resolves `{ ok: true, value } | { ok: false, error }`, never rejects for an API error. */
+  call(method: MethodName, params: unknown): Promise<Result<unknown>> {
+    if (!isMethod(method)) {
+      return Promise.resolve({ ok: false, error: { code: 'unknown_method', message: `unknown method ${JSON.stringify(method)}` } });
+    }
+    return ipcRenderer.invoke(method, params) as Promise<Result<unknown>>;
+  },
+  /** Every state change, whoever made it; returns the unsubscribe function. */
+  onStateChanged(listener: (event: unknown) => void): () => void {
+    const forward = (_event: IpcRendererEvent, payload: unknown) => listener(payload);
+    ipcRenderer.on(STATE_CHANGED, forward);
+    return () => {
+      ipcRenderer.removeListener(STATE_CHANGED, forward);
+    };
+  },
 };
 
 export type Api = typeof api;

@@ -1,0 +1,78 @@
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import { MAX_FRAME_BYTES, methods, type MethodName, type Result, type StateChangedEvent } from '../../shared/api';
+import { apiError, handle, type ChangeFeed } from '../host';
+import type { SenderLike } from './trustedSender';
+
+// The API of shared/api/contract.ts over Electron IPC. One `ipcMain.handle`
+// per contract method, the channel named as the method (`state:get`, …);
+// the work is the same transport-independent `handle()` the WebSocket host
+// uses, so params are parsed with the contract's zod schema there and every
+// answer is `{ ok, value } | { ok, error }`. Before that, the sender must be
+// our own window's main frame showing our renderer, and the payload must fit
+// the same size limit as a WebSocket frame. State changes, whoever made
+// them, are pushed to the window on the event's own channel ('state:changed').
+
+export type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;
+export type FeedLike = Pick<ChangeFeed, 'workspace' | 'append' | 'stateHash' | 'onChange'>;
+export type EventTarget = Pick<WebContents, 'send' | 'isDestroyed'>;
+
+export interface IpcBindingOptions {
+  ipcMain: IpcMainLike;
+  feed: FeedLike;
+  /** True only for our window's main frame showing our renderer (trustedSender.ts). */
+  isTrusted: (event: SenderLike) => boolean;
+  /** Where state changes go; null while there is no window. */
+  target: () => EventTarget | null;
+  /** Problems no caller can be told about (never params: they may hold anything). */
+  log: (line: string) => void;
+  /** Also told of every state change (desktop notifications). */
+  onStateChanged?: (event: StateChangedEvent) => void;
+}
+
+export const IPC_CHANNELS = Object.keys(methods) as MethodName[];
+
+/** Bytes of the params as JSON, or null if they are not JSON at all (a BigInt, a cycle). */
+function jsonSize(params: unknown): number | null {
+  try {
+    return Buffer.byteLength(JSON.stringify(params ?? null));
+  } catch {
+    return null;
+  }
+}
+
+/** One call, as the handler for `method` runs it. Exported for tests; bindIpc is the real entry. */
+export function answer(opts: Pick<IpcBindingOptions, 'feed' | 'isTrusted' | 'log'>, method: MethodName, event: SenderLike, args: unknown[]): Result<unknown> {
+  if (!opts.isTrusted(event)) {
+    opts.log(`refused ${method} from a frame that is not the Command Post window (${event.senderFrame?.url ?? 'no frame'})`);
+    return apiError('unauthorized', `${method}: only the Command Post window may call the API`);
+  }
+  if (args.length > 1) return apiError('bad_request', `${method}: expected one params argument, got ${args.length}`);
+  const params = args[0];
+  const size = jsonSize(params);
+  if (size === null) return apiError('bad_request', `${method}: params must be plain JSON data`);
+  if (size > MAX_FRAME_BYTES) return apiError('too_large', `${method}: params are ${size} bytes; the limit is ${MAX_FRAME_BYTES}`);
+  const { feed } = opts;
+  const result = handle(feed.workspace, method, params, {
+    transport: 'electron-ipc',
+    append: (draft) => feed.append(draft),
+    stateHash: () => feed.stateHash(),
+  });
+  if (!result.ok && result.error.code === 'internal') opts.log(`internal error in ${method}: ${result.error.message}`);
+  return result;
+}
+
+/** Register the handlers and the change push; returns a function that removes them all. */
+export function bindIpc(opts: IpcBindingOptions): () => void {
+  for (const method of IPC_CHANNELS) {
+    opts.ipcMain.handle(method, (event: IpcMainInvokeEvent, ...args: unknown[]) => answer(opts, method, event, args));
+  }
+  const unsubscribe = opts.feed.onChange((event) => {
+    const target = opts.target();
+    if (target !== null && !target.isDestroyed()) target.send(event.type, event);
+    opts.onStateChanged?.(event);
+  });
+  return () => {
+    unsubscribe();
+    for (const method of IPC_CHANNELS) opts.ipcMain.removeHandler(method);
+  };
+}
