@@ -46,12 +46,13 @@ export class SigningPool {
     if (this.workers !== null) return this.workers;
     this.workers = Array.from({ length: Math.max(1, this.threads) }, () => {
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { seed: this.seed } });
-      // An idle pool must not keep the process alive.
-      worker.unref();
       worker.on('message', (msg: { job: number; signatures: Uint8Array }) => {
         this.pending.get(msg.job)?.resolve(msg.signatures);
         this.pending.delete(msg.job);
+        // An idle pool must not keep the process alive; a busy one must (it owes an answer).
+        if (this.pending.size === 0) for (const w of this.workers ?? []) w.unref();
       });
+      worker.unref();
       worker.on('error', (err) => {
         for (const p of this.pending.values()) p.reject(err);
         this.pending.clear();
@@ -74,6 +75,7 @@ export class SigningPool {
     const joined = new Uint8Array(total);
     messages.forEach((m, i) => joined.set(m, offsets[i]!));
     const job = this.nextJob++;
+    worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(job, { resolve, reject });
       worker.postMessage({ job, messages: joined, offsets }, [joined.buffer]);

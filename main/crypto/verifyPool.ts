@@ -41,44 +41,71 @@ export interface SignatureCheck {
 /** Below this many signatures, starting workers costs more than it saves. */
 export const PARALLEL_THRESHOLD = 2_000;
 
-/** Verify many Ed25519 signatures on all cores; resolves to one verdict per check, in order. */
-export async function verifySignaturesParallel(checks: readonly SignatureCheck[], threads = availableParallelism()): Promise<boolean[]> {
-  const workers = Array.from({ length: Math.max(1, Math.min(threads, 8)) }, () => new Worker(WORKER_SOURCE, { eval: true }));
-  try {
-    const chunk = Math.ceil(checks.length / workers.length);
-    const parts = await Promise.all(
-      workers.map((worker, w) => {
-        const slice = checks.slice(w * chunk, (w + 1) * chunk);
-        return runChunk(worker, w, slice);
-      }),
-    );
-    return parts.flat();
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+/** Worker threads that verify batches of signatures; verdicts come back in order. */
+export class VerifyPool {
+  private readonly workers: Worker[];
+  private readonly pending = new Map<number, { resolve: (ok: Uint8Array) => void; reject: (err: Error) => void }>();
+  private nextJob = 0;
+  private turn = 0;
+
+  constructor(threads = Math.max(1, availableParallelism() - 1)) {
+    this.workers = Array.from({ length: Math.max(1, Math.min(threads, 8)) }, () => {
+      const worker = new Worker(WORKER_SOURCE, { eval: true });
+      worker.on('message', (msg: { job: number; ok: Uint8Array }) => {
+        this.pending.get(msg.job)?.resolve(msg.ok);
+        this.pending.delete(msg.job);
+      });
+      worker.on('error', (err) => {
+        for (const p of this.pending.values()) p.reject(err);
+        this.pending.clear();
+      });
+      return worker;
+    });
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** Verify a batch on the next worker in turn. */
+  async verify(checks: readonly SignatureCheck[]): Promise<boolean[]> {
+    if (checks.length === 0) return [];
+    const worker = this.workers[this.turn++ % this.workers.length]!;
+    const offsets = new Uint32Array(checks.length + 1);
+    let total = 0;
+    checks.forEach((c, i) => {
+      offsets[i] = total;
+      total += c.message.length;
+    });
+    offsets[checks.length] = total;
+    const messages = new Uint8Array(total);
+    const signatures = new Uint8Array(checks.length * 64);
+    checks.forEach((c, i) => {
+      messages.set(c.message, offsets[i]!);
+      // A wrong-length signature can never verify; leave its slot zero and let the worker say no.
+      if (c.signature.length === 64) signatures.set(c.signature, i * 64);
+    });
+    const job = this.nextJob++;
+    const ok = await new Promise<Uint8Array>((resolve, reject) => {
+      this.pending.set(job, { resolve, reject });
+      worker.postMessage({ job, keys: checks.map((c) => c.publicKey), messages, offsets, signatures }, [messages.buffer, signatures.buffer]);
+    });
+    return Array.from(ok, (v, i) => v === 1 && checks[i]!.signature.length === 64);
+  }
+
+  close(): Promise<void> {
+    return Promise.all(this.workers.map((w) => w.terminate())).then(() => undefined);
   }
 }
 
-function runChunk(worker: Worker, job: number, slice: readonly SignatureCheck[]): Promise<boolean[]> {
-  if (slice.length === 0) return Promise.resolve([]);
-  const offsets = new Uint32Array(slice.length + 1);
-  let total = 0;
-  slice.forEach((c, i) => {
-    offsets[i] = total;
-    total += c.message.length;
-  });
-  offsets[slice.length] = total;
-  const messages = new Uint8Array(total);
-  const signatures = new Uint8Array(slice.length * 64);
-  slice.forEach((c, i) => {
-    messages.set(c.message, offsets[i]!);
-    // A wrong-length signature can never verify; leave its slot zero and let the worker say no.
-    if (c.signature.length === 64) signatures.set(c.signature, i * 64);
-  });
-  return new Promise((resolve, reject) => {
-    worker.once('error', reject);
-    worker.once('message', (msg: { job: number; ok: Uint8Array }) => {
-      resolve(Array.from(msg.ok, (v, i) => v === 1 && slice[i]!.signature.length === 64));
-    });
-    worker.postMessage({ job, keys: slice.map((c) => c.publicKey), messages, offsets, signatures }, [messages.buffer, signatures.buffer]);
-  });
+/** Verify many Ed25519 signatures on all cores; resolves to one verdict per check, in order. */
+export async function verifySignaturesParallel(checks: readonly SignatureCheck[], threads = availableParallelism()): Promise<boolean[]> {
+  const pool = new VerifyPool(threads);
+  try {
+    const chunk = Math.ceil(checks.length / pool.size);
+    const parts = await Promise.all(Array.from({ length: pool.size }, (_, w) => pool.verify(checks.slice(w * chunk, (w + 1) * chunk))));
+    return parts.flat();
+  } finally {
+    await pool.close();
+  }
 }

@@ -11,7 +11,7 @@ import {
   orderKeyOf,
   type CheckedEntry,
 } from '../../shared/journal';
-import { PARALLEL_THRESHOLD, verifySignaturesParallel } from '../crypto';
+import { PARALLEL_THRESHOLD, VerifyPool } from '../crypto';
 import { RedactBody } from '../../shared/entries';
 import { applyEntry, emptyState, stateHash } from '../../shared/state';
 
@@ -85,21 +85,57 @@ export function verifyEntries(crypto: CryptoSuite, items: { wire: WireEntry; lin
   return verifyChecked(crypto, checked, (c) => crypto.verify(c.entry.header.author, c.headerBytes, c.signature), prior);
 }
 
-/** verifyEntries, with the signatures of a large journal checked on all cores. */
+/**
+ * verifyEntries, with the signatures of a large journal checked on all cores.
+ * Pipelined: this thread parses and hashes chunk by chunk and hands each to
+ * the workers (one core fewer than the machine has), then verifies whatever
+ * they have not started yet itself, so no core waits for another.
+ */
 export async function verifyEntriesParallel(
   crypto: CryptoSuite,
   items: { wire: WireEntry; line?: number }[],
   prior: VerifyFailure[] = [],
 ): Promise<VerifyReport> {
   if (items.length < PARALLEL_THRESHOLD) return verifyEntries(crypto, items, prior);
-  const checked = checkAll(crypto, items);
-  const valid = checked.filter((c): c is Checked & { checked: CheckedEntry } => c.checked !== null);
-  const verdicts = await verifySignaturesParallel(
-    valid.map((c) => ({ publicKey: c.checked.entry.header.author, message: c.checked.headerBytes, signature: c.checked.signature })),
-  );
-  const verdictOf = new Map(valid.map((c, i) => [c.checked, verdicts[i]!] as const));
-  return verifyChecked(crypto, checked, (c) => verdictOf.get(c) ?? false, prior);
+  const pool = new VerifyPool();
+  const verdictOf = new Map<CheckedEntry, boolean>();
+  const queue: CheckedEntry[][] = [];
+  const running = new Set<Promise<void>>();
+  const toCheck = (c: CheckedEntry) => ({ publicKey: c.entry.header.author, message: c.headerBytes, signature: c.signature });
+  const pump = () => {
+    while (running.size < pool.size * 2 && queue.length > 0) {
+      const chunk = queue.shift()!;
+      const job: Promise<void> = pool.verify(chunk.map(toCheck)).then((ok) => {
+        chunk.forEach((c, i) => verdictOf.set(c, ok[i]!));
+        running.delete(job);
+        pump();
+      });
+      running.add(job);
+    }
+  };
+  const yieldToWorkers = () => new Promise<void>((resolve) => setImmediate(resolve));
+  try {
+    const checked: Checked[] = [];
+    for (let start = 0; start < items.length; start += VERIFY_CHUNK) {
+      const part = checkAll(crypto, items.slice(start, start + VERIFY_CHUNK));
+      checked.push(...part);
+      queue.push(part.flatMap((c) => (c.checked === null ? [] : [c.checked])));
+      pump();
+      await yieldToWorkers();
+    }
+    // Parsing is done: verify the chunks no worker has taken, newest first, while they finish theirs.
+    for (let chunk = queue.pop(); chunk !== undefined; chunk = queue.pop()) {
+      for (const c of chunk) verdictOf.set(c, crypto.verify(c.entry.header.author, c.headerBytes, c.signature));
+      await yieldToWorkers();
+    }
+    while (running.size > 0) await Promise.all(running);
+    return verifyChecked(crypto, checked, (c) => verdictOf.get(c) ?? false, prior);
+  } finally {
+    await pool.close();
+  }
 }
+
+const VERIFY_CHUNK = 500;
 
 interface Checked {
   wire: WireEntry;

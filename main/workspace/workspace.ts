@@ -16,7 +16,11 @@ import { JOURNAL_FILE } from './paths';
 /** Below this many entries, starting the signing workers costs more than it saves. */
 const PARALLEL_APPEND_MIN = 256;
 
-/** Save the projection after this many new entries, so a crash costs a short catch-up at most. */
+/**
+ * Save the projection after this many new entries (or a quarter of the
+ * journal, if more: a checkpoint serialises the whole state, which grows with
+ * it), so a crash costs a bounded catch-up on the next open.
+ */
 const CHECKPOINT_EVERY = 10_000;
 
 /**
@@ -260,6 +264,6 @@ export class Workspace {
 
   private noteStored(n: number): void {
     this.sinceCheckpoint += n;
-    if (this.sinceCheckpoint >= CHECKPOINT_EVERY) this.checkpoint();
+    if (this.sinceCheckpoint >= Math.max(CHECKPOINT_EVERY, Math.floor(this.projector.count / 4))) this.checkpoint();
   }
 }

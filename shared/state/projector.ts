@@ -28,7 +28,7 @@ interface Snapshot {
 }
 
 /** Bump when a fold rule changes: persisted checkpoints of older versions are refolded. */
-export const FOLD_VERSION = 1;
+export const FOLD_VERSION = 2;
 
 /**
  * Incremental projection. Entries at the tail of the total order (the common
@@ -112,7 +112,7 @@ export class Projector {
     this.last = key;
     this.folded += 1;
     this.sinceSnapshot += 1;
-    if (this.sinceSnapshot >= (this.options.snapshotEvery ?? 2048)) this.takeSnapshot();
+    if (this.sinceSnapshot >= this.snapshotInterval()) this.takeSnapshot();
     return outcome;
   }
 
@@ -147,7 +147,17 @@ export class Projector {
     this.last = key;
     this.folded += 1;
     this.sinceSnapshot += 1;
-    if (this.sinceSnapshot >= (this.options.snapshotEvery ?? 2048)) this.takeSnapshot();
+    if (this.sinceSnapshot >= this.snapshotInterval()) this.takeSnapshot();
+  }
+
+  /**
+   * Entries between snapshots. A snapshot copies the whole state, which grows
+   * with the journal, so by default the interval grows too (an eighth of what
+   * was folded): copying stays a small constant cost per entry, and a rewind
+   * replays at most that many entries.
+   */
+  private snapshotInterval(): number {
+    return this.options.snapshotEvery ?? Math.max(2048, Math.floor(this.folded / 8));
   }
 
   private takeSnapshot(): void {
