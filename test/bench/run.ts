@@ -51,16 +51,25 @@ async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   const start = performance.now();
   const all: Record<string, unknown> = {};
-  const perFile: Record<string, { seconds: number }> = {};
+  const perFile: Record<string, { seconds: number; failed?: boolean }> = {};
   for (const file of files) {
     const name = file.replace(/\.bench\.ts$/, '');
     progress(`== ${file}`);
     const mod = (await import(pathToFileURL(join(benchDir, file)).href)) as { default?: BenchFn };
     if (typeof mod.default !== 'function') throw new Error(`${file} has no default export (an async function returning results)`);
     const t0 = performance.now();
-    const results = await mod.default();
+    let results: Record<string, unknown>;
+    try {
+      results = await mod.default();
+    } catch (err) {
+      // One broken benchmark must not cost the others' results: record it and go on.
+      const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      progress(`== ${file} FAILED: ${message}`);
+      results = { [`${name}Error`]: message.split('\n')[0] };
+      process.exitCode = 1;
+    }
     const seconds = round((performance.now() - t0) / 1000);
-    perFile[name] = { seconds };
+    perFile[name] = { seconds, ...(process.exitCode === 1 && `${name}Error` in results ? { failed: true } : {}) };
     progress(`== ${file} done in ${seconds} s`);
     for (const [key, value] of Object.entries(results)) {
       // Files report disjoint sections; on a clash keep both, the later under its file's name.
@@ -83,7 +92,17 @@ async function main(): Promise<void> {
   process.stdout.write(text);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exitCode = 1;
-});
+// A ref'd timer keeps the process alive while a benchmark awaits work that
+// only unref'd worker threads hold (an idle-pool pattern); and once the
+// document is out, exit explicitly so a handle leaked by the code under test
+// (e.g. a worker pool nobody closed) cannot keep the run hanging.
+const keepAlive = setInterval(() => undefined, 60_000);
+main()
+  .catch((err: unknown) => {
+    process.stderr.write(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    clearInterval(keepAlive);
+    process.stdout.write('', () => process.exit());
+  });

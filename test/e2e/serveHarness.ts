@@ -1,0 +1,127 @@
+// Shared by the Chromium end-to-end tests and the UI benchmark: a real
+// `commandpost serve` child process on a temp workspace, and Debian's Chromium
+// driven by playwright-core (Playwright cannot download browsers here).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+export const cliBin = join(root, 'bin', 'commandpost.js');
+export const rendererDir = join(root, 'out', 'renderer');
+export const resultsDir = join(root, 'test-results');
+
+/** The built renderer and CLI must exist: `npm test` builds before it runs the tests. */
+export function requireBuild(): void {
+  const missing = [join(rendererDir, 'index.html'), join(root, 'out', 'main', 'cli.js')].filter((f) => !existsSync(f));
+  if (missing.length > 0) {
+    throw new Error(`the browser tests and UI benchmark need the built app (missing ${missing.join(', ')}); run \`npm run build\` first`);
+  }
+}
+
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => !!p);
+  const found = candidates.find((p) => existsSync(p));
+  if (found === undefined) throw new Error(`no Chromium found (tried ${candidates.join(', ')}); install Debian's chromium or set CHROMIUM_PATH`);
+  return found;
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+export function makeTempHome(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function removeTempHome(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Environment for the CLI and serve children: an isolated config dir and a file-backed device key. */
+export function cliEnv(home: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    COMMANDPOST_HOME: join(home, 'config'),
+    COMMANDPOST_SECRET_STORE: 'file',
+    COMMANDPOST_PASSPHRASE: 'e2e-passphrase',
+    USER: 'Priya Natarajan',
+    // Passed through when set, to point the children at another build or resources folder.
+    ...(process.env.COMMANDPOST_RENDERER ? { COMMANDPOST_RENDERER: process.env.COMMANDPOST_RENDERER } : {}),
+    ...(process.env.COMMANDPOST_RESOURCES ? { COMMANDPOST_RESOURCES: process.env.COMMANDPOST_RESOURCES } : {}),
+  };
+}
+
+export interface ServeProcess {
+  child: ChildProcess;
+  /** The URL serve printed, with its access token. */
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  stderr(): string;
+  stop(): Promise<number | null>;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: () => string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what()}`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** Start `commandpost serve --port 0` as a child process and wait for the URL line it prints. */
+export async function startServe(opts: { home: string; workspace: string; demo: boolean; timeoutMs?: number }): Promise<ServeProcess> {
+  const args = [cliBin, 'serve', '--workspace', opts.workspace, '--port', '0', ...(opts.demo ? ['--demo'] : [])];
+  const child = spawn(process.execPath, args, { env: cliEnv(opts.home), cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const lines = createInterface({ input: child.stdout! });
+  const first = new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    void exited.then((code) => reject(new Error(`serve exited (code ${String(code)}) before printing its URL; stderr:\n${stderr}`)));
+  });
+  let line: string;
+  try {
+    line = await withTimeout(first, opts.timeoutMs ?? 30_000, () => `serve to print its URL; stderr:\n${stderr}`);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  const match = /^Command Post is serving (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+))$/.exec(line);
+  if (match === null) {
+    child.kill('SIGKILL');
+    throw new Error(`unexpected first line from serve: ${JSON.stringify(line)}`);
+  }
+  const [, url, port, token] = match as unknown as [string, string, string, string];
+  return {
+    child,
+    url,
+    origin: `http://127.0.0.1:${port}`,
+    port: Number(port),
+    token,
+    stderr: () => stderr,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill('SIGTERM');
+      try {
+        return await withTimeout(exited, 10_000, () => 'serve to exit on SIGTERM');
+      } catch {
+        child.kill('SIGKILL');
+        return exited;
+      }
+    },
+  };
+}
