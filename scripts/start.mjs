@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: launch the desktop app. Where it cannot run (no Electron
-// binary, as on CI machines and these headless servers, or native modules
-// built for Node rather than Electron), serve the console to a browser with
+// binary, as on CI machines and these headless servers, or no way to build
+// better-sqlite3 for Electron), serve the console to a browser with
 // `commandpost serve --demo` on the default workspace instead, and say so;
 // serve prints the URL to open. COMMANDPOST_NO_ELECTRON=1 asks for that
 // fallback even where Electron would run.
@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { ensureElectronBinding, loadsInElectron } from './electronNative.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -23,34 +24,23 @@ function electronBinary() {
   }
 }
 
-/**
- * Whether the installed native modules load inside Electron. `npm ci` builds
- * better-sqlite3 (and keytar) for Node's ABI, which the CLI, `serve` and the
- * whole test suite need; Electron has its own ABI. We deliberately do NOT run
- * `electron-builder install-app-deps` here: it rebuilds the modules in place
- * for Electron, which silently breaks the CLI and `npm test` until the next
- * `npm rebuild`. Packaging rebuilds them for Electron itself (electron-builder.yml,
- * npmRebuild). So we only check, in Electron's own Node mode, and explain.
- */
-function nativeModulesLoadIn(electron) {
-  const probe = spawnSync(electron, ['-e', "require('better-sqlite3')"], {
-    cwd: root,
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    stdio: 'ignore',
-    timeout: 60_000,
-  });
-  return probe.status === 0;
-}
-
 if (!BUILT.every((file) => existsSync(new URL(`../${file}`, import.meta.url)))) {
   const built = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);
 }
 
 const electron = process.env.COMMANDPOST_NO_ELECTRON ? null : electronBinary();
-if (electron !== null && nativeModulesLoadIn(electron)) {
-  const r = spawnSync(electron, ['.'], { cwd: root, stdio: 'inherit' });
-  process.exit(r.status ?? 1);
+if (electron !== null) {
+  // `npm ci` built better-sqlite3 for Node's ABI (the CLI and the tests use it); a
+  // checkout's desktop app gets its own Electron-ABI copy, built once, beside it.
+  const electronVersion = require('electron/package.json').version;
+  const nodeBuildLoads = loadsInElectron(root, electron, null);
+  const binding = nodeBuildLoads ? null : ensureElectronBinding(root, electron, electronVersion, (line) => console.log(line));
+  if (nodeBuildLoads || binding !== null) {
+    const env = binding === null ? process.env : { ...process.env, COMMANDPOST_SQLITE_BINDING: binding };
+    const r = spawnSync(electron, ['.'], { cwd: root, stdio: 'inherit', env });
+    process.exit(r.status ?? 1);
+  }
 }
 
 if (process.env.COMMANDPOST_NO_ELECTRON) {
@@ -58,8 +48,8 @@ if (process.env.COMMANDPOST_NO_ELECTRON) {
 } else if (electron === null) {
   console.log('No Electron binary is installed here, so the desktop window cannot open.');
 } else {
-  console.log('Electron is installed, but better-sqlite3 is built for Node (the CLI and the tests use that build), not for Electron.');
-  console.log('To open the desktop window: npx electron-builder install-app-deps   (then `npm rebuild` before running the tests again).');
+  console.log('Electron is installed, but better-sqlite3 could not be built for it (see the output above: usually no C++ toolchain');
+  console.log('and no prebuilt binary for this platform), so the desktop window cannot open.');
 }
 console.log('Serving the console to a browser instead, with the demo workspace; open the URL below. Ctrl+C stops it.\n');
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Clock } from '../../shared/clock';
 import { ChangeFeed } from '../host';
+import { useSqliteBinding } from '../journal';
 import { FileStore, KeytarStore, PASSPHRASE_ENV, SECRET_STORE_ENV, loadOrCreateDeviceIdentity, storesFromPreference, type SecretStore } from '../identity';
 import { JOURNAL_FILE, Workspace, defaultWorkspaceDir, loadDemo, resourcesDir } from '../workspace';
 
@@ -55,6 +56,8 @@ export interface Core {
  * something real.
  */
 export async function openCore(opts: CoreOptions): Promise<Core> {
+  // From a source checkout `npm start` passes an Electron-ABI build of better-sqlite3 (see scripts/start.mjs).
+  if (opts.env.COMMANDPOST_SQLITE_BINDING) useSqliteBinding(opts.env.COMMANDPOST_SQLITE_BINDING);
   const dir = resolve(opts.env.COMMANDPOST_WORKSPACE ?? defaultWorkspaceDir(opts.configDir));
   const firstRun = !existsSync(join(dir, JOURNAL_FILE));
   const me = await loadOrCreateDeviceIdentity({ configDir: opts.configDir, stores: opts.stores, log: opts.log, create: firstRun });

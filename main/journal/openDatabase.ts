@@ -44,13 +44,26 @@ function wrap(file: string, err: unknown): JournalOpenError {
   return new JournalOpenError(file, message);
 }
 
+/**
+ * The better-sqlite3 addon to load instead of the one in node_modules. The
+ * desktop app started from a source checkout needs an Electron-ABI build while
+ * the CLI and tests keep the Node-ABI one: `npm start` builds the former beside
+ * the latter (scripts/electronNative.mjs) and passes its path in
+ * COMMANDPOST_SQLITE_BINDING, which main/app hands here before opening anything.
+ */
+let nativeBinding: string | null = null;
+
+export function useSqliteBinding(path: string | null): void {
+  nativeBinding = path;
+}
+
 export function openDatabase(file: string, opts: { create: boolean; readonly?: boolean }): Database.Database {
   const exists = existsSync(file);
   if (!exists && !opts.create) throw new JournalOpenError(file, 'no such file');
   if (exists) checkHeader(file);
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: !opts.create });
+    db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: !opts.create, ...(nativeBinding !== null ? { nativeBinding } : {}) });
   } catch (err) {
     throw wrap(file, err);
   }
