@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type NodeMouseHandler } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type NodeMouseHandler } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { selectState, useWorkspaceStore } from '../workspace';
 import { useShellStore } from '../shell';
-import { buildGraph, reuseUnchanged } from './buildGraph';
+import { buildGraph, reuseUnchanged, reuseUnchangedEdges } from './buildGraph';
 import { nodeTypes, type AppNode } from './nodeTypes';
 import { useGraphStore } from './store';
 import { useLayout } from './useLayout';
@@ -24,12 +24,13 @@ function GraphCanvas() {
   const { theme, fitRequest } = useShellStore(useShallow((s) => ({ theme: s.theme, fitRequest: s.fitRequest })));
   const { layout, pending, error } = useLayout(state);
   const previous = useRef(new Map<string, AppNode>());
+  const previousEdges = useRef(new Map<string, Edge>());
   const flow = useReactFlow<AppNode>();
 
   const graph = useMemo(() => {
     if (state === null || layout === null) return { nodes: [], edges: [] };
     const built = buildGraph(state, layout, view);
-    return { nodes: reuseUnchanged(previous.current, built.nodes), edges: built.edges };
+    return { nodes: reuseUnchanged(previous.current, built.nodes), edges: reuseUnchangedEdges(previousEdges.current, built.edges) };
   }, [state, layout, view]);
 
   const serviceCount = layout === null ? 0 : Object.keys(layout.services).length;

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { ApiClient, Session } from '../../shared/api';
 import type { WorkspaceState } from '../../shared/state';
 import type { ConnectionStatus } from '../src/api';
+import { shareUnchanged } from './shareUnchanged';
 
 // The core's projection as last fetched, plus the session and the connection
 // status. Refreshed on every `state:changed`; refreshes never overlap (a
@@ -56,7 +57,9 @@ export const useWorkspaceStore = create<WorkspaceStore>()((set, get) => ({
         }
         if (result.value.stateHash !== get().stateHash) {
           // The host folds with the shared projection; its output is a WorkspaceState.
-          set({ state: result.value.state as unknown as WorkspaceState, stateHash: result.value.stateHash, entries: result.value.entries });
+          const fetched = result.value.state as unknown as WorkspaceState;
+          const previous = get().state;
+          set({ state: previous === null ? fetched : shareUnchanged(previous, fetched), stateHash: result.value.stateHash, entries: result.value.entries });
         }
       } while (again);
     };

@@ -1,0 +1,35 @@
+// Structural sharing for a freshly fetched state: every part equal to the
+// previous state's keeps the previous object. A status change then hands React
+// one new service object (and its containers) instead of a whole new tree, so
+// memoised components and selectors skip everything that did not change.
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function isObject(v: unknown): v is Record<string, Json> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `next`, with every subtree that equals the matching one in `prev` replaced by `prev`'s object. */
+export function shareUnchanged<T>(prev: T, next: T): T {
+  return share(prev as Json, next as Json) as T;
+}
+
+function share(prev: Json, next: Json): Json {
+  if (Object.is(prev, next)) return prev;
+  if (Array.isArray(prev) && Array.isArray(next)) {
+    const out = next.map((item, i) => (i < prev.length ? share(prev[i]!, item) : item));
+    return out.length === prev.length && out.every((item, i) => item === prev[i]) ? prev : out;
+  }
+  if (isObject(prev) && isObject(next)) {
+    const keys = Object.keys(next);
+    let same = keys.length === Object.keys(prev).length;
+    const out: Record<string, Json> = {};
+    for (const key of keys) {
+      const value = Object.hasOwn(prev, key) ? share(prev[key]!, next[key]!) : next[key]!;
+      if (value !== prev[key]) same = false;
+      out[key] = value;
+    }
+    return same ? prev : out;
+  }
+  return next;
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { shareUnchanged } from '../../../../renderer/workspace/shareUnchanged';
+
+describe('shareUnchanged', () => {
+  it('keeps every untouched subtree and replaces only the changed path', () => {
+    const prev = { services: { a: { status: 'healthy', tags: ['x'] }, b: { status: 'healthy', tags: [] } }, teams: { t: { name: 'T' } } };
+    const next = JSON.parse(JSON.stringify(prev)) as typeof prev;
+    next.services.a.status = 'down';
+    const out = shareUnchanged(prev, next);
+    expect(out).toEqual(next);
+    expect(out).not.toBe(prev);
+    expect(out.services).not.toBe(prev.services);
+    expect(out.services.a).not.toBe(prev.services.a);
+    expect(out.services.a.tags).toBe(prev.services.a.tags);
+    expect(out.services.b).toBe(prev.services.b);
+    expect(out.teams).toBe(prev.teams);
+  });
+
+  it('returns the previous object when nothing changed, and notices removed and added keys', () => {
+    const prev = { a: { x: 1 }, b: [1, 2] };
+    expect(shareUnchanged(prev, JSON.parse(JSON.stringify(prev)) as typeof prev)).toBe(prev);
+    const removed = shareUnchanged<Record<string, unknown>>(prev, { a: { x: 1 } });
+    expect(removed).toEqual({ a: { x: 1 } });
+    expect(removed).not.toBe(prev);
+    const added = shareUnchanged<Record<string, unknown>>(prev, { a: { x: 1 }, b: [1, 2], c: null });
+    expect(added).toEqual({ a: { x: 1 }, b: [1, 2], c: null });
+  });
+
+  it('always yields a value deep-equal to the new state', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => {
+        expect(shareUnchanged(a, b)).toEqual(b);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
