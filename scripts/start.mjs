@@ -6,8 +6,9 @@
 // serve prints the URL to open. COMMANDPOST_NO_ELECTRON=1 asks for that
 // fallback even where Electron would run.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureElectronBinding, loadsInElectron } from './electronNative.mjs';
 
@@ -15,13 +16,41 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 const BUILT = ['out/main/cli.js', 'out/main/app.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
 
-function electronBinary() {
+/** The Electron binary's path if it is installed; never downloads (unlike require('electron')). */
+function installedElectron() {
   try {
-    const path = require('electron'); // the binary's path, or a throw if it was never downloaded
-    return typeof path === 'string' && existsSync(path) ? path : null;
+    const dir = dirname(require.resolve('electron/package.json'));
+    const rel = readFileSync(join(dir, 'path.txt'), 'utf8').trim();
+    const path = join(dir, 'dist', rel);
+    return existsSync(path) ? path : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * The Electron binary, downloading it first if the install skipped it (as
+ * ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci does) and the network allows; null
+ * where that is impossible, with the reason in one line.
+ */
+function electronBinary() {
+  const found = installedElectron();
+  if (found !== null) return found;
+  let install;
+  try {
+    install = join(dirname(require.resolve('electron/package.json')), 'install.js');
+  } catch {
+    return null;
+  }
+  if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return null;
+  console.log('Downloading the Electron binary (the install skipped it)…');
+  const r = spawnSync(process.execPath, [install], { cwd: root, encoding: 'utf8', timeout: 300_000 });
+  if (r.status !== 0) {
+    const reason = `${r.stderr ?? ''}`.split('\n').find((l) => /error|fail/i.test(l)) ?? `exit ${r.status}`;
+    console.log(`Could not download Electron: ${reason.trim()}`);
+    return null;
+  }
+  return installedElectron();
 }
 
 if (!BUILT.every((file) => existsSync(new URL(`../${file}`, import.meta.url)))) {

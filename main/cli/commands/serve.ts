@@ -21,17 +21,31 @@ function parsePort(text: string | undefined): number | null {
   return Number(text);
 }
 
-/** Resolves on the first SIGINT or SIGTERM. */
-function untilSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+/**
+ * Resolves on the first SIGINT or SIGTERM. Later ones are swallowed until
+ * `release` runs: Ctrl+C reaches every process of the terminal's group, so
+ * under `npm start` serve gets the signal twice (from the terminal and from
+ * the start script passing it on), and the default action of the second
+ * would kill it before the journal is checkpointed and closed.
+ */
+function untilSignal(): { signalled: Promise<string>; release: () => void } {
+  let first: ((signal: string) => void) | null = null;
+  const onSignal = (signal: string) => {
+    first?.(signal);
+    first = null;
+  };
+  const signalled = new Promise<string>((resolve) => {
+    first = resolve;
   });
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signalled,
+    release: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
 
 /** `stopped` ends the command (tests pass their own); by default the first SIGINT or SIGTERM. */
@@ -72,7 +86,8 @@ export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<u
     log: (line: string) => ctx.warn(line),
     ...(ctx.io.env.COMMANDPOST_RENDERER ? { staticDir: ctx.io.env.COMMANDPOST_RENDERER } : {}),
   };
-  const stop = stopped ?? untilSignal();
+  const signals = stopped === undefined ? untilSignal() : null;
+  const stop = stopped ?? signals!.signalled;
   let host: RunningHost;
   try {
     host = await startHost({ ...options, port: port ?? DEFAULT_PORT });
@@ -84,7 +99,11 @@ export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<u
   ctx.out(`Command Post is serving ${host.url}`);
   ctx.warn(`Workspace ${dir}; press Ctrl+C to stop.`);
   await stop;
-  await host.close();
+  try {
+    await host.close();
+  } finally {
+    signals?.release();
+  }
   ctx.warn('Stopped; journal checkpointed and closed.');
   return 0;
 }
