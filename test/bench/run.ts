@@ -1,7 +1,7 @@
 // `npm run bench [-- NAME...]`: runs every *.bench.ts file in this folder in
 // sequence (or only those whose name contains one of NAME), prints ONE JSON
 // document with all results on stdout and writes the same document to
-// bench-results/journal.json.
+// bench-results/latest.json.
 // Progress goes to stderr. BENCH_QUICK=1 shrinks every size (harness check only).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   };
   const text = `${JSON.stringify(doc, null, 2)}\n`;
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(join(outDir, 'journal.json'), text);
+  writeFileSync(join(outDir, 'latest.json'), text);
   process.stdout.write(text);
 }
 
