@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { EntryDraft } from '../../shared/entries';
+import { catalogDrafts, type DesiredCatalog, type DesiredEdge } from '../../shared/catalog';
+import { emptyState, type WorkspaceState } from '../../shared/state';
 
 const Slug = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a lower-case slug');
 
@@ -32,16 +34,24 @@ export function catalogProblem(catalog: CatalogFile): string | null {
   return null;
 }
 
-/** The journal entries that put a catalog into a workspace: teams, services, then edges. */
-export function catalogEntries(catalog: CatalogFile): EntryDraft[] {
-  const items: EntryDraft[] = [];
-  for (const t of catalog.teams) items.push({ kind: 'catalog.teamPut', body: { team: t.id, name: t.name, channel: t.channel } });
-  for (const s of catalog.services) {
-    items.push({ kind: 'catalog.servicePut', body: { service: s.id, name: s.name, description: s.description, tier: s.tier ?? null } });
-  }
-  for (const s of catalog.services) {
-    if (s.team !== undefined) items.push({ kind: 'catalog.edgeAdd', body: { type: 'ownedBy', from: s.id, to: s.team } });
-    for (const d of s.dependsOn) items.push({ kind: 'catalog.edgeAdd', body: { type: 'dependsOn', from: s.id, to: d } });
-  }
-  return items;
+/** Our catalog file as a desired catalog: it speaks for every edge leaving a service it lists. */
+export function desiredCatalogOf(catalog: CatalogFile): DesiredCatalog {
+  const listed = new Set(catalog.services.map((s) => s.id));
+  return {
+    teams: catalog.teams.map((t) => ({ id: t.id, name: t.name, channel: t.channel })),
+    services: catalog.services.map((s) => ({ id: s.id, name: s.name, description: s.description, tier: s.tier ?? null })),
+    edges: catalog.services.flatMap((s): DesiredEdge[] => [
+      ...(s.team !== undefined ? [{ type: 'ownedBy' as const, from: s.id, to: s.team }] : []),
+      ...s.dependsOn.map((d) => ({ type: 'dependsOn' as const, from: s.id, to: d })),
+    ]),
+    governs: (edge) => listed.has(edge.from),
+  };
+}
+
+/**
+ * The journal entries that make a workspace hold a catalog: teams, services,
+ * then edges; only what differs from `state` (all of it for a new workspace).
+ */
+export function catalogEntries(catalog: CatalogFile, state: Readonly<WorkspaceState> = emptyState()): EntryDraft[] {
+  return catalogDrafts(desiredCatalogOf(catalog), state);
 }

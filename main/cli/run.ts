@@ -1,3 +1,4 @@
+import { catalog, catalogHelp } from './commands/catalog';
 import { identity, identityHelp } from './commands/identity';
 import { init, initHelp } from './commands/init';
 import { incidentHelp, status, write } from './commands/incident';
@@ -23,6 +24,8 @@ ${incidentHelp}
 
 ${journalHelp}
 
+${catalogHelp}
+
 ${serveHelp}
 
 Environment:
@@ -38,6 +41,7 @@ const COMMANDS: Record<string, Command> = {
   identity,
   member,
   journal,
+  catalog,
   serve,
   status,
   incident: (ctx, argv) => write(ctx, 'incident', argv),

@@ -5,3 +5,5 @@ export { exportJsonl } from './exportJsonl';
 export { readJsonl, verifyEntries, verifyEntriesParallel, type VerifyReport, type VerifyFailure } from './verifyJournal';
 export { openDatabase, useSqliteBinding, APPLICATION_ID } from './openDatabase';
 export { MIGRATIONS, SCHEMA_VERSION, migrate } from './migrations';
+export { applyRetention, assertMayWrite, checkRetentionKinds, parseAge, retentionCandidates, writeRefusal, WriteNotAllowedError, DEFAULT_RETENTION_KINDS, type RetentionPolicy, type RetentionReport } from './retention';
+export { exportPseudonymised, isPseudonymisedExport, PSEUDONYMISED_FORMAT, type PseudonymisedExportReport } from './pseudonymise';
