@@ -1,0 +1,74 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import { isIP, type AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { MAX_SYNC_FRAME_BYTES } from '../../shared/sync';
+import type { SyncNode } from './syncNode';
+import { checkPlainWs } from './transportPolicy';
+import { wsLink } from './wsLink';
+
+/** Path of the peer sync socket. */
+export const SYNC_PATH = '/sync';
+
+/**
+ * ws refuses frames above this on its own (closing with 1009). Up to it, a
+ * too-large frame reaches the session, which answers with a clear error.
+ */
+export const WS_MAX_PAYLOAD = MAX_SYNC_FRAME_BYTES + 1024 * 1024;
+
+export interface SyncServerOptions {
+  node: SyncNode;
+  /** Loopback (127.0.0.1) unless said otherwise; anything else needs `insecure`. */
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  insecure?: boolean;
+}
+
+function refuse(socket: Duplex, status: 403 | 404, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
+}
+
+/** Accepts peers on ws://HOST:PORT/sync and runs a sync session for each. */
+export class SyncServer {
+  private constructor(
+    private readonly http: ReturnType<typeof createServer>,
+    private readonly wss: WebSocketServer,
+    readonly host: string,
+    readonly port: number,
+  ) {}
+
+  get url(): string {
+    return `ws://${isIP(this.host) === 6 ? `[${this.host}]` : this.host}:${this.port}${SYNC_PATH}`;
+  }
+
+  static async listen(opts: SyncServerOptions): Promise<SyncServer> {
+    const host = opts.host ?? '127.0.0.1';
+    checkPlainWs(host, opts.insecure ?? false, 'to listen on');
+    const http = createServer((_req, res) => {
+      res.writeHead(426, { 'Content-Type': 'text/plain' }).end('commandpost peer sync: WebSocket only\n');
+    });
+    const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false });
+    http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (new URL(req.url ?? '/', 'http://x').pathname !== SYNC_PATH) return refuse(socket, 404, 'not a sync endpoint\n');
+      // Peers are programs, not web pages: a browser page must not reach this socket.
+      if (req.headers.origin !== undefined) return refuse(socket, 403, 'browser origins may not open peer sync\n');
+      wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+        const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
+        opts.node.attach(wsLink(ws, `ws ${remote}`));
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(opts.port ?? 0, host, () => resolve());
+    });
+    return new SyncServer(http, wss, host, (http.address() as AddressInfo).port);
+  }
+
+  /** Stop accepting, drop open sockets (sessions end), stop listening. */
+  async close(): Promise<void> {
+    for (const client of this.wss.clients) client.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+}

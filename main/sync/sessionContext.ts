@@ -1,0 +1,18 @@
+import type { Clock } from '../../shared/clock';
+import type { Signer, SignatureVerifier } from '../../shared/journal';
+import type { SyncEvent } from './events';
+import type { SyncLimits } from './limits';
+import type { SyncJournal } from './syncJournal';
+import type { Timers } from './timers';
+
+/** What a session is given by its SyncNode: the journal, this device, and the edges it may touch. */
+export interface SessionContext {
+  journal: SyncJournal;
+  signer: Signer;
+  verifier: SignatureVerifier;
+  clock: Clock;
+  timers: Timers;
+  limits: SyncLimits;
+  randomBytes: (n: number) => Uint8Array;
+  emit: (event: SyncEvent) => void;
+}

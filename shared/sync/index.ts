@@ -1,0 +1,6 @@
+export * from './frames';
+export { handshakeProofBytes, verifyHandshakeProof, type HandshakeTranscript } from './handshake';
+export { PeerRejected, SYNC_ERROR_CODES, type SyncErrorCode } from './errors';
+export { TokenBucket } from './tokenBucket';
+export { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+export { mergeMax, missingCount, sameVector, seqOf, type VersionVector } from './versionVector';
