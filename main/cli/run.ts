@@ -7,6 +7,8 @@ import { member, memberHelp } from './commands/member';
 import { CliContext, UsageError, type CliIo } from './context';
 import { protectKeyArgs } from './keyArgs';
 import { serve, serveHelp } from './commands/serve';
+import { policy, policyHelp } from './commands/policy';
+import { action, actionHelp } from './commands/action';
 
 const VERSION = '0.1.0';
 
@@ -26,6 +28,10 @@ ${journalHelp}
 
 ${catalogHelp}
 
+${policyHelp}
+
+${actionHelp}
+
 ${serveHelp}
 
 Environment:
@@ -43,6 +49,8 @@ const COMMANDS: Record<string, Command> = {
   journal,
   catalog,
   serve,
+  policy,
+  action,
   status,
   incident: (ctx, argv) => write(ctx, 'incident', argv),
   service: (ctx, argv) => write(ctx, 'service', argv),

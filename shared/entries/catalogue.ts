@@ -7,6 +7,8 @@ import { serviceStatus } from './statusKinds';
 import { taskAssign, taskCreate, taskDue, taskStatus } from './taskKinds';
 import { noteAdd } from './noteKinds';
 import { journalRedact } from './redactionKinds';
+import { policyPublish } from './policyKinds';
+import { actionApprove, actionAttempt, actionOverride, actionReject, actionRequest, actionResult } from './actionKinds';
 
 // Every journal entry kind, declared once: adding a kind means adding it here
 // (and its file), not editing switch statements around the code base.
@@ -31,6 +33,13 @@ export const kinds = {
   [taskDue.kind]: taskDue,
   [noteAdd.kind]: noteAdd,
   [journalRedact.kind]: journalRedact,
+  [policyPublish.kind]: policyPublish,
+  [actionRequest.kind]: actionRequest,
+  [actionApprove.kind]: actionApprove,
+  [actionReject.kind]: actionReject,
+  [actionOverride.kind]: actionOverride,
+  [actionAttempt.kind]: actionAttempt,
+  [actionResult.kind]: actionResult,
 } as const;
 
 type Kinds = {
@@ -54,6 +63,13 @@ type Kinds = {
   'task.due': typeof taskDue;
   'note.add': typeof noteAdd;
   'journal.redact': typeof journalRedact;
+  'policy.publish': typeof policyPublish;
+  'action.request': typeof actionRequest;
+  'action.approve': typeof actionApprove;
+  'action.reject': typeof actionReject;
+  'action.override': typeof actionOverride;
+  'action.attempt': typeof actionAttempt;
+  'action.result': typeof actionResult;
 };
 
 export type KindName = keyof Kinds;

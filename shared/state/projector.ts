@@ -28,7 +28,8 @@ interface Snapshot {
 }
 
 /** Bump when a fold rule changes: persisted checkpoints of older versions are refolded. */
-export const FOLD_VERSION = 2;
+// 3: policy.publish and action.* kinds fold into the optional policies/actions slices.
+export const FOLD_VERSION = 3;
 
 /**
  * Incremental projection. Entries at the tail of the total order (the common

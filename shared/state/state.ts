@@ -1,4 +1,5 @@
 import type { Role } from '../entries/roles';
+import type { ActionRecord, PolicySlice } from './actionState';
 
 // The projection: what every peer computes from the same entry set, byte for
 // byte. It holds what the rules and the console need to decide and show
@@ -110,6 +111,10 @@ export interface WorkspaceState {
   /** author -> first seq at which two different entries were seen (evidence kept by the store). */
   equivocations: Record<string, number>;
   applied: number;
+  /** Published policy versions; absent until the first policy.publish (keeps older state hashes). */
+  policies?: PolicySlice;
+  /** Requested actions by request entry id; absent until the first action.request. */
+  actions?: Record<string, ActionRecord>;
 }
 
 export function emptyState(): WorkspaceState {

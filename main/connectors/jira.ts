@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { parseParams, success, type Connector, type HttpRequestSpec } from './connector';
+import { callVendor, field, jsonBody } from './httpCall';
+import { loadSecrets, maskOf, scrubResult } from './secrets';
+
+// Jira Cloud REST v3 "Create issue" (POST /rest/api/3/issue), basic auth
+// with an account e-mail and API token. Jira has no idempotency key; the
+// action id is stored as an issue entity property (commandpost.action) so
+// an operator, or a later dispatcher, can find an issue a lost response
+// already created.
+
+export interface JiraConfig {
+  /** https://your-domain.atlassian.net */
+  baseUrl: string;
+  /** Secret-store name of "email:api-token". */
+  credentialSecret?: string;
+}
+
+export const JiraParams = z.strictObject({
+  operation: z.literal('create_issue'),
+  project: z.string().regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'expected a Jira project key such as OPS'),
+  issueType: z.string().min(1).max(60).default('Task'),
+  summary: z.string().trim().min(1).max(255),
+  description: z.string().max(30_000).optional(),
+  labels: z.array(z.string().regex(/^\S+$/, 'labels cannot contain spaces')).max(20).optional(),
+});
+export type JiraParams = z.output<typeof JiraParams>;
+
+/** Atlassian Document Format for plain paragraphs (v3 takes no plain-text description). */
+function adf(text: string): Record<string, unknown> {
+  const paragraphs = text.split(/\n{2,}/).filter((p) => p.trim() !== '');
+  return { type: 'doc', version: 1, content: paragraphs.map((p) => ({ type: 'paragraph', content: [{ type: 'text', text: p }] })) };
+}
+
+export function jiraConnector(config: JiraConfig): Connector<JiraParams> {
+  const baseUrl = config.baseUrl.replace(/\/$/, '');
+  const secret = config.credentialSecret ?? 'jira';
+  const build = (p: JiraParams, authorization: string, key: string): HttpRequestSpec => ({
+    method: 'POST',
+    url: `${baseUrl}/rest/api/3/issue`,
+    headers: { 'content-type': 'application/json', accept: 'application/json', authorization },
+    body: JSON.stringify({
+      fields: {
+        project: { key: p.project },
+        issuetype: { name: p.issueType },
+        summary: p.summary,
+        ...(p.description === undefined ? {} : { description: adf(p.description) }),
+        ...(p.labels === undefined ? {} : { labels: p.labels }),
+      },
+      properties: [{ key: 'commandpost.action', value: { idempotencyKey: key } }],
+    }),
+  });
+  return {
+    id: 'jira',
+    operations: ['create_issue'],
+    params: JiraParams,
+    validate: (params) => parseParams('jira', JiraParams, params),
+    preview: (p) => ({ text: `Create a Jira ${p.issueType} in ${p.project}: ${p.summary}`, request: build(p, `Basic ${maskOf(secret)}`, '<action id>') }),
+    async execute(p, ctx) {
+      const secrets = await loadSecrets(ctx.secrets, [secret]);
+      if (!secrets.ok) return secrets;
+      const credential = secrets.values[secret] ?? '';
+      const basic = Buffer.from(credential).toString('base64');
+      // The header form of the credential is a secret too: scrub both.
+      const hide = [credential, basic, ...credential.split(':').filter((s) => s.length >= 8)];
+      const out = await callVendor(build(p, `Basic ${basic}`, ctx.idempotencyKey), ctx, {
+        vendor: 'Jira',
+        vendorMessage: (res) => {
+          const body = jsonBody(res);
+          const messages = field(body, 'errorMessages');
+          const errors = field(body, 'errors');
+          const parts = Array.isArray(messages) ? messages.filter((m): m is string => typeof m === 'string') : [];
+          if (errors !== null && typeof errors === 'object') for (const [k, v] of Object.entries(errors)) if (typeof v === 'string') parts.push(`${k}: ${v}`);
+          return parts.length > 0 ? parts.join('; ') : null;
+        },
+      });
+      if (!out.ok) return scrubResult(out.result, hide);
+      const issueKey = field(jsonBody(out.res), 'key');
+      const id = field(jsonBody(out.res), 'id');
+      const data = { key: typeof issueKey === 'string' ? issueKey : null, id: typeof id === 'string' ? id : null };
+      return scrubResult(success(`created Jira issue ${data.key ?? '(no key returned)'}`, { status: out.res.status, data }), hide);
+    },
+  };
+}

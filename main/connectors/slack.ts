@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { parseParams, success, type Connector, type HttpRequestSpec } from './connector';
+import { callVendor, field, jsonBody } from './httpCall';
+import { loadSecrets, maskOf, scrubResult } from './secrets';
+
+// Slack chat.postMessage (https://api.slack.com/methods/chat.postMessage):
+// JSON body, bot token as "Authorization: Bearer". Slack answers HTTP 200
+// with ok: false for most errors, so success is read from the body. Slack
+// has no idempotency key and this API version's schema has no field to carry
+// one, so a retry after a lost response can post twice; Slack is
+// notification, and the policy treats it as low risk.
+
+export interface SlackConfig {
+  baseUrl?: string;
+  /** Secret-store name of the bot token. */
+  tokenSecret?: string;
+}
+
+export const SlackParams = z.strictObject({
+  operation: z.literal('post_message'),
+  channel: z.string().min(1).max(200),
+  text: z.string().min(1).max(40_000),
+  thread_ts: z.string().regex(/^\d+\.\d+$/).optional(),
+});
+export type SlackParams = z.output<typeof SlackParams>;
+
+/** Slack error codes worth another try (https://api.slack.com/web#errors). */
+const RETRYABLE_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+
+export function slackConnector(config: SlackConfig = {}): Connector<SlackParams> {
+  const baseUrl = (config.baseUrl ?? 'https://slack.com/api').replace(/\/$/, '');
+  const tokenSecret = config.tokenSecret ?? 'slack';
+  const build = (p: SlackParams, token: string): HttpRequestSpec => ({
+    method: 'POST',
+    url: `${baseUrl}/chat.postMessage`,
+    headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      channel: p.channel,
+      text: p.text,
+      ...(p.thread_ts === undefined ? {} : { thread_ts: p.thread_ts }),
+    }),
+  });
+  return {
+    id: 'slack',
+    operations: ['post_message'],
+    params: SlackParams,
+    validate: (params) => parseParams('slack', SlackParams, params),
+    preview: (p) => ({ text: `Post to Slack channel ${p.channel}: ${p.text.slice(0, 200)}`, request: build(p, maskOf(tokenSecret)) }),
+    async execute(p, ctx) {
+      const secrets = await loadSecrets(ctx.secrets, [tokenSecret]);
+      if (!secrets.ok) return secrets;
+      const token = secrets.values[tokenSecret] ?? '';
+      const out = await callVendor(build(p, token), ctx, {
+        vendor: 'Slack',
+        isSuccess: (res) => field(jsonBody(res), 'ok') === true,
+        vendorMessage: (res) => {
+          const e = field(jsonBody(res), 'error');
+          return typeof e === 'string' ? e : null;
+        },
+      });
+      if (!out.ok) {
+        const code = out.result.error.vendorMessage;
+        if (out.result.error.kind === 'vendor' && code !== null && RETRYABLE_ERRORS.has(code)) out.result.error.retryable = true;
+        return scrubResult(out.result, [token]);
+      }
+      const body = jsonBody(out.res);
+      const ts = field(body, 'ts');
+      const channel = field(body, 'channel');
+      return scrubResult(
+        success(`posted to Slack ${typeof channel === 'string' ? channel : p.channel}`, {
+          status: out.res.status,
+          data: { ts: typeof ts === 'string' ? ts : null, channel: typeof channel === 'string' ? channel : p.channel },
+        }),
+        [token],
+      );
+    },
+  };
+}
