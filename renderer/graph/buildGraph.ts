@@ -102,13 +102,22 @@ export function reuseUnchangedEdges(previous: Map<string, Edge>, next: Edge[]): 
   return reuse(previous, next, sameEdge);
 }
 
+/** The previous array itself when nothing in it changed, so React Flow skips its O(n) store update. */
+const lastArray = new WeakMap<Map<string, unknown>, unknown[]>();
+
 function reuse<T extends { id: string }>(previous: Map<string, T>, next: T[], same: (a: T, b: T) => boolean): T[] {
+  let changed = next.length !== previous.size;
   const out = next.map((item) => {
     const old = previous.get(item.id);
-    return old !== undefined && same(old, item) ? old : item;
+    if (old !== undefined && same(old, item)) return old;
+    changed = true;
+    return item;
   });
+  const before = lastArray.get(previous) as T[] | undefined;
+  if (!changed && before !== undefined && before.length === out.length && out.every((item, i) => item === before[i])) return before;
   previous.clear();
   for (const item of out) previous.set(item.id, item);
+  lastArray.set(previous, out);
   return out;
 }
 
