@@ -11,18 +11,8 @@ import { Workspace } from '../../main/workspace';
 import type { EntryDraft } from '../../shared/entries';
 import type { Signer } from '../../shared/journal';
 import { cliEnv } from '../e2e/serveHarness';
+import { seededRandom as prng } from '../support/seededRandom';
 
-/** mulberry32: a small seeded PRNG, so every run benchmarks the same catalog. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface GeneratedCatalog {
   catalog: CatalogFile;

@@ -1,6 +1,7 @@
 import type { Entry } from '../../shared/journal';
 import type { EntryDraft } from '../../shared/entries';
 import type { TaskStatus, WorkspaceState } from '../../shared/state';
+import { seededRandom as prng } from '../support/seededRandom';
 
 // A realistic stream of incident traffic against the demo workspace, every
 // entry valid under the fold (so a refold of the generated journal rejects
@@ -47,17 +48,6 @@ const NEXT_TASK_STATUS: Record<TaskStatus, TaskStatus> = {
   cancelled: 'open',
 };
 
-/** mulberry32: a tiny seeded PRNG, so every run generates the same shape of traffic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What a workload needs to know about the workspace it writes to (plain JSON, so it can cross a process boundary). */
 export interface WorkloadContext {

@@ -1,20 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ResponseFrame } from '../../../shared/api';
 import { TestClient, apiUrl, cleanupTempDirs, demoHost } from './hostHarness';
+import { seededRandom as prng } from '../../support/seededRandom';
 
 afterAll(() => cleanupTempDirs());
 
-/** mulberry32: a small seeded PRNG, so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEEDS = [
   { id: 1, method: 'state:get', params: {} },

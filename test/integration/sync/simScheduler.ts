@@ -1,5 +1,9 @@
+import { seededRandom } from '../../support/seededRandom';
 import { ManualClock } from '../../../shared/clock';
 import type { Timers } from '../../../main/sync';
+
+// Re-exported: the sync tests draw their seeded randomness from here.
+export { seededRandom };
 
 interface Task {
   at: number;
@@ -82,14 +86,3 @@ export class SimScheduler implements Timers {
   }
 }
 
-/** mulberry32: a small, fast, seedable PRNG (uniform in [0, 1)). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
