@@ -1,6 +1,7 @@
-import { closeSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { JournalStore } from './store';
 import { Pseudonyms, hasPseudonymisationRule, pseudonymiseBody } from './pseudonymiseRules';
+import { writeLinesAtomically } from './writeLines';
 
 // A pseudonymised export is for sharing an exercise (or an incident) outside
 // the team: the timeline, the catalog and who-did-what stay; people become
@@ -32,33 +33,22 @@ export interface PseudonymisedExportReport {
 export function exportPseudonymised(store: JournalStore, workspace: string, outFile: string): PseudonymisedExportReport {
   const p = new Pseudonyms();
   const unruledKinds: Record<string, number> = {};
-  const tmp = `${outFile}.partial`;
-  const fd = openSync(tmp, 'w', 0o600);
   let entries = 0;
-  try {
-    const header = { format: PSEUDONYMISED_FORMAT, version: 1, verifiable: false, workspace, notice: PSEUDONYMISED_NOTICE };
-    let buffer: string[] = [`${JSON.stringify(header)}\n`];
+  function* lines(): Generator<string> {
+    yield JSON.stringify({ format: PSEUDONYMISED_FORMAT, version: 1, verifiable: false, workspace, notice: PSEUDONYMISED_NOTICE });
     for (const e of store.entriesAfter(null)) {
       const { bodyHash: _bodyHash, author, ...rest } = e.header;
-      const line = {
+      if (!hasPseudonymisationRule(e.header.kind)) unruledKinds[e.header.kind] = (unruledKinds[e.header.kind] ?? 0) + 1;
+      entries += 1;
+      yield JSON.stringify({
         pseudonymised: true,
         id: e.id,
         header: { ...rest, author: p.member(author) },
         ...(e.redactedBy !== null ? { redactedBy: e.redactedBy } : { body: pseudonymiseBody(e.header.kind, e.body ?? null, p) }),
-      };
-      if (!hasPseudonymisationRule(e.header.kind)) unruledKinds[e.header.kind] = (unruledKinds[e.header.kind] ?? 0) + 1;
-      buffer.push(`${JSON.stringify(line)}\n`);
-      entries += 1;
-      if (buffer.length >= 1000) {
-        writeSync(fd, buffer.join(''));
-        buffer = [];
-      }
+      });
     }
-    writeSync(fd, buffer.join(''));
-  } finally {
-    closeSync(fd);
   }
-  renameSync(tmp, outFile);
+  writeLinesAtomically(outFile, lines());
   return { entries, ...p.counts, unruledKinds };
 }
 
