@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { MethodName, Result, StateChangedEvent } from '../shared/api';
+import type { MethodName, Result, StateChangedEvent, SyncChangedEvent } from '../shared/api';
 
 // The bridge between the sandboxed renderer and the main process: named
 // functions only, never ipcRenderer itself. `call` reaches exactly the
@@ -12,12 +12,22 @@ import type { MethodName, Result, StateChangedEvent } from '../shared/api';
 // names are therefore listed here, and the compiler holds the list to the
 // contract both ways (`satisfies` below and the MissingMethods check).
 
-const METHOD_NAMES = ['session:get', 'state:get', 'journal:append', 'journal:page'] as const satisfies readonly MethodName[];
+const METHOD_NAMES = ['session:get', 'state:get', 'journal:append', 'journal:page', 'sync:status', 'peers:add', 'peers:remove'] as const satisfies readonly MethodName[];
 type MissingMethods = Exclude<MethodName, (typeof METHOD_NAMES)[number]>;
 const everyMethodListed: [MissingMethods] extends [never] ? true : MissingMethods = true;
 void everyMethodListed;
 
 const STATE_CHANGED: StateChangedEvent['type'] = 'state:changed';
+const SYNC_CHANGED: SyncChangedEvent['type'] = 'sync:changed';
+
+/** Forward one event channel to a listener; returns the unsubscribe function. */
+function subscribe(channel: string, listener: (event: unknown) => void): () => void {
+  const forward = (_event: IpcRendererEvent, payload: unknown) => listener(payload);
+  ipcRenderer.on(channel, forward);
+  return () => {
+    ipcRenderer.removeListener(channel, forward);
+  };
+}
 
 function isMethod(name: unknown): name is MethodName {
   return typeof name === 'string' && (METHOD_NAMES as readonly string[]).includes(name);
@@ -33,11 +43,11 @@ const api = {
   },
   /** Every state change, whoever made it; returns the unsubscribe function. */
   onStateChanged(listener: (event: unknown) => void): () => void {
-    const forward = (_event: IpcRendererEvent, payload: unknown) => listener(payload);
-    ipcRenderer.on(STATE_CHANGED, forward);
-    return () => {
-      ipcRenderer.removeListener(STATE_CHANGED, forward);
-    };
+    return subscribe(STATE_CHANGED, listener);
+  },
+  /** Peer sync status changes (peers, progress, equivocation alerts); returns the unsubscribe function. */
+  onSyncChanged(listener: (event: unknown) => void): () => void {
+    return subscribe(SYNC_CHANGED, listener);
   },
 };
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Clock } from '../../shared/clock';
-import { ChangeFeed } from '../host';
+import { ChangeFeed, PeerSync } from '../host';
 import { useSqliteBinding } from '../journal';
 import { FileStore, KeytarStore, PASSPHRASE_ENV, SECRET_STORE_ENV, loadOrCreateDeviceIdentity, storesFromPreference, type SecretStore } from '../identity';
 import { JOURNAL_FILE, Workspace, defaultWorkspaceDir, loadDemo, resourcesDir } from '../workspace';
@@ -42,6 +42,8 @@ export interface CoreOptions {
 
 export interface Core {
   feed: ChangeFeed;
+  /** Peer sync with the peers listed in the workspace (`commandpost peer add`); started by the caller. */
+  sync: PeerSync;
   /** This device's member key. */
   me: string;
   workspaceDir: string;
@@ -71,5 +73,6 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
     opts.log(`Created the demo workspace in ${dir}`);
   }
   const feed = ChangeFeed.open({ dir, clock: opts.clock, signer: me.signer, onError: (err) => opts.log(`watching the journal failed: ${err.message}`) });
-  return { feed, me: me.publicKey, workspaceDir: dir, createdDemo: firstRun };
+  const sync = new PeerSync({ feed, signer: me.signer, clock: opts.clock, log: opts.log });
+  return { feed, sync, me: me.publicKey, workspaceDir: dir, createdDemo: firstRun };
 }

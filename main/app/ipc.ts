@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { MAX_FRAME_BYTES, methods, type MethodName, type Result, type StateChangedEvent } from '../../shared/api';
-import { apiError, handle, type ChangeFeed } from '../host';
+import { MAX_FRAME_BYTES, methods, type MethodName, type Result, type StateChangedEvent, type SyncChangedEvent } from '../../shared/api';
+import { apiError, handle, type ChangeFeed, type SyncApi } from '../host';
 import type { SenderLike } from './trustedSender';
 
 // The API of shared/api/contract.ts over Electron IPC. One `ipcMain.handle`
@@ -10,15 +10,19 @@ import type { SenderLike } from './trustedSender';
 // answer is `{ ok, value } | { ok, error }`. Before that, the sender must be
 // our own window's main frame showing our renderer, and the payload must fit
 // the same size limit as a WebSocket frame. State changes, whoever made
-// them, are pushed to the window on the event's own channel ('state:changed').
+// them, are pushed to the window on the event's own channel ('state:changed'),
+// and so are peer sync changes ('sync:changed') when the core runs sync.
 
 export type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;
 export type FeedLike = Pick<ChangeFeed, 'workspace' | 'append' | 'stateHash' | 'onChange'>;
 export type EventTarget = Pick<WebContents, 'send' | 'isDestroyed'>;
+/** Peer sync as the IPC binding needs it (a PeerSync); without one, sync:status says it is unavailable. */
+export type SyncLike = SyncApi & { onChange(listener: (event: SyncChangedEvent) => void): () => void };
 
 export interface IpcBindingOptions {
   ipcMain: IpcMainLike;
   feed: FeedLike;
+  sync?: SyncLike;
   /** True only for our window's main frame showing our renderer (trustedSender.ts). */
   isTrusted: (event: SenderLike) => boolean;
   /** Where state changes go; null while there is no window. */
@@ -41,7 +45,7 @@ function jsonSize(params: unknown): number | null {
 }
 
 /** One call, as the handler for `method` runs it. Exported for tests; bindIpc is the real entry. */
-export function answer(opts: Pick<IpcBindingOptions, 'feed' | 'isTrusted' | 'log'>, method: MethodName, event: SenderLike, args: unknown[]): Result<unknown> {
+export function answer(opts: Pick<IpcBindingOptions, 'feed' | 'isTrusted' | 'log' | 'sync'>, method: MethodName, event: SenderLike, args: unknown[]): Result<unknown> {
   if (!opts.isTrusted(event)) {
     opts.log(`refused ${method} from a frame that is not the Command Post window (${event.senderFrame?.url ?? 'no frame'})`);
     return apiError('unauthorized', `${method}: only the Command Post window may call the API`);
@@ -56,6 +60,7 @@ export function answer(opts: Pick<IpcBindingOptions, 'feed' | 'isTrusted' | 'log
     transport: 'electron-ipc',
     append: (draft) => feed.append(draft),
     stateHash: () => feed.stateHash(),
+    ...(opts.sync !== undefined ? { sync: opts.sync } : {}),
   });
   if (!result.ok && result.error.code === 'internal') opts.log(`internal error in ${method}: ${result.error.message}`);
   return result;
@@ -66,13 +71,18 @@ export function bindIpc(opts: IpcBindingOptions): () => void {
   for (const method of IPC_CHANNELS) {
     opts.ipcMain.handle(method, (event: IpcMainInvokeEvent, ...args: unknown[]) => answer(opts, method, event, args));
   }
-  const unsubscribe = opts.feed.onChange((event) => {
+  const push = (event: StateChangedEvent | SyncChangedEvent) => {
     const target = opts.target();
     if (target !== null && !target.isDestroyed()) target.send(event.type, event);
+  };
+  const unsubscribe = opts.feed.onChange((event) => {
+    push(event);
     opts.onStateChanged?.(event);
   });
+  const offSync = opts.sync?.onChange(push) ?? (() => undefined);
   return () => {
     unsubscribe();
+    offSync();
     for (const method of IPC_CHANNELS) opts.ipcMain.removeHandler(method);
   };
 }

@@ -102,6 +102,7 @@ export function startApp(): void {
     const unbind = bindIpc({
       ipcMain,
       feed: core.feed,
+      sync: core.sync,
       isTrusted: (event) => isTrustedSender(event, win, where),
       target: () => win?.webContents ?? null,
       log,
@@ -115,6 +116,7 @@ export function startApp(): void {
       },
     });
     core.feed.start();
+    core.sync.start();
     win = openWindow();
 
     app.on('activate', () => {
@@ -122,6 +124,7 @@ export function startApp(): void {
     });
     app.once('will-quit', () => {
       unbind();
+      core.sync.close();
       core.feed.close();
     });
   };

@@ -21,6 +21,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   stdin: NodeJS.ReadStream | null;
   clock?: Clock;
+  /** All of standard input when it is a pipe, not a terminal (`connector secret set NAME < file`). */
+  readInput?: () => Promise<string>;
 }
 
 const NO_INPUT: PromptInput = {

@@ -9,6 +9,12 @@ import { protectKeyArgs } from './keyArgs';
 import { serve, serveHelp } from './commands/serve';
 import { policy, policyHelp } from './commands/policy';
 import { action, actionHelp } from './commands/action';
+import { connector, connectorHelp } from './commands/connector';
+import { playbook, playbookHelp } from './commands/playbook';
+import { exercise, exerciseHelp } from './commands/exercise';
+import { report, reportHelp } from './commands/report';
+import { peer, peerHelp } from './commands/peer';
+import { ics, icsHelp } from './commands/ics';
 
 const VERSION = '0.1.0';
 
@@ -24,6 +30,8 @@ ${memberHelp}
 
 ${incidentHelp}
 
+${icsHelp}
+
 ${journalHelp}
 
 ${catalogHelp}
@@ -32,7 +40,17 @@ ${policyHelp}
 
 ${actionHelp}
 
+${connectorHelp}
+
+${playbookHelp}
+
+${exerciseHelp}
+
+${reportHelp}
+
 ${serveHelp}
+
+${peerHelp}
 
 Environment:
   COMMANDPOST_HOME          configuration directory (default: the OS app-data directory)
@@ -49,9 +67,15 @@ const COMMANDS: Record<string, Command> = {
   journal,
   catalog,
   serve,
+  peer,
   policy,
   action,
+  connector,
+  playbook,
+  exercise,
+  report,
   status,
+  ics,
   incident: (ctx, argv) => write(ctx, 'incident', argv),
   service: (ctx, argv) => write(ctx, 'service', argv),
   task: (ctx, argv) => write(ctx, 'task', argv),

@@ -17,6 +17,7 @@ export { DEFAULT_RETRY, backoffDelay, isRetryableStatus, parseRetryAfter, retryD
 export { secretsFromStore, staticSecrets, secretAccount, maskOf, scrub, type SecretSource } from './secrets';
 export { webhookConnector, webhookSignature, verifyWebhookSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER, type WebhookParams } from './webhook';
 export { slackConnector, type SlackConfig, type SlackParams } from './slack';
+export { teamsConnector, incidentCard, ADAPTIVE_CARD, type TeamsConfig, type TeamsParams } from './teams';
 export { pagerDutyConnector, type PagerDutyConfig, type PagerDutyParams } from './pagerduty';
 export { opsgenieConnector, type OpsgenieConfig, type OpsgenieParams } from './opsgenie';
 export { jiraConnector, type JiraConfig, type JiraParams } from './jira';

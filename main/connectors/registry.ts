@@ -7,6 +7,7 @@ import { opsgenieConnector, type OpsgenieConfig } from './opsgenie';
 import { pagerDutyConnector, type PagerDutyConfig } from './pagerduty';
 import { SandboxRecorder, sandboxConnector, sandboxed } from './sandbox';
 import { slackConnector, type SlackConfig } from './slack';
+import { teamsConnector, type TeamsConfig } from './teams';
 import { webhookConnector } from './webhook';
 
 // The composition of connectors for one device: which are configured and
@@ -15,6 +16,7 @@ import { webhookConnector } from './webhook';
 
 export interface ConnectorsConfig {
   slack?: SlackConfig;
+  teams?: TeamsConfig;
   pagerduty?: PagerDutyConfig;
   opsgenie?: OpsgenieConfig;
   jira?: JiraConfig;
@@ -32,6 +34,7 @@ export function createConnectors(config: ConnectorsConfig = {}, recorder = new S
   const list: AnyConnector[] = [
     webhookConnector(),
     slackConnector(config.slack),
+    teamsConnector(config.teams),
     pagerDutyConnector(config.pagerduty),
     opsgenieConnector(config.opsgenie),
     gitHubConnector(config.github),

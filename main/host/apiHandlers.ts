@@ -1,9 +1,25 @@
 import type { z } from 'zod';
-import { methods, type ApiError, type MethodName, type ResultOf, type Result, type Session } from '../../shared/api';
+import { methods, SYNC_UNAVAILABLE, type ApiError, type MethodName, type ResultOf, type Result, type Session, type SyncStatus } from '../../shared/api';
 import type { EntryDraft } from '../../shared/entries';
 import { BodyTooLargeError, type Entry } from '../../shared/journal';
 import { EntryRefusedError, type Workspace } from '../workspace';
 import { UnknownEntryError, journalPage } from './journalPage';
+import { PeerUrlError } from './peerStore';
+
+/** The peer sync a core runs (PeerSync), as the API needs it. */
+export interface SyncApi {
+  status(): SyncStatus;
+  addPeer(url: string, insecure: boolean): SyncStatus;
+  removePeer(url: string): SyncStatus;
+}
+
+/** Asked of a core that runs no peer sync. */
+export class SyncUnavailableError extends Error {
+  constructor() {
+    super('this Command Post runs no peer sync; peers are synced by `commandpost serve`');
+    this.name = 'SyncUnavailableError';
+  }
+}
 
 // The API of shared/api/contract.ts over a Workspace, independent of any
 // transport: the WebSocket host uses it, and so can the Electron IPC binding.
@@ -15,6 +31,13 @@ export interface HandleOptions {
   append?: (draft: EntryDraft) => Entry;
   /** The current state hash; the host passes its change feed's cached one. */
   stateHash?: () => string;
+  /** The core's peer sync, if it runs one. */
+  sync?: SyncApi;
+}
+
+function syncOf(opts: HandleOptions): SyncApi {
+  if (opts.sync === undefined) throw new SyncUnavailableError();
+  return opts.sync;
 }
 
 const hashOf = (ws: Workspace, opts: HandleOptions): string => (opts.stateHash ? opts.stateHash() : ws.stateHash());
@@ -51,6 +74,9 @@ const handlers: Handlers = {
     return { id: entry.id, stateHash: hashOf(ws, opts) };
   },
   'journal:page': (ws, params) => journalPage(ws.store.db, ws.state, params),
+  'sync:status': (_ws, _params, opts) => opts.sync?.status() ?? SYNC_UNAVAILABLE,
+  'peers:add': (_ws, params, opts) => syncOf(opts).addPeer(params.url, params.insecure),
+  'peers:remove': (_ws, params, opts) => syncOf(opts).removePeer(params.url),
 };
 
 /** Run one API call. Never throws: every failure is an ApiError naming what was wrong. */
@@ -71,6 +97,7 @@ export function handle(ws: Workspace, method: string, params: unknown, opts: Han
 function errorResult(err: unknown): { ok: false; error: ApiError } {
   if (err instanceof EntryRefusedError) return apiError('refused', err.message);
   if (err instanceof BodyTooLargeError) return apiError('too_large', err.message);
-  if (err instanceof UnknownEntryError) return apiError('bad_request', err.message);
+  if (err instanceof UnknownEntryError || err instanceof PeerUrlError) return apiError('bad_request', err.message);
+  if (err instanceof SyncUnavailableError) return apiError('refused', err.message);
   return apiError('internal', err instanceof Error ? err.message : String(err));
 }

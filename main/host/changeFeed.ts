@@ -1,9 +1,10 @@
 import type { StateChangedEvent, TimelineEntry } from '../../shared/api';
 import type { Clock } from '../../shared/clock';
 import type { EntryDraft } from '../../shared/entries';
-import type { Entry, Signer } from '../../shared/journal';
+import type { Entry, Signer, WireEntry } from '../../shared/journal';
 import { orderKeyOf, compareOrder } from '../../shared/journal';
 import { MAX_FRAME_BYTES } from '../../shared/api';
+import type { ImportResult } from '../journal';
 import { Workspace } from '../workspace';
 import { nodeScheduler, type Scheduler } from './scheduler';
 import { toTimelineEntry } from './timeline';
@@ -35,7 +36,8 @@ type Listener = (event: StateChangedEvent) => void;
 /**
  * The host's live view of one workspace and the source of state:changed
  * events, whoever wrote the change: this process (through append) or another
- * process on the same SQLite file (the CLI, a second host).
+ * process on the same SQLite file (the CLI, a second host), or a sync peer
+ * (through import, which marks the rows as this process's own).
  *
  * Rows another process stored are folded by reopening the workspace: open
  * loads the persisted checkpoint and folds only rows after it, so a reopen
@@ -104,6 +106,18 @@ export class ChangeFeed {
       }
     }
     throw new WorkspaceBusyError(attempts);
+  }
+
+  /**
+   * Verify and store entries a peer sent. Like append, the rows are this
+   * process's own: the workspace folded them as it stored them, so they need
+   * no reopen, only the state:changed that follows on the next turn.
+   */
+  import(wires: readonly WireEntry[]): ImportResult {
+    const result = this.ws.import(wires);
+    for (const e of result.stored) this.own.add(e.id);
+    if (result.stored.length > 0) this.scheduler.soon(() => this.pollSafely());
+    return result;
   }
 
   /** Notice rows stored since the last call, fold them if another process wrote them, and tell the listeners. */

@@ -2,13 +2,15 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { MAX_FRAME_BYTES, type EventFrame, type ResponseFrame, type StateChangedEvent } from '../../shared/api';
+import { MAX_FRAME_BYTES, type EventFrame, type ResponseFrame } from '../../shared/api';
 import type { Clock } from '../../shared/clock';
 import type { Signer } from '../../shared/journal';
 import { checkBindAddress, hostPort, newAccessToken, originAllowed, tokenMatches } from './access';
 import { apiError, handle } from './apiHandlers';
 import { ChangeFeed } from './changeFeed';
 import { respondToFrame } from './frames';
+import { PeerSync } from './peerSync';
+import { syncEndpoint } from './syncEndpoint';
 import type { Scheduler } from './scheduler';
 import { rendererDir, securityHeaders, sendText, serveStatic } from './staticFiles';
 
@@ -37,6 +39,10 @@ export interface HostOptions {
   scheduler?: Scheduler;
   /** Where the host reports problems it cannot return to a client (never the token). */
   log?: (line: string) => void;
+  /** Run peer sync: serve peers on /sync and dial the listed ones (default true). */
+  sync?: boolean;
+  /** Serve /sync over plain ws:// on a non-loopback bind (entries readable on the network). */
+  syncInsecure?: boolean;
 }
 
 export interface RunningHost {
@@ -45,6 +51,10 @@ export interface RunningHost {
   token: string;
   port: number;
   feed: ChangeFeed;
+  /** Peer sync, unless started without it. */
+  sync: PeerSync | null;
+  /** ws://HOST:PORT/sync?ws=<workspace id>: where peers connect, and the URL a new device joins with; null if peers are not served. */
+  syncUrl: string | null;
   /** Disconnect clients, stop listening, checkpoint and close the journal. */
   close(): Promise<void>;
 }
@@ -79,6 +89,9 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     onError: (err) => log(`commandpost serve: watching the journal failed: ${err.message}`),
   });
 
+  const sync = opts.sync === false ? null : new PeerSync({ feed, signer: opts.signer, clock: opts.clock, log });
+  const peers = sync === null ? null : syncEndpoint(sync.node, host, opts.syncInsecure ?? false);
+
   const server = createServer((req, res) => {
     securityHeaders(res);
     const path = new URL(req.url ?? '/', 'http://host.invalid').pathname;
@@ -92,6 +105,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'http://host.invalid');
+    // Peers authenticate in the sync handshake (device keys, roster), not with the browser's token.
+    if (peers !== null && url.pathname === peers.path) return peers.upgrade(req, socket, head);
     if (url.pathname !== API_PATH) return refuseUpgrade(socket, 404, `no WebSocket endpoint here; the API is at ${API_PATH}`);
     if (!originAllowed(req.headers.origin, { host, port, allowRemote }, req.headers.host)) {
       return refuseUpgrade(socket, 403, `origin ${req.headers.origin ?? ''} may not use this API`);
@@ -107,6 +122,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       transport: 'websocket',
       append: (draft) => feed.append(draft),
       stateHash: () => feed.stateHash(),
+      ...(sync !== null ? { sync } : {}),
     });
 
   const send = (client: WebSocket, frame: ResponseFrame | EventFrame): void => {
@@ -132,9 +148,15 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     });
   });
 
-  const unsubscribe = feed.onChange((event: StateChangedEvent) => {
-    for (const client of clients) send(client, { event });
-  });
+  const push = (frame: EventFrame) => {
+    for (const client of clients) send(client, frame);
+  };
+  const offFeed = feed.onChange((event) => push({ event }));
+  const offSync = sync?.onChange((event) => push({ event })) ?? (() => undefined);
+  const unsubscribe = () => {
+    offFeed();
+    offSync();
+  };
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -146,17 +168,26 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     });
   } catch (err) {
     unsubscribe();
+    sync?.close();
     feed.close();
     throw err;
   }
   port = (server.address() as AddressInfo).port;
   feed.start();
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const syncUrl = peers?.enabled ? `ws://${hostPort(urlHost, port)}${peers.path}?ws=${feed.workspace.id}` : null;
+  if (sync !== null) {
+    sync.syncUrl = syncUrl;
+    sync.start();
+  }
+  if (peers?.disabledReason) log(`commandpost serve: peers cannot connect: ${peers.disabledReason}`);
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
       unsubscribe();
+      sync?.close();
+      peers?.close();
       for (const client of clients) client.close(1001, 'host shutting down');
       wss.close();
       server.close(() => resolve());
@@ -165,5 +196,5 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     }).finally(() => feed.close());
     return closing;
   };
-  return { url: `http://${hostPort(urlHost, port)}/?token=${token}`, token, port, feed, close };
+  return { url: `http://${hostPort(urlHost, port)}/?token=${token}`, token, port, feed, sync, syncUrl, close };
 }

@@ -14,14 +14,25 @@ export interface ConnectOptions {
   timeoutMs?: number;
 }
 
-/** Check the URL against the transport policy, then return a Dialer for a Reconnector. */
-export function wsDialer(url: string, opts: ConnectOptions = {}): Dialer {
-  const parsed = new URL(url);
+/** Throws InsecureTransportError unless `url` is a peer URL the transport policy allows. */
+export function checkPeerUrl(url: string, insecure: boolean): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new InsecureTransportError(`${JSON.stringify(url)} is not a URL; a peer URL looks like ws://HOST:PORT/sync`);
+  }
   if (parsed.protocol === 'wss:') {
     throw new InsecureTransportError(`${url}: wss:// with a certificate pinned to the peer's device key is not supported yet; use ws:// on loopback or --insecure`);
   }
   if (parsed.protocol !== 'ws:') throw new InsecureTransportError(`${url}: a peer URL starts with ws://`);
-  checkPlainWs(parsed.hostname, opts.insecure ?? false, 'to connect to');
+  checkPlainWs(parsed.hostname, insecure, 'to connect to');
+  return parsed;
+}
+
+/** Check the URL against the transport policy, then return a Dialer for a Reconnector. */
+export function wsDialer(url: string, opts: ConnectOptions = {}): Dialer {
+  const parsed = checkPeerUrl(url, opts.insecure ?? false);
   return (done) => {
     const socket = new WebSocket(url, { maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false, handshakeTimeout: opts.timeoutMs ?? 10_000 });
     let settled = false;

@@ -29,6 +29,23 @@ function refuse(socket: Duplex, status: 403 | 404, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${status === 403 ? 'Forbidden' : 'Not Found'}\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`);
 }
 
+/**
+ * Upgrade handler for the sync socket, for any HTTP server (SyncServer's own,
+ * or `commandpost serve`'s, which also carries the console). No token: a
+ * peer proves who it is in the sync handshake, and only roster members are
+ * served. `wss` must be a noServer WebSocketServer with WS_MAX_PAYLOAD.
+ */
+export function syncUpgrade(node: SyncNode, wss: WebSocketServer): (req: IncomingMessage, socket: Duplex, head: Buffer) => void {
+  return (req, socket, head) => {
+    // Peers are programs, not web pages: a browser page must not reach this socket.
+    if (req.headers.origin !== undefined) return refuse(socket, 403, 'browser origins may not open peer sync\n');
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
+      node.attach(wsLink(ws, `ws ${remote}`));
+    });
+  };
+}
+
 /** Accepts peers on ws://HOST:PORT/sync and runs a sync session for each. */
 export class SyncServer {
   private constructor(
@@ -49,14 +66,10 @@ export class SyncServer {
       res.writeHead(426, { 'Content-Type': 'text/plain' }).end('commandpost peer sync: WebSocket only\n');
     });
     const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false });
+    const accept = syncUpgrade(opts.node, wss);
     http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       if (new URL(req.url ?? '/', 'http://x').pathname !== SYNC_PATH) return refuse(socket, 404, 'not a sync endpoint\n');
-      // Peers are programs, not web pages: a browser page must not reach this socket.
-      if (req.headers.origin !== undefined) return refuse(socket, 403, 'browser origins may not open peer sync\n');
-      wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-        const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
-        opts.node.attach(wsLink(ws, `ws ${remote}`));
-      });
+      accept(req, socket, head);
     });
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);

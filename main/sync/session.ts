@@ -12,6 +12,7 @@ import {
   type VersionVector,
 } from '../../shared/sync';
 import { screenFrame } from './frameGate';
+import { genesisAnswer } from './genesisExchange';
 import { Incoming, type IncomingHooks } from './incoming';
 import type { Link, LinkFrame } from './link';
 import { Outgoing } from './outgoing';
@@ -139,6 +140,8 @@ export class PeerSession {
       case 'auth':
         this.onAuth(frame);
         return;
+      case 'want-genesis':
+        return this.onWantGenesis(frame.ws);
       default:
         if (this.phase !== 'live') {
           // The peer may have checked our proof before we checked its own; hold a few frames.
@@ -176,6 +179,15 @@ export class PeerSession {
     const held = this.heldAuth;
     this.heldAuth = null;
     if (held !== null) this.onAuth(held);
+  }
+
+  /** A joining device asks, instead of a hello, for the genesis (genesisExchange.ts); the link then ends. */
+  private onWantGenesis(ws: string): void {
+    if (this.theirHello !== null) return this.reject('protocol', 'want-genesis after a hello');
+    const answer = genesisAnswer(this.ctx.journal, ws);
+    if (!answer.ok) return this.reject(answer.code, answer.message);
+    this.send(answer.frame);
+    this.close('genesis sent to a joining device');
   }
 
   private onAuth(auth: AuthFrame): void {

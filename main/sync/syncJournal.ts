@@ -19,6 +19,8 @@ export interface SyncJournal {
   idAt(author: string, seq: number): string | null;
   /** Verify and store (signature, chain, workspace), then fold. */
   import(wires: readonly WireEntry[]): ImportResult;
+  /** The workspace's genesis entry (what a joining device starts from), if held. */
+  genesis(): WireEntry | null;
   admission(header: Header): Admission;
   standing(device: string): Standing;
   /** Told after entries are stored, from this process or (once noticed) another. */

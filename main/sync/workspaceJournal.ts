@@ -1,5 +1,5 @@
 import type { BodyInput, EntryDraft, KindName } from '../../shared/entries';
-import type { Entry, Header, WireEntry } from '../../shared/journal';
+import { toWire, type Entry, type Header, type WireEntry } from '../../shared/journal';
 import { own } from '../../shared/state';
 import { seqOf, type VersionVector } from '../../shared/sync';
 import type { ImportResult } from '../journal';
@@ -8,6 +8,11 @@ import type { Admission, Standing, SyncJournal } from './syncJournal';
 import type { Timers } from './timers';
 
 type Listener = (entries: readonly Entry[]) => void;
+
+/** Who stores imported entries, when not the workspace itself (a host's change feed, so it knows the rows are its own). */
+export interface ImportSink {
+  import(wires: readonly WireEntry[]): ImportResult;
+}
 
 /**
  * A Workspace as sync sees it, plus the "entries were stored" signal that
@@ -22,7 +27,10 @@ export class WorkspaceJournal implements SyncJournal {
   private seenRowid: number;
   private stopPoll: (() => void) | null = null;
 
-  constructor(private readonly source: Workspace | (() => Workspace)) {
+  constructor(
+    private readonly source: Workspace | (() => Workspace),
+    private readonly sink: ImportSink | null = null,
+  ) {
     const store = this.ws.store;
     this.vv = store.versionVector();
     this.seenRowid = store.maxRowid();
@@ -50,7 +58,7 @@ export class WorkspaceJournal implements SyncJournal {
   }
 
   import(wires: readonly WireEntry[]): ImportResult {
-    const result = this.ws.import(wires);
+    const result = this.sink !== null ? this.sink.import(wires) : this.ws.import(wires);
     this.notice();
     return result;
   }
@@ -65,6 +73,12 @@ export class WorkspaceJournal implements SyncJournal {
     const entries = this.ws.appendMany(items);
     this.notice();
     return entries;
+  }
+
+  genesis(): WireEntry | null {
+    const id = this.ws.state.workspace?.genesis;
+    const entry = id === undefined ? null : this.ws.store.get(id);
+    return entry === null ? null : toWire(entry);
   }
 
   /**

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../../shared/clock';
 import { generateKeyPair } from '../crypto';
 import { CatalogFileSchema, YamlFileError, catalogEntries, catalogProblem, readYamlFile } from '../catalog';
-import { ROLES, type EntryDraft } from '../../shared/entries';
+import { IcsRoleSchema, ObjectiveStatusSchema, ROLES, type EntryDraft } from '../../shared/entries';
 import type { Workspace } from './workspace';
 
 const DemoIncidentSchema = z.strictObject({
@@ -24,6 +24,14 @@ const DemoIncidentSchema = z.strictObject({
     }),
   ),
   notes: z.array(z.strictObject({ text: z.string().min(1), service: z.string().optional() })).default([]),
+  ics: z
+    .strictObject({
+      roles: z.array(z.strictObject({ role: IcsRoleSchema, person: z.string() })).default([]),
+      periodHours: z.number().positive().max(48),
+      objectives: z.array(z.strictObject({ text: z.string().min(1), owner: z.string().optional(), status: ObjectiveStatusSchema.default('open') })).default([]),
+      commsPlan: z.string().default(''),
+    })
+    .optional(),
 });
 
 /**
@@ -63,6 +71,7 @@ export function loadDemo(ws: Workspace, resources: string, clock: Clock): { inci
     ]);
     if (t.status !== 'open') ws.append('task.status', { task: task!.id, status: t.status });
   }
+  if (demo.ics !== undefined) loadDemoIcs(ws, demo.ics, incident, people, now);
   return { incident };
 }
 
@@ -70,4 +79,18 @@ function personKey(people: Map<string, string>, name: string): string {
   const key = people.get(name);
   if (key === undefined) throw new YamlFileError('incident.yaml', null, `task assigned to unknown person ${name}`);
   return key;
+}
+
+/** ICS positions and a first operational period, written by the creator, who commands the demo incident. */
+function loadDemoIcs(ws: Workspace, ics: NonNullable<z.infer<typeof DemoIncidentSchema>['ics']>, incident: string, people: Map<string, string>, now: number): void {
+  ws.appendMany([
+    ...ics.roles.map((r): EntryDraft => ({ kind: 'ics.assign', body: { incident, role: r.role, member: personKey(people, r.person) } })),
+    { kind: 'ics.periodStart', body: { incident, start: now, end: now + Math.round(ics.periodHours * 3_600_000) } },
+    ...(ics.commsPlan === '' ? [] : [{ kind: 'ics.commsPlan', body: { incident, text: ics.commsPlan } } as const]),
+  ]);
+  for (const o of ics.objectives) {
+    const owner = o.owner === undefined ? null : personKey(people, o.owner);
+    const [added] = ws.appendMany([{ kind: 'ics.objectiveAdd', body: { incident, text: o.text, owner } }]);
+    if (o.status !== 'open') ws.append('ics.objectiveUpdate', { incident, objective: added!.id, status: o.status });
+  }
 }

@@ -2,6 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { currentIncident, memberName, useWorkspaceStore } from '../workspace';
 import { formatElapsed, useNow } from '../shell/clock';
 import { useShellStore } from '../shell';
+import { SyncIndicator } from '../sync';
 
 const CONNECTION_LOOK = {
   online: { icon: '●', label: 'Online' },
@@ -52,6 +53,7 @@ export function IncidentHeader() {
         <span className={`connection connection-${connection}`} data-testid="connection-status" data-status={connection} role="status">
           <span aria-hidden="true">{conn.icon}</span> {conn.label}
         </span>
+        <SyncIndicator />
         <button type="button" onClick={() => useShellStore.getState().toggleTheme()} aria-label="Toggle light or dark theme">
           {theme === 'dark' ? '☀ Light' : '☾ Dark'}
         </button>

@@ -3,8 +3,10 @@ import type { ServiceStatus, WorkspaceState } from '../../shared/state';
 import { useGraphStore } from '../graph';
 import { SERVICE_STATUSES, STATUS_LOOK } from '../graph/status';
 import { useShellStore } from '../shell';
+import { useSyncStore } from '../sync';
 import { useTasksStore } from '../tasks';
 import { useTimelineStore } from '../timeline';
+import { useCommandStore, type IcsDocument } from '../command';
 import { appendEntry, currentIncident, sortedIncidents } from '../workspace';
 
 // Every command of the console, in one list: the palette shows it (with the
@@ -25,6 +27,12 @@ export interface Command {
 }
 
 const shell = () => useShellStore.getState();
+
+/** Open the Command panel on an ICS document. */
+function showIcsDocument(doc: IcsDocument): void {
+  useCommandStore.getState().showDoc(doc);
+  shell().setTab('command');
+}
 
 const staticCommands: Command[] = [
   { id: 'palette', title: 'Open command palette', section: 'General', shortcut: 'Ctrl+K', run: () => shell().setPaletteOpen(true) },
@@ -71,6 +79,10 @@ const staticCommands: Command[] = [
     },
   },
   { id: 'incidents', title: 'Incidents: show incidents', section: 'Incidents', shortcut: 'I', run: () => shell().setTab('incidents') },
+  { id: 'command', title: 'Command: ICS roles, handover, operational period', section: 'Command', shortcut: 'C', run: () => shell().setTab('command') },
+  { id: 'ics-briefing', title: 'Command: ICS 201 briefing (Markdown)', section: 'Command', run: () => showIcsDocument('briefing') },
+  { id: 'ics-iap', title: 'Command: incident action plan (Markdown)', section: 'Command', run: () => showIcsDocument('iap') },
+  { id: 'ics-status', title: 'Command: status summary (ICS 209)', section: 'Command', run: () => showIcsDocument('status') },
   {
     id: 'open-incident',
     title: 'Incidents: open a new incident',
@@ -81,6 +93,7 @@ const staticCommands: Command[] = [
       shell().requestFocus('new-incident');
     },
   },
+  { id: 'peers', title: 'Sync: peers (status, add, remove)…', section: 'Sync', shortcut: 'P', run: () => useSyncStore.getState().setDialogOpen(true) },
   {
     id: 'resolve-incident',
     title: 'Incidents: resolve the current incident…',

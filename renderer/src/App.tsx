@@ -5,11 +5,13 @@ import type { Clock } from '../../shared/clock';
 import { GraphView, ServicePanel } from '../graph';
 import { IncidentHeader, IncidentsList } from '../incidents';
 import { CommandPalette } from '../palette';
+import { CommandPanel } from '../command';
 import { ClockProvider, ErrorBoundary, systemClock, useShellStore, type SideTab } from '../shell';
+import { EquivocationBanner, PeersDialog, SyncProgress, useSyncStatus } from '../sync';
 import { TasksPanel } from '../tasks';
 import { TimelineView } from '../timeline';
 import { selectError, useWorkspaceStore } from '../workspace';
-import { ApiProvider } from './api';
+import { ApiProvider, useApi } from './api';
 import { useLiveSync } from './useLiveSync';
 
 const TABS: { id: SideTab; label: string; key: string }[] = [
@@ -17,6 +19,7 @@ const TABS: { id: SideTab; label: string; key: string }[] = [
   { id: 'tasks', label: 'Tasks', key: 'T' },
   { id: 'timeline', label: 'Timeline', key: 'L' },
   { id: 'incidents', label: 'Incidents', key: 'I' },
+  { id: 'command', label: 'Command', key: 'C' },
 ];
 
 function SidePanel() {
@@ -44,6 +47,7 @@ function SidePanel() {
           {tab === 'tasks' && <TasksPanel />}
           {tab === 'timeline' && <TimelineView />}
           {tab === 'incidents' && <IncidentsList />}
+          {tab === 'command' && <CommandPanel />}
         </ErrorBoundary>
       </div>
     </aside>
@@ -65,6 +69,7 @@ function ErrorBanner() {
 
 function Console() {
   useLiveSync();
+  useSyncStatus(useApi());
   const { theme } = useShellStore(useShallow((s) => ({ theme: s.theme })));
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
@@ -75,6 +80,10 @@ function Console() {
         <IncidentHeader />
       </ErrorBoundary>
       <ErrorBanner />
+      <ErrorBoundary area="peer sync">
+        <EquivocationBanner />
+        <SyncProgress />
+      </ErrorBoundary>
       <main className="workspace">
         <ErrorBoundary area="the graph">
           <GraphView />
@@ -83,6 +92,9 @@ function Console() {
       </main>
       <ErrorBoundary area="the command palette">
         <CommandPalette />
+      </ErrorBoundary>
+      <ErrorBoundary area="the peers dialog">
+        <PeersDialog />
       </ErrorBoundary>
     </div>
   );

@@ -32,6 +32,8 @@ function summary(entry: TimelineEntry): string {
   const parts = ['title', 'service', 'status', 'text', 'name', 'resolution']
     .map((k) => b[k])
     .filter((v): v is string => typeof v === 'string' && v !== '');
+  // ICS handovers (issue 8): the briefing's hash records what the incoming commander was told.
+  if (typeof b.briefing === 'string') parts.push(`briefing sha256 ${b.briefing}`);
   return parts.join(' · ').slice(0, 160);
 }
 

@@ -33,6 +33,45 @@ export const SessionSchema = z.object({
 });
 export type Session = z.infer<typeof SessionSchema>;
 
+/** One peer as this device's sync sees it (persisted by the host, so the CLI shows the same). */
+export const PeerStatusSchema = z.object({
+  /** The peer's URL; for a peer that dialled in, where it came from. */
+  url: z.string(),
+  /** outbound: a listed peer this device dials; inbound: a peer that dialled this host. */
+  direction: z.enum(['outbound', 'inbound']),
+  /** connecting: dialling or in the handshake; connected: syncing; failed: waiting to retry, `reason` says why. */
+  status: z.enum(['new', 'connecting', 'connected', 'failed']),
+  reason: z.string().nullable(),
+  /** Plain ws:// off loopback: entries are signed but readable on the path. */
+  insecure: z.boolean(),
+  /** The peer's device key, once a handshake proved it. */
+  device: z.string().nullable(),
+  lastSeen: z.number().int().nullable(),
+  /** Entries the peer holds that this device lacks, and the other way round (last known; null before the first handshake). */
+  weLack: z.number().int().nullable(),
+  theyLack: z.number().int().nullable(),
+});
+export type PeerStatus = z.infer<typeof PeerStatusSchema>;
+
+export const SyncStatusSchema = z.object({
+  /** False where this core runs no peer sync (then the rest is empty). */
+  available: z.boolean(),
+  /** At least one peer connected. */
+  online: z.boolean(),
+  /** Where peers reach this device (`commandpost serve`'s /sync URL, with the workspace id), if it listens. */
+  syncUrl: z.string().nullable(),
+  peers: z.array(PeerStatusSchema),
+  /** Entries this device holds that some peer is known to lack (the most any one peer lacks). */
+  waiting: z.number().int(),
+  /** A catch-up in progress: entries received of those the peers announced. */
+  progress: z.object({ received: z.number().int(), total: z.number().int() }).nullable(),
+  /** Two entries for one (author, seq): kept as evidence, and an alert. */
+  equivocations: z.array(z.object({ author: z.string(), seq: z.number().int(), stored: z.string(), conflicting: z.string() })),
+});
+export type SyncStatus = z.infer<typeof SyncStatusSchema>;
+
+const PeerUrl = z.string().min(1).max(2000);
+
 /** Request/response methods: channel -> params and result schemas. */
 export const methods = {
   'session:get': { params: z.object({}).strict(), result: SessionSchema },
@@ -55,6 +94,11 @@ export const methods = {
       .strict(),
     result: z.object({ entries: z.array(TimelineEntrySchema), total: z.number().int() }),
   },
+  /** Peers, lag, catch-up progress and equivocation alerts. */
+  'sync:status': { params: z.object({}).strict(), result: SyncStatusSchema },
+  /** Add (or update) a peer to keep in sync with; `insecure` allows plain ws:// off loopback. */
+  'peers:add': { params: z.object({ url: PeerUrl, insecure: z.boolean().default(false) }).strict(), result: SyncStatusSchema },
+  'peers:remove': { params: z.object({ url: PeerUrl }).strict(), result: SyncStatusSchema },
 } as const;
 
 export type MethodName = keyof typeof methods;
@@ -71,6 +115,10 @@ export const StateChangedEventSchema = z.object({
 });
 export type StateChangedEvent = z.infer<typeof StateChangedEventSchema>;
 
+/** Pushed when sync status changes: a peer connects or drops, catch-up progress, an equivocation. */
+export const SyncChangedEventSchema = z.object({ type: z.literal('sync:changed'), status: SyncStatusSchema });
+export type SyncChangedEvent = z.infer<typeof SyncChangedEventSchema>;
+
 export const ApiErrorSchema = z.object({
   code: z.enum(['bad_request', 'unknown_method', 'refused', 'too_large', 'unauthorized', 'internal']),
   message: z.string(),
@@ -83,13 +131,18 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 export const RequestFrameSchema = z.object({ id: z.number().int().min(0), method: z.string(), params: z.unknown() }).strict();
 export type RequestFrame = z.infer<typeof RequestFrameSchema>;
 export type ResponseFrame = { id: number | null } & Result<unknown>;
-export type EventFrame = { event: StateChangedEvent };
+export type EventFrame = { event: StateChangedEvent | SyncChangedEvent };
 
 /** What the renderer talks to; one implementation per transport. */
 export interface ApiClient {
   call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<Result<ResultOf<M>>>;
   /** Returns an unsubscribe function. */
   onStateChanged(listener: (event: StateChangedEvent) => void): () => void;
+  /** Peer sync status changes; returns an unsubscribe function. */
+  onSyncChanged(listener: (event: SyncChangedEvent) => void): () => void;
   /** Connection status for the header's connectivity indicator. */
   onConnection(listener: (status: 'connecting' | 'online' | 'offline') => void): () => void;
 }
+
+/** The status where no peer sync runs (the desktop app for now; a host started without it). */
+export const SYNC_UNAVAILABLE: SyncStatus = { available: false, online: false, syncUrl: null, peers: [], waiting: 0, progress: null, equivocations: [] };

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import type { JsonValue } from '../canonical';
 import { decideAction, matchRule, RiskSchema } from '../policy';
 import { actionsOf, type ActionRecord } from '../state/actionState';
 import { own, type WorkspaceState } from '../state/state';
 import type { ApplyContext } from './kindSpec';
 import { defineKind } from './kindSpec';
 import { EntryRef, LongText, MemberKey, ShortText, Slug } from './ids';
+import { actionParamsHash } from './actionParamsHash';
 import { PolicyHashSchema } from './policyKinds';
 import { PARTICIPANTS, RESPONDERS, type Role } from './roles';
 
@@ -58,10 +60,13 @@ function verdictProblem(state: WorkspaceState, action: ActionRecord, author: str
   return null;
 }
 
-function recordVerdict(action: ActionRecord, verdict: 'approve' | 'reject', ctx: ApplyContext): void {
+/** Lower-case hex SHA-256, as actionParamsHash writes it. */
+export const ParamsHashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a paramsHash is 64 lower-case hex digits');
+
+function recordVerdict(action: ActionRecord, verdict: 'approve' | 'reject', ctx: ApplyContext, paramsHash?: string): void {
   // One standing verdict of each sort per member: approving again refreshes the approval (and its expiry).
   action.verdicts = action.verdicts.filter((v) => !(v.by === ctx.author && v.verdict === verdict));
-  action.verdicts.push({ by: ctx.author, at: ctx.at, verdict, entry: ctx.id });
+  action.verdicts.push(paramsHash === undefined ? { by: ctx.author, at: ctx.at, verdict, entry: ctx.id } : { by: ctx.author, at: ctx.at, verdict, entry: ctx.id, paramsHash });
   action.verdicts.sort((a, b) => (a.by !== b.by ? (a.by < b.by ? -1 : 1) : a.at - b.at || (a.verdict < b.verdict ? -1 : a.verdict > b.verdict ? 1 : 0)));
   action.updatedAt = ctx.at;
 }
@@ -79,6 +84,7 @@ export const actionRequest = defineKind({
       if (incident.status === 'resolved') return 'incident is resolved';
     }
     if (body.executor !== null && own(state.members, body.executor)?.active !== true) return 'executor is not an active member';
+    const paramsHash = actionParamsHash(ctx.hasher, { ...body, params: body.params as Record<string, JsonValue> });
     actionsOf(state)[ctx.id] = {
       id: ctx.id,
       incident: body.incident,
@@ -92,6 +98,7 @@ export const actionRequest = defineKind({
       executor: body.executor ?? ctx.author,
       requestedAt: ctx.at,
       policy,
+      paramsHash,
       status: 'pending',
       verdicts: [],
       overrides: [],
@@ -104,14 +111,29 @@ export const actionRequest = defineKind({
 
 export const actionApprove = defineKind({
   kind: 'action.approve',
-  body: z.strictObject({ action: EntryRef, comment: Comment }),
+  body: z.strictObject({
+    action: EntryRef,
+    comment: Comment,
+    /**
+     * The paramsHash the approver was shown: the approval is bound to it. Optional only so that
+     * journals written before issue 8 still parse; such an approval is bound to the request's
+     * original hash (docs/policy.md), so it never counts once the action has been edited.
+     */
+    paramsHash: ParamsHashSchema.optional(),
+  }),
   roles: PARTICIPANTS,
   apply(state, body, ctx) {
     const action = actionOf(state, body.action);
     if (typeof action === 'string') return action;
     const problem = verdictProblem(state, action, ctx.author, 'approve');
     if (problem !== null) return problem;
-    recordVerdict(action, 'approve', ctx);
+    const bound = body.paramsHash ?? action.edits?.[0]?.from ?? action.paramsHash;
+    if (bound !== action.paramsHash) {
+      const edit = action.edits?.at(-1);
+      const when = edit === undefined ? '' : ` (edited by ${own(state.members, edit.by)?.name ?? edit.by} at ${new Date(edit.at).toISOString()})`;
+      return `the approval is for parameters ${bound.slice(0, 12)}…, but the action's parameters are now ${action.paramsHash.slice(0, 12)}…${when}; review the new version and approve again`;
+    }
+    recordVerdict(action, 'approve', ctx, bound);
   },
 });
 
@@ -140,7 +162,7 @@ export const actionOverride = defineKind({
     const version = state.policies === undefined ? undefined : own(state.policies.versions, action.policy);
     const rule = version === undefined ? null : matchRule(version.document, action);
     if (rule !== null && !rule.outcome.breakGlass) return `${rule.id === null ? 'the default rule' : `rule ${rule.id}`} does not allow break-glass`;
-    action.overrides.push({ by: ctx.author, at: ctx.at, justification: body.justification, entry: ctx.id });
+    action.overrides.push({ by: ctx.author, at: ctx.at, justification: body.justification, entry: ctx.id, paramsHash: action.paramsHash });
     action.status = 'pending';
     action.updatedAt = ctx.at;
   },
@@ -179,7 +201,8 @@ export const actionResult = defineKind({
   body: z.strictObject({
     action: EntryRef,
     attempt: z.number().int().min(1).max(1000),
-    outcome: z.enum(['succeeded', 'failed']),
+    /** unknown: sent, but the dispatcher stopped before it learnt the outcome and the target does not deduplicate (a human must check). */
+    outcome: z.enum(['succeeded', 'failed', 'unknown']),
     /** false: the dispatcher will try again. */
     final: z.boolean().default(true),
     message: z.string().max(4000).default(''),
@@ -194,7 +217,8 @@ export const actionResult = defineKind({
     if (body.attempt !== action.attempts.length) return `the latest attempt is ${action.attempts.length}, not ${body.attempt}`;
     if (body.outcome === 'succeeded' && !body.final) return 'a success is always final';
     action.result = { attempt: body.attempt, at: ctx.at, entry: ctx.id, outcome: body.outcome, final: body.final, message: body.message, httpStatus: body.httpStatus };
-    action.status = body.outcome === 'succeeded' ? 'succeeded' : body.final ? 'failed' : 'retrying';
+    if (body.outcome === 'unknown' && !body.final) return 'an unknown outcome is always final (nothing is re-sent blind)';
+    action.status = body.outcome === 'succeeded' ? 'succeeded' : body.outcome === 'unknown' ? 'unknown' : body.final ? 'failed' : 'retrying';
     action.updatedAt = ctx.at;
   },
 });

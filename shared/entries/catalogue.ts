@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import type { KindSpec } from './kindSpec';
+import { icsAssign, icsHandoverAccept, icsHandoverOffer, icsPeriodStart, icsRelease, icsTakeCommand, icsUnified } from './icsKinds';
+import { icsCommsPlan, icsObjectiveAdd, icsObjectiveUpdate } from './icsPlanKinds';
 import { genesis, memberPut, memberRevoke } from './workspaceKinds';
 import { incidentCommander, incidentOpen, incidentReopen, incidentResolve, incidentUpdate } from './incidentKinds';
 import { edgeAdd, edgeRemove, servicePut, serviceRetire, teamPut } from './catalogKinds';
@@ -9,10 +11,24 @@ import { noteAdd } from './noteKinds';
 import { journalRedact } from './redactionKinds';
 import { policyPublish } from './policyKinds';
 import { actionApprove, actionAttempt, actionOverride, actionReject, actionRequest, actionResult } from './actionKinds';
+import { actionEdit } from './actionEditKind';
+import { exerciseCast, exerciseClock, exerciseEnd, exerciseInject, exerciseNote, exerciseStart } from './exerciseKinds';
+import { actionRollback, actionRollbackResult } from './rollbackKinds';
+import { playbookFinish, playbookPublish, playbookRun, playbookStep } from './playbookKinds';
 
 // Every journal entry kind, declared once: adding a kind means adding it here
 // (and its file), not editing switch statements around the code base.
 export const kinds = {
+  [icsAssign.kind]: icsAssign,
+  [icsRelease.kind]: icsRelease,
+  [icsUnified.kind]: icsUnified,
+  [icsHandoverOffer.kind]: icsHandoverOffer,
+  [icsHandoverAccept.kind]: icsHandoverAccept,
+  [icsTakeCommand.kind]: icsTakeCommand,
+  [icsPeriodStart.kind]: icsPeriodStart,
+  [icsObjectiveAdd.kind]: icsObjectiveAdd,
+  [icsObjectiveUpdate.kind]: icsObjectiveUpdate,
+  [icsCommsPlan.kind]: icsCommsPlan,
   [genesis.kind]: genesis,
   [memberPut.kind]: memberPut,
   [memberRevoke.kind]: memberRevoke,
@@ -40,9 +56,32 @@ export const kinds = {
   [actionOverride.kind]: actionOverride,
   [actionAttempt.kind]: actionAttempt,
   [actionResult.kind]: actionResult,
+  [actionEdit.kind]: actionEdit,
+  [exerciseStart.kind]: exerciseStart,
+  [exerciseClock.kind]: exerciseClock,
+  [exerciseInject.kind]: exerciseInject,
+  [exerciseNote.kind]: exerciseNote,
+  [exerciseCast.kind]: exerciseCast,
+  [exerciseEnd.kind]: exerciseEnd,
+  [actionRollback.kind]: actionRollback,
+  [actionRollbackResult.kind]: actionRollbackResult,
+  [playbookPublish.kind]: playbookPublish,
+  [playbookRun.kind]: playbookRun,
+  [playbookStep.kind]: playbookStep,
+  [playbookFinish.kind]: playbookFinish,
 } as const;
 
 type Kinds = {
+  'ics.assign': typeof icsAssign;
+  'ics.release': typeof icsRelease;
+  'ics.unified': typeof icsUnified;
+  'ics.handoverOffer': typeof icsHandoverOffer;
+  'ics.handoverAccept': typeof icsHandoverAccept;
+  'ics.takeCommand': typeof icsTakeCommand;
+  'ics.periodStart': typeof icsPeriodStart;
+  'ics.objectiveAdd': typeof icsObjectiveAdd;
+  'ics.objectiveUpdate': typeof icsObjectiveUpdate;
+  'ics.commsPlan': typeof icsCommsPlan;
   'workspace.genesis': typeof genesis;
   'roster.memberPut': typeof memberPut;
   'roster.memberRevoke': typeof memberRevoke;
@@ -70,6 +109,19 @@ type Kinds = {
   'action.override': typeof actionOverride;
   'action.attempt': typeof actionAttempt;
   'action.result': typeof actionResult;
+  'action.edit': typeof actionEdit;
+  'exercise.start': typeof exerciseStart;
+  'exercise.clock': typeof exerciseClock;
+  'exercise.inject': typeof exerciseInject;
+  'exercise.note': typeof exerciseNote;
+  'exercise.cast': typeof exerciseCast;
+  'exercise.end': typeof exerciseEnd;
+  'action.rollback': typeof actionRollback;
+  'action.rollbackResult': typeof actionRollbackResult;
+  'playbook.publish': typeof playbookPublish;
+  'playbook.run': typeof playbookRun;
+  'playbook.step': typeof playbookStep;
+  'playbook.finish': typeof playbookFinish;
 };
 
 export type KindName = keyof Kinds;

@@ -6,3 +6,5 @@ export { REDACTABLE_KINDS, RedactBody } from './redactionKinds';
 export { taskTransitionError } from './taskKinds';
 export { ServiceStatusSchema } from './statusKinds';
 export { TaskStatusSchema, AssigneeSchema } from './taskKinds';
+export { IcsRoleSchema } from './icsKinds';
+export { ObjectiveStatusSchema } from './icsPlanKinds';

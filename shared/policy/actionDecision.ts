@@ -5,8 +5,14 @@ import { evaluate, type ApprovalFact, type Decision } from './evaluate';
 /** The verdicts and overrides recorded for an action, as evaluation takes them. */
 export function approvalFactsOf(action: ActionRecord): ApprovalFact[] {
   return [
-    ...action.verdicts.map((v) => ({ by: v.by, at: v.at, verdict: v.verdict })),
-    ...action.overrides.map((o) => ({ by: o.by, at: o.at, verdict: 'override' as const, justification: o.justification })),
+    ...action.verdicts.map((v) => ({ by: v.by, at: v.at, verdict: v.verdict, ...(v.paramsHash === undefined ? {} : { paramsHash: v.paramsHash }) })),
+    ...action.overrides.map((o) => ({
+      by: o.by,
+      at: o.at,
+      verdict: 'override' as const,
+      justification: o.justification,
+      ...(o.paramsHash === undefined ? {} : { paramsHash: o.paramsHash }),
+    })),
   ];
 }
 

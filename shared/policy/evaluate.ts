@@ -14,6 +14,10 @@ export interface ActionFacts extends ActionShape {
   readonly requester: string;
   /** Who will run it; null/absent: the requester's device. */
   readonly executor?: string | null;
+  /** The hash of the action's current parameters; approvals and overrides bound to another hash do not count. */
+  readonly paramsHash?: string;
+  /** Edits so far (oldest first), to say when an approval's version was replaced. */
+  readonly edits?: readonly { readonly at: number; readonly from: string }[];
 }
 
 export type ApprovalVerdict = 'approve' | 'reject' | 'override';
@@ -24,6 +28,8 @@ export interface ApprovalFact {
   readonly verdict: ApprovalVerdict;
   /** Mandatory for an override: why the glass was broken. */
   readonly justification?: string;
+  /** The parameters' hash the verdict was given for; absent: bound to whatever is current. */
+  readonly paramsHash?: string;
 }
 
 export type RosterMember = Pick<Member, 'name' | 'roles' | 'teams' | 'active'>;
@@ -162,10 +168,30 @@ function breakGlass(ctx: Ctx, outcome: RuleOutcome, overrides: readonly Approval
 }
 
 /**
+ * Approvals and overrides bound to an earlier version of the parameters are
+ * dropped (with a note saying so): an approval signs exactly what was shown.
+ */
+function boundToCurrent(action: ActionFacts, facts: readonly ApprovalFact[], roster: Roster, notes: string[]): ApprovalFact[] {
+  const current = action.paramsHash;
+  if (current === undefined) return [...facts];
+  const kept: ApprovalFact[] = [];
+  for (const f of [...facts].sort(byMemberThenTime)) {
+    if (f.verdict === 'reject' || f.paramsHash === undefined || f.paramsHash === current) {
+      kept.push(f);
+      continue;
+    }
+    const edit = action.edits?.find((e) => e.from === f.paramsHash && e.at >= f.at) ?? action.edits?.at(-1);
+    const what = f.verdict === 'approve' ? 'approval' : 'override';
+    notes.push(`${what} by ${nameOf(roster, f.by)} was for an earlier version of the parameters${edit === undefined ? '' : ` (edited at ${iso(edit.at)})`}`);
+  }
+  return kept;
+}
+
+/**
  * Decide whether `action` may run now under `policy`, given every approval,
  * rejection and override recorded for it and the current roster.
  */
-export function evaluate(policy: PolicyVersionRef, action: ActionFacts, approvals: readonly ApprovalFact[], roster: Roster, now: number): Decision {
+export function evaluate(policy: PolicyVersionRef, action: ActionFacts, given: readonly ApprovalFact[], roster: Roster, now: number): Decision {
   const matched = matchRule(policy.document, action);
   const ruleName = matched === null || matched.id === null ? 'the default rule' : `rule ${matched.id}`;
   const ctx: Ctx = { policy, action, roster, now, rule: matched?.id ?? null, ruleName };
@@ -174,6 +200,7 @@ export function evaluate(policy: PolicyVersionRef, action: ActionFacts, approval
   }
   const outcome = matched.outcome;
   const notes: string[] = [];
+  const approvals = boundToCurrent(action, given, roster, notes);
   const overridden = breakGlass(ctx, outcome, latestPerMember(approvals, 'override'), notes);
   if (overridden !== null) return overridden;
 

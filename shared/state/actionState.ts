@@ -24,13 +24,16 @@ export interface PolicySlice {
   versions: Record<string, PolicyVersion>;
 }
 
-export type ActionStatus = 'pending' | 'rejected' | 'dispatching' | 'retrying' | 'succeeded' | 'failed';
+/** unknown: sent, outcome never learnt, not re-sent (the target does not deduplicate): a human must check. */
+export type ActionStatus = 'pending' | 'rejected' | 'dispatching' | 'retrying' | 'succeeded' | 'failed' | 'unknown';
 
 export interface ActionVerdict {
   by: string;
   at: number;
   verdict: 'approve' | 'reject';
   entry: string;
+  /** Approvals only: the paramsHash the approver saw; it counts only while it is the action's current hash. */
+  paramsHash?: string;
 }
 
 export interface ActionOverride {
@@ -38,6 +41,8 @@ export interface ActionOverride {
   at: number;
   justification: string;
   entry: string;
+  /** The action's paramsHash when the override was given; an edit ends it like an approval. */
+  paramsHash?: string;
 }
 
 export interface ActionAttempt {
@@ -54,7 +59,7 @@ export interface ActionOutcome {
   attempt: number;
   at: number;
   entry: string;
-  outcome: 'succeeded' | 'failed';
+  outcome: 'succeeded' | 'failed' | 'unknown';
   final: boolean;
   /** Vendor message (never a secret: connectors mask them before results are journaled). */
   message: string;
@@ -76,6 +81,10 @@ export interface ActionRecord {
   requestedAt: number;
   /** The policy version in force when it was requested: the one it is judged by. */
   policy: string;
+  /** SHA-256 of the canonical JSON of {connector, operation, environment, target, params, preview} as they stand now (issue 8). */
+  paramsHash: string;
+  /** action.edit entries, oldest first; absent while never edited. The latest holds the current params. */
+  edits?: ActionEdit[];
   status: ActionStatus;
   /** Sorted by (by, at). */
   verdicts: ActionVerdict[];
@@ -83,6 +92,28 @@ export interface ActionRecord {
   attempts: ActionAttempt[];
   result: ActionOutcome | null;
   updatedAt: number;
+  /** Set by action.rollback (absent until then, which keeps older state hashes). */
+  rollback?: ActionRollback;
+}
+
+/** One action.edit: the version it replaced and the one it made current. */
+export interface ActionEdit {
+  by: string;
+  at: number;
+  entry: string;
+  from: string;
+  to: string;
+}
+
+/** Undoing a succeeded action through its connector (issue 6): started, then its result. */
+export interface ActionRollback {
+  by: string;
+  at: number;
+  entry: string;
+  reason: string;
+  outcome: 'started' | 'succeeded' | 'failed';
+  message: string;
+  resultAt: number | null;
 }
 
 export function policiesOf(state: WorkspaceState): PolicySlice {

@@ -4,3 +4,5 @@ export { Projector, FOLD_VERSION, type EntrySource, type ProjectionCheckpoint } 
 export { blastRadius, dependentsOf } from './blastRadius';
 export { stateHash } from './stateHash';
 export * from './actionState';
+export * from './exerciseState';
+export * from './icsState';

@@ -29,7 +29,11 @@ interface Snapshot {
 
 /** Bump when a fold rule changes: persisted checkpoints of older versions are refolded. */
 // 3: policy.publish and action.* kinds fold into the optional policies/actions slices.
-export const FOLD_VERSION = 3;
+// 4: exercise.* kinds fold into the optional exercise slice.
+// 5: playbook.* kinds, action.rollback/rollbackResult and the 'unknown' action outcome.
+// 6: ics.* kinds fold into the optional ics slice (issue 8).
+// 7: action.paramsHash, action.edit and approvals bound to the hash they were given for (issue 8).
+export const FOLD_VERSION = 7;
 
 /**
  * Incremental projection. Entries at the tail of the total order (the common

@@ -1,5 +1,8 @@
 import type { Role } from '../entries/roles';
 import type { ActionRecord, PolicySlice } from './actionState';
+import type { ExerciseState } from './exerciseState';
+import type { IncidentIcs } from './icsState';
+import type { PlaybookSlice } from '../playbook/playbookState';
 
 // The projection: what every peer computes from the same entry set, byte for
 // byte. It holds what the rules and the console need to decide and show
@@ -115,6 +118,12 @@ export interface WorkspaceState {
   policies?: PolicySlice;
   /** Requested actions by request entry id; absent until the first action.request. */
   actions?: Record<string, ActionRecord>;
+  /** The tabletop exercise this workspace runs; absent in real workspaces (keeps their state hashes). */
+  exercise?: ExerciseState;
+  /** ICS roles, handovers and operational periods by incident id; absent until the first ics.* entry (keeps older state hashes). */
+  ics?: Record<string, IncidentIcs>;
+  /** Published playbook versions and runs; absent until the first playbook.publish (keeps older state hashes). */
+  playbooks?: PlaybookSlice;
 }
 
 export function emptyState(): WorkspaceState {

@@ -10,6 +10,10 @@ import { SYNC_ERROR_CODES, type SyncErrorCode } from './errors';
 //   after a valid auth:   entries {n, live, entries[]}  <->  ack {n, vv, refused[]}
 //   now and then:         vv {vv}  (heartbeat; lets a sender notice losses)
 //   before closing:       error {code, message}
+//   a device joining, instead of a hello: want-genesis {ws}  ->  genesis {entry}, then close
+//   (it has no workspace to say hello from yet; the answer is only given for
+//   the workspace id asked for, and the id is a hash of the genesis, so the
+//   joiner checks what it got)
 
 export const SYNC_PROTOCOL = 'commandpost-sync/1';
 
@@ -67,7 +71,11 @@ export const ErrorFrame = z.strictObject({
   message: z.string().max(4000),
 });
 
-export const SyncFrameSchema = z.discriminatedUnion('t', [HelloFrame, AuthFrame, VectorFrame, EntriesFrame, AckFrame, ErrorFrame]);
+export const WantGenesisFrame = z.strictObject({ t: z.literal('want-genesis'), ws: WorkspaceIdText });
+
+export const GenesisFrame = z.strictObject({ t: z.literal('genesis'), entry: WireEntrySchema });
+
+export const SyncFrameSchema = z.discriminatedUnion('t', [HelloFrame, AuthFrame, VectorFrame, EntriesFrame, AckFrame, ErrorFrame, WantGenesisFrame, GenesisFrame]);
 
 export type HelloFrame = z.infer<typeof HelloFrame>;
 export type AuthFrame = z.infer<typeof AuthFrame>;
@@ -75,9 +83,11 @@ export type VectorFrame = z.infer<typeof VectorFrame>;
 export type EntriesFrame = z.infer<typeof EntriesFrame>;
 export type AckFrame = z.infer<typeof AckFrame>;
 export type ErrorFrame = z.infer<typeof ErrorFrame>;
+export type WantGenesisFrame = z.infer<typeof WantGenesisFrame>;
+export type GenesisFrame = z.infer<typeof GenesisFrame>;
 export type SyncFrame = z.infer<typeof SyncFrameSchema>;
 
-const FRAME_TYPES: ReadonlySet<string> = new Set(['hello', 'auth', 'vv', 'entries', 'ack', 'error']);
+const FRAME_TYPES: ReadonlySet<string> = new Set(['hello', 'auth', 'vv', 'entries', 'ack', 'error', 'want-genesis', 'genesis']);
 
 export type FrameParse = { ok: true; frame: SyncFrame } | { ok: false; code: SyncErrorCode; message: string };
 

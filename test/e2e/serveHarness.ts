@@ -67,6 +67,8 @@ export interface ServeProcess {
   origin: string;
   port: number;
   token: string;
+  /** The second line, "Peer sync at URL": where peers connect and new devices join (null if serve printed none). */
+  syncUrl: string | null;
   stderr(): string;
   stop(): Promise<number | null>;
 }
@@ -89,10 +91,28 @@ export async function startServe(opts: { home: string; workspace: string; demo: 
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const lines = createInterface({ input: child.stdout! });
-  const first = new Promise<string>((resolve, reject) => {
-    lines.once('line', resolve);
-    void exited.then((code) => reject(new Error(`serve exited (code ${String(code)}) before printing its URL; stderr:\n${stderr}`)));
+  // Every line, from the start: readline may emit the first two in one go, before a later listener is attached.
+  const stdoutLines: string[] = [];
+  let lineArrived: () => void = () => undefined;
+  lines.on('line', (l) => {
+    stdoutLines.push(l);
+    lineArrived();
   });
+  const nthLine = (n: number) =>
+    new Promise<string>((resolve, reject) => {
+      const look = () => {
+        const l = stdoutLines[n];
+        if (l !== undefined) resolve(l);
+      };
+      const previous = lineArrived;
+      lineArrived = () => {
+        previous();
+        look();
+      };
+      look();
+      void exited.then((code) => reject(new Error(`serve exited (code ${String(code)}) before printing line ${n + 1}; stderr:\n${stderr}`)));
+    });
+  const first = nthLine(0);
   let line: string;
   try {
     line = await withTimeout(first, opts.timeoutMs ?? 30_000, () => `serve to print its URL; stderr:\n${stderr}`);
@@ -106,12 +126,16 @@ export async function startServe(opts: { home: string; workspace: string; demo: 
     throw new Error(`unexpected first line from serve: ${JSON.stringify(line)}`);
   }
   const [, url, port, token] = match as unknown as [string, string, string, string];
+  // serve prints the sync line right after the first; a build without it is not waited for long.
+  const second = await withTimeout(nthLine(1), 2_000, () => 'the peer sync line').catch(() => null);
+  const syncUrl = second === null ? null : (/^Peer sync at (ws:\/\/\S+)$/.exec(second)?.[1] ?? null);
   return {
     child,
     url,
     origin: `http://127.0.0.1:${port}`,
     port: Number(port),
     token,
+    syncUrl,
     stderr: () => stderr,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;

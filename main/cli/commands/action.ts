@@ -7,15 +7,21 @@ import type { CliContext } from '../context';
 import { UsageError } from '../context';
 import { resolveRef, short } from '../resolveRef';
 import { decisionLines } from './policy';
+import { dispatchCommand, dispatchHelp } from './dispatch';
+import { currentVersion, editedVersion, hashToApprove, versionLines } from './actionVersion';
 
 export const actionHelp = `commandpost action request --connector C --operation O --env E --risk ${RISKS.join('|')} --target TEXT --summary TEXT
     [--params JSON] [--incident ID] [--executor KEY]
-commandpost action approve ID [--comment TEXT]
+commandpost action approve ID [--hash HEX] [--comment TEXT]
+    shows the preview and signs its parameters hash; --hash pins the version you reviewed (action show prints it)
+commandpost action edit ID [--target TEXT] [--params JSON] [--preview TEXT] [--comment TEXT]
+    (requester, while pending) earlier approvals stop counting: approvers must approve the new hash
 commandpost action reject ID --comment TEXT
 commandpost action override ID --justification TEXT   (incident commander: break-glass, flagged everywhere)
 commandpost action list [--all]      pending actions and why each is blocked or allowed
 commandpost action show ID
-  Every command takes --workspace DIR. Dispatch (the outbox) is not part of the CLI yet.`;
+${dispatchHelp}
+  Every command takes --workspace DIR.`;
 
 const OPTIONS = {
   workspace: { type: 'string' },
@@ -30,6 +36,8 @@ const OPTIONS = {
   executor: { type: 'string' },
   comment: { type: 'string' },
   justification: { type: 'string' },
+  hash: { type: 'string' },
+  preview: { type: 'string' },
   all: { type: 'boolean' },
 } as const;
 
@@ -67,6 +75,7 @@ function describe(state: Readonly<WorkspaceState>, a: ActionRecord, now: number)
   lines.push(`  target ${a.target}; requested by ${nameOf(state, a.requester)} at ${new Date(a.requestedAt).toISOString()}`);
   for (const o of a.overrides) lines.push(`  BREAK-GLASS by ${nameOf(state, o.by)}: "${o.justification}"`);
   if (a.result) lines.push(`  last result (attempt ${a.result.attempt}): ${a.result.outcome}${a.result.message ? `: ${a.result.message}` : ''}`);
+  if (a.rollback) lines.push(`  ROLLBACK ${a.rollback.outcome} by ${nameOf(state, a.rollback.by)}: "${a.rollback.reason}"${a.rollback.message ? ` - ${a.rollback.message}` : ''}`);
   if (a.status === 'pending' || a.status === 'retrying' || a.status === 'rejected') {
     const d = decideAction(state, a, now);
     if (d !== null) lines.push(...decisionLines(d).map((l) => `  ${l}`));
@@ -76,6 +85,7 @@ function describe(state: Readonly<WorkspaceState>, a: ActionRecord, now: number)
 
 export async function action(ctx: CliContext, argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === 'preview' || sub === 'dispatch' || sub === 'outbox' || sub === 'rollback') return dispatchCommand(ctx, sub, rest);
   const { values, positionals } = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
   if (sub === 'list' || sub === 'show') {
     const ws = ctx.openToRead(values.workspace);
@@ -83,7 +93,8 @@ export async function action(ctx: CliContext, argv: string[]): Promise<number> {
       const actions = Object.values(ws.state.actions ?? {}).sort((a, b) => a.requestedAt - b.requestedAt || (a.id < b.id ? -1 : 1));
       if (sub === 'show') {
         const id = resolveRef('action', positionals[0] ?? '', actions.map((a) => a.id));
-        for (const line of describe(ws.state, actions.find((a) => a.id === id)!, ctx.clock.now())) ctx.out(line);
+        const a = actions.find((x) => x.id === id)!;
+        for (const line of [...describe(ws.state, a, ctx.clock.now()), ...versionLines(ws.state, a, currentVersion(ws, a))]) ctx.out(line);
         return 0;
       }
       const shown = values.all ? actions : actions.filter((a) => a.status === 'pending' || a.status === 'retrying' || a.status === 'dispatching');
@@ -94,7 +105,7 @@ export async function action(ctx: CliContext, argv: string[]): Promise<number> {
     }
     return 0;
   }
-  if (sub !== 'request' && sub !== 'approve' && sub !== 'reject' && sub !== 'override') throw new UsageError(actionHelp);
+  if (sub !== 'request' && sub !== 'approve' && sub !== 'reject' && sub !== 'override' && sub !== 'edit') throw new UsageError(actionHelp);
   const ws = await ctx.openAsMe(values.workspace);
   try {
     if (sub === 'request') {
@@ -121,8 +132,19 @@ export async function action(ctx: CliContext, argv: string[]): Promise<number> {
       return 0;
     }
     const id = resolveRef('action', positionals[0] ?? '', Object.keys(ws.state.actions ?? {}));
-    if (sub === 'approve') ws.append('action.approve', { action: id, comment: values.comment ?? '' });
-    else if (sub === 'reject') {
+    const a = ws.state.actions![id]!;
+    if (sub === 'approve') {
+      const v = currentVersion(ws, a);
+      const paramsHash = hashToApprove(a, v, values.hash);
+      for (const line of [`Approving exactly this version (parameters hash ${paramsHash}):`, ...versionLines(ws.state, a, v)]) ctx.out(line);
+      ws.append('action.approve', { action: id, comment: values.comment ?? '', paramsHash });
+    } else if (sub === 'edit') {
+      const params = values.params === undefined ? undefined : parseParamsJson(values.params);
+      const next = editedVersion(currentVersion(ws, a), { target: values.target, params, preview: values.preview ?? (params === undefined ? undefined : previewOf(a.connector, a.operation, params)) });
+      ws.append('action.edit', { action: id, ...next, comment: values.comment ?? '' });
+      ctx.out(`Edited action ${short(id)}: earlier approvals no longer count.`);
+      for (const line of versionLines(ws.state, ws.state.actions![id]!, currentVersion(ws, ws.state.actions![id]!))) ctx.out(line);
+    } else if (sub === 'reject') {
       if (!values.comment) throw new UsageError('action reject needs --comment with the reason');
       ws.append('action.reject', { action: id, comment: values.comment });
     } else {

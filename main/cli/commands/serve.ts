@@ -6,11 +6,14 @@ import { JOURNAL_FILE, Workspace, loadDemo, resourcesDir } from '../../workspace
 import type { CliContext } from '../context';
 import { UsageError } from '../context';
 
-export const serveHelp = `commandpost serve [--workspace DIR] [--port N] [--host ADDR] [--allow-remote] [--demo]
-  Serve the console to a browser and its API over WebSocket, signing as this device.
-  Prints one line, "Command Post is serving URL", where URL carries a fresh access token;
+export const serveHelp = `commandpost serve [--workspace DIR] [--port N] [--host ADDR] [--allow-remote] [--insecure] [--demo]
+  Serve the console to a browser and its API over WebSocket, signing as this device, and be
+  the room's relay peer: peers sync at ws://HOST:PORT/sync, and every listed peer is dialled.
+  Prints "Command Post is serving URL", where URL carries a fresh access token, then
+  "Peer sync at ws://HOST:PORT/sync?ws=ID" (what \`peer add\` and \`init --join\` take);
   runs until Ctrl+C / SIGTERM. --port: default 4600, or any free port if 4600 is taken.
-  --host: default 127.0.0.1; other addresses need --allow-remote (anyone with the URL acts as you).
+  --host: default 127.0.0.1; other addresses need --allow-remote (anyone with the URL acts as you),
+  and --insecure to let peers sync there over plain ws:// (wss:// is not built yet).
   --demo: create the demo workspace first if DIR has no journal yet.`;
 
 const DEFAULT_PORT = 4600;
@@ -57,6 +60,7 @@ export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<u
       port: { type: 'string' },
       host: { type: 'string' },
       'allow-remote': { type: 'boolean' },
+      insecure: { type: 'boolean' },
       demo: { type: 'boolean' },
     },
     strict: true,
@@ -83,6 +87,7 @@ export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<u
     clock: ctx.clock,
     host: bind,
     allowRemote,
+    syncInsecure: values.insecure === true,
     log: (line: string) => ctx.warn(line),
     ...(ctx.io.env.COMMANDPOST_RENDERER ? { staticDir: ctx.io.env.COMMANDPOST_RENDERER } : {}),
   };
@@ -97,6 +102,7 @@ export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<u
     host = await startHost({ ...options, port: 0 });
   }
   ctx.out(`Command Post is serving ${host.url}`);
+  if (host.syncUrl !== null) ctx.out(`Peer sync at ${host.syncUrl}`);
   ctx.warn(`Workspace ${dir}; press Ctrl+C to stop.`);
   await stop;
   try {

@@ -3,12 +3,14 @@ import {
   ApiErrorSchema,
   methods,
   StateChangedEventSchema,
+  SyncChangedEventSchema,
   type ApiClient,
   type MethodName,
   type ParamsOf,
   type Result,
   type ResultOf,
   type StateChangedEvent,
+  type SyncChangedEvent,
 } from '../../../shared/api';
 import type { ConnectionStatus } from './wsClient';
 
@@ -22,6 +24,7 @@ import type { ConnectionStatus } from './wsClient';
 export interface CommandPostBridge {
   call(method: MethodName, params: unknown): Promise<unknown>;
   onStateChanged(listener: (event: unknown) => void): () => void;
+  onSyncChanged(listener: (event: unknown) => void): () => void;
 }
 
 declare global {
@@ -61,6 +64,14 @@ export class IpcApiClient implements ApiClient {
       const event = StateChangedEventSchema.safeParse(raw);
       if (event.success) listener(event.data);
       else console.error('the desktop shell sent a state change this client does not understand', event.error.issues[0]);
+    });
+  }
+
+  onSyncChanged(listener: (event: SyncChangedEvent) => void): () => void {
+    return this.bridge.onSyncChanged((raw) => {
+      const event = SyncChangedEventSchema.safeParse(raw);
+      if (event.success) listener(event.data);
+      else console.error('the desktop shell sent a sync change this client does not understand', event.error.issues[0]);
     });
   }
 

@@ -3,6 +3,7 @@ import {
   ApiErrorSchema,
   methods,
   StateChangedEventSchema,
+  SyncChangedEventSchema,
   type ApiClient,
   type ApiError,
   type MethodName,
@@ -10,6 +11,7 @@ import {
   type Result,
   type ResultOf,
   type StateChangedEvent,
+  type SyncChangedEvent,
 } from '../../../shared/api';
 
 // ApiClient over the browser WebSocket to `commandpost serve`. Requests carry
@@ -48,7 +50,7 @@ const ResponseFrameSchema = z.union([
   z.object({ id: z.number().int().nullable(), ok: z.literal(true), value: z.unknown() }),
   z.object({ id: z.number().int().nullable(), ok: z.literal(false), error: ApiErrorSchema }),
 ]);
-const EventFrameSchema = z.object({ event: StateChangedEventSchema });
+const EventFrameSchema = z.object({ event: z.discriminatedUnion('type', [StateChangedEventSchema, SyncChangedEventSchema]) });
 
 interface Pending {
   method: MethodName;
@@ -74,6 +76,7 @@ export class WsApiClient implements ApiClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly stateListeners = new Set<(event: StateChangedEvent) => void>();
+  private readonly syncListeners = new Set<(event: SyncChangedEvent) => void>();
   private readonly connectionListeners = new Set<(status: ConnectionStatus) => void>();
   private status: ConnectionStatus = 'connecting';
   private backoffMs: number;
@@ -111,6 +114,11 @@ export class WsApiClient implements ApiClient {
   onStateChanged(listener: (event: StateChangedEvent) => void): () => void {
     this.stateListeners.add(listener);
     return () => this.stateListeners.delete(listener);
+  }
+
+  onSyncChanged(listener: (event: SyncChangedEvent) => void): () => void {
+    this.syncListeners.add(listener);
+    return () => this.syncListeners.delete(listener);
   }
 
   onConnection(listener: (status: ConnectionStatus) => void): () => void {
@@ -199,7 +207,9 @@ export class WsApiClient implements ApiClient {
     }
     const event = EventFrameSchema.safeParse(json);
     if (event.success) {
-      for (const listener of this.stateListeners) listener(event.data.event);
+      const e = event.data.event;
+      if (e.type === 'state:changed') for (const listener of this.stateListeners) listener(e);
+      else for (const listener of this.syncListeners) listener(e);
       return;
     }
     const response = ResponseFrameSchema.safeParse(json);

@@ -14,7 +14,8 @@ export interface ContractDef {
   check: (req: ReceivedRequest) => string[];
   connector: (baseUrl: string) => Connector;
   params: unknown;
-  secrets: Record<string, string>;
+  /** The secret store; a function of the server's URL where a secret is a URL (a Teams webhook). */
+  secrets: Record<string, string> | ((baseUrl: string) => Record<string, string>);
   /** The replies of one successful execution (Kubernetes scale makes two requests). */
   ok: Reply[];
   /** A 4xx reply in the vendor's error format, and the vendor message it should surface. */
@@ -33,12 +34,15 @@ export function contractSuite(def: ContractDef): void {
     let server: ContractServer;
     let connector: Connector;
     const clock = new ManualClock(Date.UTC(2025, 0, 15, 12, 0, 0));
-    const ctx = (timeoutMs = 2000): ExecuteContext => ({ idempotencyKey: KEY, secrets: staticSecrets(def.secrets), http: nodeHttp, clock, timeoutMs, requestedAt: clock.now() });
-    const secretValues = Object.values(def.secrets);
+    let secrets: Record<string, string> = {};
+    let secretValues: string[] = [];
+    const ctx = (timeoutMs = 2000): ExecuteContext => ({ idempotencyKey: KEY, secrets: staticSecrets(secrets), http: nodeHttp, clock, timeoutMs, requestedAt: clock.now() });
 
     beforeAll(async () => {
       server = await startContractServer(def.check, { hangMs: 1500 });
       connector = def.connector(server.url);
+      secrets = typeof def.secrets === 'function' ? def.secrets(server.url) : def.secrets;
+      secretValues = Object.values(secrets);
     });
     afterAll(() => server.close());
 

@@ -38,13 +38,13 @@ describe('commandpost serve (real processes)', () => {
     const client = await TestClient.connect(`ws://127.0.0.1:${port}/api?token=${token}`);
     try {
       const state = await client.value<{ entries: number }>('state:get');
-      expect(state.entries).toBe(221);
+      expect(state.entries).toBe(232);
 
       // Another process, the CLI, writes to the same journal file.
       const cli = await run(process.execPath, ['--import', 'tsx', cliEntry, 'service', 'status', 'cdn', 'down', '--reason', 'edge outage', '--workspace', workspace], { env, cwd: root });
       expect(cli.stderr).toBe('');
       const event = await withTimeout(client.nextEvent(), 10_000, 'state:changed for the CLI write');
-      expect(event.entries).toBe(222);
+      expect(event.entries).toBe(233);
       expect(event.added).toHaveLength(1);
       expect(event.added[0]!.header.kind).toBe('service.status');
       const after = await client.value<{ state: { services: Record<string, { status: string }> } }>('state:get');
@@ -57,7 +57,10 @@ describe('commandpost serve (real processes)', () => {
     expect(code, stderr).toBe(0);
     expect(stderr).toContain('Created the demo workspace');
     expect(stderr).toContain('Stopped; journal checkpointed and closed.');
-    expect(stdoutLines).toEqual([first]);
+    // Exactly two lines: the console URL (format unchanged), then the peer sync / join URL on the same port.
+    expect(stdoutLines).toHaveLength(2);
+    expect(stdoutLines[0]).toBe(first);
+    expect(stdoutLines[1]).toMatch(new RegExp(`^Peer sync at ws://127\\.0\\.0\\.1:${port}/sync\\?ws=[0-9a-f]{32}$`));
   });
 
   it('rejects a non-loopback --host without --allow-remote, with a clear message', async () => {

@@ -153,6 +153,6 @@ describe('sandbox', () => {
     expect(recorder.records[0]).toMatchObject({ connector: 'slack', idempotencyKey: 'a'.repeat(64) });
     const wrapped = sandboxed(webhookConnector(), recorder);
     expect((await wrapped.execute(wrapped.validate({ operation: 'post', url: 'http://x.test/', payload: {} }), ctx(never))).ok).toBe(true);
-    expect([...all.keys()].sort()).toEqual(['github', 'opsgenie', 'pagerduty', 'sandbox', 'slack', 'webhook']);
+    expect([...all.keys()].sort()).toEqual(['github', 'opsgenie', 'pagerduty', 'sandbox', 'slack', 'teams', 'webhook']);
   });
 });

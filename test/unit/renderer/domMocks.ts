@@ -2,6 +2,7 @@ import { afterEach, beforeEach } from 'vitest';
 import { cleanup } from '@testing-library/react';
 import { useGraphStore } from '../../../renderer/graph';
 import { useShellStore } from '../../../renderer/shell';
+import { useSyncStore } from '../../../renderer/sync';
 import { useTasksStore } from '../../../renderer/tasks';
 import { useTimelineStore } from '../../../renderer/timeline';
 import { useWorkspaceStore } from '../../../renderer/workspace';
@@ -48,6 +49,7 @@ export function useCleanConsole(): void {
     useGraphStore.getState().reset();
     useShellStore.getState().reset();
     useTasksStore.getState().reset();
+    useSyncStore.getState().reset();
   });
   afterEach(() => cleanup());
 }

@@ -1,4 +1,4 @@
-import type { ApiClient, MethodName, ParamsOf, Result, ResultOf, StateChangedEvent, TimelineEntry } from '../../../shared/api';
+import { SYNC_UNAVAILABLE, type ApiClient, type MethodName, type ParamsOf, type Result, type ResultOf, type StateChangedEvent, type SyncChangedEvent, type SyncStatus, type TimelineEntry } from '../../../shared/api';
 import type { ServiceStatus, TaskStatus, WorkspaceState } from '../../../shared/state';
 import { hex64, ME } from './fixtures';
 
@@ -12,6 +12,9 @@ export class FakeApi implements ApiClient {
   readonly calls: Call[] = [];
   private readonly stateListeners = new Set<(e: StateChangedEvent) => void>();
   private readonly connectionListeners = new Set<(s: 'connecting' | 'online' | 'offline') => void>();
+  private readonly syncListeners = new Set<(e: SyncChangedEvent) => void>();
+  /** What sync:status answers; pushSync changes it and tells the listeners. */
+  sync: SyncStatus = SYNC_UNAVAILABLE;
   private version = 0;
   private nextEntry = 1_000_000;
 
@@ -32,6 +35,16 @@ export class FakeApi implements ApiClient {
   onStateChanged(listener: (event: StateChangedEvent) => void): () => void {
     this.stateListeners.add(listener);
     return () => this.stateListeners.delete(listener);
+  }
+
+  onSyncChanged(listener: (event: SyncChangedEvent) => void): () => void {
+    this.syncListeners.add(listener);
+    return () => this.syncListeners.delete(listener);
+  }
+
+  pushSync(status: SyncStatus): void {
+    this.sync = status;
+    for (const l of this.syncListeners) l({ type: 'sync:changed', status });
   }
 
   onConnection(listener: (status: 'connecting' | 'online' | 'offline') => void): () => void {
@@ -75,6 +88,17 @@ export class FakeApi implements ApiClient {
       }
       case 'journal:append':
         return this.append(params as { kind: string; body: Record<string, unknown> });
+      case 'sync:status':
+        return { ok: true, value: this.sync };
+      case 'peers:add': {
+        const p = params as { url: string; insecure?: boolean };
+        const peer = { url: p.url, direction: 'outbound', status: 'connecting', reason: null, insecure: p.insecure ?? false, device: null, lastSeen: null, weLack: null, theyLack: null } as const;
+        this.pushSync({ ...this.sync, available: true, peers: [...this.sync.peers, peer] });
+        return { ok: true, value: this.sync };
+      }
+      case 'peers:remove':
+        this.pushSync({ ...this.sync, peers: this.sync.peers.filter((x) => x.url !== (params as { url: string }).url) });
+        return { ok: true, value: this.sync };
     }
   }
 

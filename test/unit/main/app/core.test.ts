@@ -40,7 +40,10 @@ describe('the core the desktop app opens', () => {
       expect(existsSync(join(config, 'workspaces', 'default', JOURNAL_FILE))).toBe(true);
       expect(first.feed.workspace.me).toBe(first.me);
       expect(Object.keys(first.feed.workspace.state.services).length).toBeGreaterThan(5);
+      // The desktop app syncs with the workspace's listed peers, as serve does; none are listed yet.
+      expect(first.sync.status()).toMatchObject({ available: true, peers: [] });
     } finally {
+      first.sync.close();
       first.feed.close();
     }
     const second = await openCore(opts);
@@ -48,6 +51,7 @@ describe('the core the desktop app opens', () => {
       expect(second.createdDemo).toBe(false);
       expect(second.me).toBe(first.me);
     } finally {
+      second.sync.close();
       second.feed.close();
     }
     expect(logs.filter((l) => l.startsWith('Created the demo workspace'))).toHaveLength(1);

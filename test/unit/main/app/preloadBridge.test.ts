@@ -36,7 +36,7 @@ afterAll(() => cleanupTempDirs());
 describe('preload bridge', () => {
   it('exposes window.commandpost with named functions only, never ipcRenderer', () => {
     expect(api).toBeDefined();
-    expect(Object.keys(api).sort()).toEqual(['call', 'onStateChanged']);
+    expect(Object.keys(api).sort()).toEqual(['call', 'onStateChanged', 'onSyncChanged']);
     for (const value of Object.values(api)) {
       expect(typeof value).toBe('function');
       expect(value).not.toBe(electron.ipcRenderer);

@@ -1,0 +1,254 @@
+import type { PeerStatus, SyncChangedEvent, SyncStatus } from '../../shared/api';
+import type { Clock } from '../../shared/clock';
+import type { Signer } from '../../shared/journal';
+import { missingCount, type VersionVector } from '../../shared/sync';
+import { describeSyncEvent, nodeTimers, Reconnector, SyncNode, WorkspaceJournal, wsDialer, type PeerSession, type SyncEvent, type Timers } from '../sync';
+import type { ChangeFeed } from './changeFeed';
+import { parsePeerUrl, PeerStore, type PeerReport } from './peerStore';
+
+// A host's side of peer sync: one SyncNode over the host's workspace (the
+// change feed owns it, so rows a peer sends are folded in place, and rows
+// the CLI writes reach the peers), a Reconnector per listed peer, and the
+// status the UI and `commandpost peer list` show.
+
+export interface PeerSyncOptions {
+  feed: ChangeFeed;
+  signer: Signer;
+  clock: Clock;
+  log: (line: string) => void;
+  timers?: Timers;
+  /** [0, 1), for the reconnect jitter. */
+  random?: () => number;
+  /** How often the peers table is read again (the CLI edits it) and status recomputed. */
+  tickMs?: number;
+}
+
+interface PeerLink {
+  url: string;
+  insecure: boolean;
+  /** null: the URL is refused by the transport policy, so it is never dialled. */
+  reconnector: Reconnector | null;
+  reason: string | null;
+  device: string | null;
+  lastSeen: number | null;
+  /** What the peer held when last heard from: lag is still known while it is away. */
+  peerVv: VersionVector | null;
+}
+
+/** Status rows are written at least this often, so `peer list` can tell a running host from a stopped one. */
+export const PEER_STATUS_PERSIST_MS = 3_000;
+const MAX_ALERTS = 20;
+/** Events worth a line in the host's log; the rest (every batch stored) would drown it. */
+const LOGGED: ReadonlySet<SyncEvent['type']> = new Set(['authenticated', 'equivocation', 'refused', 'rejected', 'remote-error', 'closed']);
+
+export class PeerSync {
+  readonly journal: WorkspaceJournal;
+  readonly node: SyncNode;
+  /** Where peers reach this host (set once it listens), with the workspace id so it doubles as the join URL. */
+  syncUrl: string | null = null;
+  private readonly links = new Map<string, PeerLink>();
+  private readonly listeners = new Set<(event: SyncChangedEvent) => void>();
+  private readonly timers: Timers;
+  private readonly unsubscribe: () => void;
+  private published = '';
+  private persisted = '';
+  private persistedAt = 0;
+  private stopTick: (() => void) | null = null;
+  private closed = false;
+
+  constructor(private readonly opts: PeerSyncOptions) {
+    const feed = opts.feed;
+    this.timers = opts.timers ?? nodeTimers;
+    this.journal = new WorkspaceJournal(() => feed.workspace, feed);
+    this.node = new SyncNode({ journal: this.journal, signer: opts.signer, clock: opts.clock, timers: this.timers });
+    // Whatever the feed reports (our appends, the CLI's, a peer's) may be news for the other peers.
+    const offFeed = feed.onChange(() => this.journal.notice());
+    const offNode = this.node.onEvent((e) => this.onSyncEvent(e));
+    this.unsubscribe = () => {
+      offFeed();
+      offNode();
+    };
+  }
+
+  private get store(): PeerStore {
+    return new PeerStore(this.opts.feed.workspace.store.db);
+  }
+
+  start(): void {
+    if (this.stopTick !== null || this.closed) return;
+    const tick = () => {
+      this.refresh();
+      this.stopTick = this.timers.setTimeout(tick, this.opts.tickMs ?? 1_000);
+    };
+    tick();
+  }
+
+  onChange(listener: (event: SyncChangedEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  addPeer(url: string, insecure: boolean): SyncStatus {
+    this.store.add(parsePeerUrl(url, insecure), insecure, this.opts.clock.now());
+    this.refresh();
+    return this.status();
+  }
+
+  removePeer(url: string): SyncStatus {
+    let normal = url;
+    try {
+      normal = parsePeerUrl(url, true);
+    } catch {
+      // Not a URL we could have stored in normal form: remove it as spelled.
+    }
+    this.store.remove(normal);
+    this.refresh();
+    return this.status();
+  }
+
+  status(): SyncStatus {
+    const ours = this.journal.versionVector();
+    const peers: PeerStatus[] = [...this.links.values()].map((l) => peerStatus(l, ours));
+    const outbound = new Set([...this.links.values()].map((l) => l.reconnector?.session ?? null));
+    for (const s of this.node.sessions) {
+      if (outbound.has(s) || s.state !== 'live') continue;
+      const vv = s.peerVersionVector;
+      const when = this.opts.clock.now();
+      peers.push({ url: s.label, direction: 'inbound', status: 'connected', reason: null, insecure: false, device: s.peer, lastSeen: when, weLack: missingCount(vv, ours), theyLack: missingCount(ours, vv) });
+    }
+    return {
+      available: true,
+      online: peers.some((p) => p.status === 'connected'),
+      syncUrl: this.syncUrl,
+      peers,
+      waiting: Math.max(0, ...peers.map((p) => p.theyLack ?? 0)),
+      progress: catchUp(this.node.sessions),
+      equivocations: this.opts.feed.workspace.store.equivocations().slice(-MAX_ALERTS),
+    };
+  }
+
+  /** Stop dialling, close every session, stop listening to the feed. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopTick?.();
+    for (const link of this.links.values()) link.reconnector?.stop();
+    this.node.close();
+    this.unsubscribe();
+  }
+
+  /** Follow the peers table, note what live sessions tell us, persist and publish. */
+  private refresh(): void {
+    if (this.closed) return;
+    try {
+      this.follow();
+      this.observe();
+      this.persist();
+      this.publish();
+    } catch (err) {
+      this.opts.log(`commandpost serve: peer sync: ${(err as Error).message}`);
+    }
+  }
+
+  private follow(): void {
+    const rows = new Map(this.store.list().map((r) => [r.url, r]));
+    for (const [url, link] of this.links) {
+      const row = rows.get(url);
+      if (row !== undefined && row.insecure === link.insecure) continue;
+      link.reconnector?.stop();
+      this.links.delete(url);
+    }
+    for (const row of rows.values()) if (!this.links.has(row.url)) this.dial(row.url, row.insecure, row);
+  }
+
+  private dial(url: string, insecure: boolean, known: PeerReport): void {
+    const link: PeerLink = { url, insecure, reconnector: null, reason: null, device: known.device, lastSeen: known.lastSeen, peerVv: null };
+    this.links.set(url, link);
+    let dial;
+    try {
+      dial = wsDialer(url, { insecure });
+    } catch (err) {
+      link.reason = (err as Error).message;
+      return;
+    }
+    link.reconnector = new Reconnector({
+      dial,
+      attach: (l) => this.node.attach(l),
+      timers: this.timers,
+      random: this.opts.random ?? Math.random,
+      onRetry: (reason, delayMs) => {
+        link.reason = `${reason} (next try in ${Math.ceil(delayMs / 1000)} s)`;
+        this.refresh();
+      },
+    });
+    link.reconnector.start();
+  }
+
+  private observe(): void {
+    const now = this.opts.clock.now();
+    for (const link of this.links.values()) {
+      const session = link.reconnector?.session;
+      if (session?.state !== 'live') continue;
+      link.device = session.peer;
+      link.lastSeen = now;
+      link.reason = null;
+      link.peerVv = { ...session.peerVersionVector };
+    }
+  }
+
+  private persist(): void {
+    const ours = this.journal.versionVector();
+    const reports = new Map<string, PeerReport>([...this.links.values()].map((l) => [l.url, peerStatus(l, ours)]));
+    const key = JSON.stringify([...reports].map(([url, r]) => [url, { ...r, lastSeen: null }]));
+    const now = this.opts.clock.now();
+    if (key === this.persisted && now - this.persistedAt < PEER_STATUS_PERSIST_MS) return;
+    this.store.report(reports, now);
+    this.persisted = key;
+    this.persistedAt = now;
+  }
+
+  private publish(): void {
+    const status = this.status();
+    // lastSeen of a connected peer moves every tick; that alone is no news.
+    const key = JSON.stringify({ ...status, peers: status.peers.map((p) => ({ ...p, lastSeen: p.status === 'connected' ? 0 : p.lastSeen })) });
+    if (key === this.published) return;
+    this.published = key;
+    for (const listener of [...this.listeners]) listener({ type: 'sync:changed', status });
+  }
+
+  private onSyncEvent(e: SyncEvent): void {
+    if (LOGGED.has(e.type)) this.opts.log(describeSyncEvent(e));
+    if (e.type === 'stored') return; // the feed's state:changed carries that
+    this.observe();
+    this.publish();
+  }
+}
+
+function peerStatus(l: PeerLink, ours: VersionVector): PeerStatus {
+  const r = l.reconnector;
+  const status = r === null || r.status === 'waiting' ? 'failed' : r.session?.state === 'live' ? 'connected' : 'connecting';
+  return {
+    url: l.url,
+    direction: 'outbound',
+    status,
+    reason: status === 'connected' ? null : l.reason,
+    insecure: l.insecure,
+    device: l.device,
+    lastSeen: l.lastSeen,
+    weLack: l.peerVv === null ? null : missingCount(l.peerVv, ours),
+    theyLack: l.peerVv === null ? null : missingCount(ours, l.peerVv),
+  };
+}
+
+/** Entries still arriving, summed over the sessions catching up; null when none is. */
+function catchUp(sessions: readonly PeerSession[]): SyncStatus['progress'] {
+  let received = 0;
+  let total = 0;
+  for (const s of sessions) {
+    const p = s.progress;
+    if (s.state !== 'live' || p.received >= p.total) continue;
+    received += p.received;
+    total += p.total;
+  }
+  return total === 0 ? null : { received, total };
+}

@@ -1,0 +1,1 @@
+export { workspaceReport, renderReport, pickIncident, entriesOf, type ReportFormat } from './journalReport';

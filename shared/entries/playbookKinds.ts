@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { PHASES, parsePlaybookText, playbookHash, playbooksOf, stepKey, type PlaybookRun } from '../playbook';
+import { own, type WorkspaceState } from '../state/state';
+import { defineKind } from './kindSpec';
+import { EntryRef, Slug } from './ids';
+import { PARTICIPANTS, RESPONDERS } from './roles';
+import { PolicyHashSchema } from './policyKinds';
+
+// Playbooks (issue 6). A version is journaled as its exact text and hash and
+// parsed by every peer (like a policy), so a run is traceable to the very
+// text that ran. A run is driven by the device that started it (it files
+// the tasks and action requests the steps call for); approval gates are
+// passed by other members, never the one who started the run.
+
+export const PlaybookPublishBody = z.strictObject({ text: z.string().min(1).max(200_000), hash: PolicyHashSchema });
+
+export const playbookPublish = defineKind({
+  kind: 'playbook.publish',
+  body: PlaybookPublishBody,
+  roles: ['admin', 'commander'],
+  apply(state, body, ctx) {
+    if (playbookHash(ctx.hasher, body.text) !== body.hash) return 'hash does not match the SHA-256 of the playbook text';
+    const parsed = parsePlaybookText(body.text);
+    if (!parsed.ok) return `invalid playbook: ${parsed.reason}; the previous version stays in force`;
+    const doc = parsed.document;
+    const slice = playbooksOf(state);
+    if (slice.current[doc.playbook] === body.hash) return `this version of ${doc.playbook} is already in force`;
+    const number = own(slice.versions, body.hash)?.number ?? Object.values(slice.versions).filter((v) => v.name === doc.playbook).length + 1;
+    slice.versions[body.hash] = { name: doc.playbook, hash: body.hash, version: doc.version, number, title: doc.title, entry: ctx.id, publishedAt: ctx.at, publishedBy: ctx.author, document: doc };
+    slice.current[doc.playbook] = body.hash;
+  },
+});
+
+const InputValue = z.string().max(500);
+
+export const playbookRun = defineKind({
+  kind: 'playbook.run',
+  body: z.strictObject({
+    /** The version to run (the CLI names the one in force); recorded so the run is traceable to its text. */
+    hash: PolicyHashSchema,
+    service: Slug.nullable().default(null),
+    incident: EntryRef.nullable().default(null),
+    inputs: z.record(z.string(), InputValue).default({}),
+  }),
+  roles: RESPONDERS,
+  apply(state, body, ctx) {
+    const version = state.playbooks === undefined ? undefined : own(state.playbooks.versions, body.hash);
+    if (version === undefined) return 'unknown playbook version';
+    if (body.service !== null && own(state.services, body.service)?.retired !== false) return `unknown service ${body.service}`;
+    if (body.incident !== null && own(state.incidents, body.incident) === undefined) return 'unknown incident';
+    const declared = version.document.inputs;
+    const inputs: Record<string, string> = {};
+    for (const name of Object.keys(body.inputs)) if (!Object.hasOwn(declared, name)) return `playbook ${version.name} has no input ${name}`;
+    for (const [name, spec] of Object.entries(declared)) {
+      const value = own(body.inputs, name) ?? spec.default;
+      if (value === undefined) {
+        if (spec.required) return `input ${name} is required (${spec.description || 'no description'})`;
+        continue;
+      }
+      if (spec.pattern !== undefined && !safeMatch(spec.pattern, value)) return `input ${name}=${JSON.stringify(value)} does not match ${spec.pattern}`;
+      inputs[name] = value;
+    }
+    playbooksOf(state).runs[ctx.id] = {
+      id: ctx.id,
+      playbook: version.name,
+      hash: version.hash,
+      version: version.version,
+      service: body.service,
+      incident: body.incident,
+      inputs,
+      startedBy: ctx.author,
+      startedAt: ctx.at,
+      status: 'running',
+      steps: {},
+      outputs: {},
+      finishedAt: null,
+      note: '',
+      updatedAt: ctx.at,
+    };
+  },
+});
+
+/** An input pattern from a signed playbook; an invalid expression matches nothing rather than throwing in the fold. */
+function safeMatch(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})$`).test(value);
+  } catch {
+    return false;
+  }
+}
+
+function runOf(state: WorkspaceState, id: string): PlaybookRun | string {
+  const run = state.playbooks === undefined ? undefined : own(state.playbooks.runs, id);
+  if (run === undefined) return 'unknown playbook run';
+  if (run.status !== 'running') return `run has ${run.status}`;
+  return run;
+}
+
+export const playbookStep = defineKind({
+  kind: 'playbook.step',
+  body: z.strictObject({
+    run: EntryRef,
+    phase: z.enum(PHASES),
+    step: Slug,
+    status: z.enum(['started', 'waiting', 'approved', 'done', 'failed', 'skipped']),
+    ref: EntryRef.nullable().default(null),
+    note: z.string().max(4000).default(''),
+  }),
+  roles: PARTICIPANTS,
+  apply(state, body, ctx) {
+    const run = runOf(state, body.run);
+    if (typeof run === 'string') return run;
+    const doc = own(playbooksOf(state).versions, run.hash)?.document;
+    const step = doc?.[body.phase].find((s) => s.id === body.step);
+    if (step === undefined) return `playbook ${run.playbook} has no ${body.phase} step ${body.step}`;
+    const key = stepKey(body.phase, body.step);
+    const prior = own(run.steps, key);
+    if (body.status === 'approved') {
+      if (step.approval === undefined) return `step ${body.step} is not an approval gate`;
+      if (prior?.status !== 'waiting') return `step ${body.step} is not waiting for approval`;
+      if (ctx.author === run.startedBy) return 'the member who started the run cannot pass its approval gates';
+      const roles = own(state.members, ctx.author)?.roles ?? [];
+      if (!roles.some((r) => step.approval?.roles.includes(r))) return `passing gate ${body.step} needs role ${step.approval.roles.join(' or ')}`;
+    } else if (ctx.author !== run.startedBy) {
+      return 'only the device that started the run drives its steps';
+    }
+    if (prior !== undefined && (prior.status === 'done' || prior.status === 'failed' || prior.status === 'skipped')) return `step ${body.step} is already ${prior.status}`;
+    run.steps[key] = { phase: body.phase, step: body.step, status: body.status, startedAt: prior?.startedAt ?? ctx.at, at: ctx.at, by: ctx.author, ref: body.ref ?? prior?.ref ?? null, note: body.note };
+    run.updatedAt = ctx.at;
+  },
+});
+
+export const playbookFinish = defineKind({
+  kind: 'playbook.finish',
+  body: z.strictObject({
+    run: EntryRef,
+    outcome: z.enum(['succeeded', 'failed']),
+    outputs: z.record(z.string(), z.string().max(2000)).default({}),
+    note: z.string().max(4000).default(''),
+  }),
+  roles: PARTICIPANTS,
+  apply(state, body, ctx) {
+    const run = runOf(state, body.run);
+    if (typeof run === 'string') return run;
+    if (ctx.author !== run.startedBy) return 'only the device that started the run finishes it';
+    run.status = body.outcome;
+    run.outputs = body.outputs;
+    run.note = body.note;
+    run.finishedAt = ctx.at;
+    run.updatedAt = ctx.at;
+  },
+});

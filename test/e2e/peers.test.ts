@@ -1,0 +1,118 @@
+// End to end, acceptance of peer sync: two `commandpost serve` processes on
+// different ports, with different device identities (separate homes). B
+// joins A's workspace from A's sync URL, A's admin adds B with the CLI, the
+// running hosts list each other (`peer add` picked up live), and a task
+// created in either console appears in the other's, in Chromium. Waits are
+// for conditions, never fixed sleeps.
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliBin, cliEnv, launchChromium, makeTempHome, removeTempHome, requireBuild, resultsDir, root, startServe, type ServeProcess } from './serveHarness';
+
+const exec = promisify(execFile);
+const WAIT_MS = 20_000;
+const VIEWPORT = { width: 1600, height: 900 };
+
+let homeA = '';
+let homeB = '';
+let serveA: ServeProcess | null = null;
+let serveB: ServeProcess | null = null;
+let browser: Browser | null = null;
+
+async function cli(home: string, ...args: string[]): Promise<string> {
+  const { stdout } = await exec(process.execPath, [cliBin, ...args], { env: cliEnv(home), cwd: root });
+  return stdout;
+}
+
+/** Poll `peer list` until it shows `pattern` (the host writes status every few seconds, on change at once). */
+async function peerListShows(home: string, workspace: string, pattern: RegExp): Promise<string> {
+  const until = performance.now() + WAIT_MS;
+  for (;;) {
+    const out = await cli(home, 'peer', 'list', '--workspace', workspace);
+    if (pattern.test(out)) return out;
+    if (performance.now() > until) throw new Error(`peer list never matched ${String(pattern)}; last:\n${out}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function openConsole(url: string): Promise<Page> {
+  const page = await browser!.newPage({ viewport: VIEWPORT });
+  page.setDefaultTimeout(WAIT_MS);
+  await page.goto(url);
+  await page.waitForSelector('[data-testid="connection-status"][data-status="online"]');
+  await page.waitForSelector('[data-testid="sync-status"][data-status="online"]');
+  await page.waitForSelector('[data-testid="incident-header"]');
+  return page;
+}
+
+async function createTask(page: Page, title: string): Promise<void> {
+  await page.getByRole('tab', { name: /^Tasks\b/ }).click();
+  await page.getByLabel('Task title').fill(title);
+  await page.getByRole('button', { name: 'Create task' }).click();
+}
+
+describe('two `commandpost serve` peers in Chromium', () => {
+  beforeAll(async () => {
+    requireBuild();
+    homeA = makeTempHome('cp-e2e-peer-a-');
+    homeB = makeTempHome('cp-e2e-peer-b-');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    const codes = [await serveB?.stop(), await serveA?.stop()];
+    const stderr = `A:\n${serveA?.stderr() ?? ''}\nB:\n${serveB?.stderr() ?? ''}`;
+    if (homeA !== '') removeTempHome(homeA);
+    if (homeB !== '') removeTempHome(homeB);
+    if (codes.some((c) => c !== undefined && c !== 0)) throw new Error(`a serve exited with ${codes.join(', ')}; stderr:\n${stderr}`);
+  });
+
+  it('B joins A, is admitted, and a task created in either UI appears in the other', async () => {
+    const wsA = join(homeA, 'ws');
+    const wsB = join(homeB, 'ws');
+    serveA = await startServe({ home: homeA, workspace: wsA, demo: true });
+    expect(serveA.syncUrl).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:${serveA.port}/sync\\?ws=[0-9a-f]{32}$`));
+
+    // B: a second device, its own identity, joins from A's sync URL.
+    const joined = await cli(homeB, 'init', '--join', serveA.syncUrl!, '--workspace', wsB, '--as', 'Blake Responder');
+    const key = /member add --key ([A-Za-z0-9_-]{43}) /.exec(joined)?.[1];
+    expect(key, joined).toBeDefined();
+    // A's admin admits B (the CLI writing beside A's running serve).
+    expect(await cli(homeA, 'member', 'add', '--key', key!, '--name', 'Blake Responder', '--role', 'responder', '--workspace', wsA)).toContain('is a member');
+
+    serveB = await startServe({ home: homeB, workspace: wsB, demo: false });
+    expect(serveB.port).not.toBe(serveA.port);
+    // And A lists B: its running serve picks that up and dials it.
+    expect(await cli(homeA, 'peer', 'add', serveB.syncUrl!, '--workspace', wsA)).toContain('Added peer');
+    const listB = await peerListShows(homeB, wsB, /^connected\s+0\s+0\s+now\s+ws:\/\/127\.0\.0\.1/m);
+    expect(listB).toContain(serveA.syncUrl!);
+    await peerListShows(homeA, wsA, /^connected\s+0\s+0/m);
+
+    browser = await launchChromium();
+    const pageA = await openConsole(serveA.url);
+    const pageB = await openConsole(serveB.url);
+    // B's copy holds A's demo incident: it came by sync.
+    expect(await pageB.locator('[data-testid="incident-header"]').textContent()).toContain('Checkout failing for EU card payments');
+
+    const fromA = `E2E peers: created on A ${process.pid}`;
+    await createTask(pageA, fromA);
+    await pageB.getByRole('tab', { name: /^Tasks\b/ }).click();
+    await pageB.locator('[data-testid="task-row"]', { hasText: fromA }).waitFor();
+
+    const fromB = `E2E peers: created on B ${process.pid}`;
+    await createTask(pageB, fromB);
+    await pageA.locator('[data-testid="task-row"]', { hasText: fromB }).waitFor();
+
+    // B's Peers dialog, from the command palette, for the record.
+    await pageB.keyboard.press('Control+k');
+    await pageB.getByLabel('Type a command').fill('peers');
+    await pageB.keyboard.press('Enter');
+    const dialog = pageB.getByRole('dialog', { name: 'Peers' });
+    await dialog.locator('[data-testid="peer-row"][data-status="connected"]').first().waitFor();
+    mkdirSync(resultsDir, { recursive: true });
+    await pageB.screenshot({ path: join(resultsDir, 'peers.png') });
+  }, 90_000);
+});
