@@ -18,7 +18,7 @@ function share(prev: Json, next: Json): Json {
   if (Object.is(prev, next)) return prev;
   if (Array.isArray(prev) && Array.isArray(next)) {
     const out = next.map((item, i) => (i < prev.length ? share(prev[i]!, item) : item));
-    return out.length === prev.length && out.every((item, i) => item === prev[i]) ? prev : out;
+    return out.length === prev.length && out.every((item, i) => Object.is(item, prev[i])) ? prev : out;
   }
   if (isObject(prev) && isObject(next)) {
     const keys = Object.keys(next);
@@ -26,8 +26,10 @@ function share(prev: Json, next: Json): Json {
     const out: Record<string, Json> = {};
     for (const key of keys) {
       const value = Object.hasOwn(prev, key) ? share(prev[key]!, next[key]!) : next[key]!;
-      if (value !== prev[key]) same = false;
-      out[key] = value;
+      if (!Object.is(value, prev[key])) same = false;
+      // A member named "__proto__" (JSON.parse makes it an own property) must stay one, not become the prototype.
+      if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      else out[key] = value;
     }
     return same ? prev : out;
   }

@@ -27,12 +27,30 @@ describe('shareUnchanged', () => {
     expect(added).toEqual({ a: { x: 1 }, b: [1, 2], c: null });
   });
 
+  it('keeps a member named __proto__ as a member', () => {
+    const next = JSON.parse('{"__proto__": false, "a": 1}') as Record<string, unknown>;
+    const out = shareUnchanged<Record<string, unknown>>({}, next);
+    expect(Object.hasOwn(out, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(out).toEqual(next);
+  });
+
   it('always yields a value deep-equal to the new state', () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => {
         expect(shareUnchanged(a, b)).toEqual(b);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('shares everything with an equal copy, minus zero included', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (a) => {
+        const copy = JSON.parse(JSON.stringify(a)) as unknown;
+        expect(shareUnchanged(a, copy)).toEqual(copy);
+      }),
+      { numRuns: 500 },
     );
   });
 });
