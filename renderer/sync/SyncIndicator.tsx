@@ -7,8 +7,9 @@ export function syncSummary(status: SyncStatus): { state: 'online' | 'offline'; 
   const connected = new Set(status.peers.filter((p) => p.status === 'connected').map((p) => p.device ?? p.url)).size;
   const waiting = status.waiting > 0 ? ` · ${status.waiting.toLocaleString('en-US')} waiting to sync` : '';
   if (connected > 0) return { state: 'online', label: `Online · ${connected} ${connected === 1 ? 'peer' : 'peers'}${waiting}`, detail: 'Syncing with peers' };
-  const why = status.peers.length === 0 ? 'no peers added' : 'no peer reachable';
-  return { state: 'offline', label: `Offline · working locally${waiting}`, detail: `${why}; everything works here and syncs when a peer is back` };
+  // Not plain "Offline": beside the console's own "Online" (its link to the core) that would read as a contradiction.
+  const why = status.peers.length === 0 ? 'No peers' : 'No peer reachable';
+  return { state: 'offline', label: `${why} · working locally${waiting}`, detail: `${why.toLowerCase()}; everything works here and syncs when a peer is back` };
 }
 
 export function SyncIndicator() {

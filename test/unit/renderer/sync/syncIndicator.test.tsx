@@ -45,10 +45,10 @@ describe('sync indicator in the incident header', () => {
     show(status());
     const el = screen.getByTestId('sync-status');
     expect(el.dataset.status).toBe('offline');
-    expect(el.textContent).toContain('Offline · working locally');
-    expect(el.getAttribute('title')).toMatch(/no peers added/);
+    expect(el.textContent).toContain('No peers · working locally');
+    expect(el.getAttribute('title')).toMatch(/no peers;/);
     show(status({ peers: [peer({ status: 'failed', reason: 'dial failed: ECONNREFUSED', theyLack: 12 })], waiting: 12 }));
-    expect(screen.getByTestId('sync-status').textContent).toContain('Offline · working locally · 12 waiting to sync');
+    expect(screen.getByTestId('sync-status').textContent).toContain('No peer reachable · working locally · 12 waiting to sync');
     expect(screen.getByTestId('sync-status').getAttribute('title')).toMatch(/no peer reachable/);
   });
 
