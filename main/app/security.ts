@@ -1,23 +1,13 @@
 import type { Session, WebContents } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../../shared/api';
 
 // The renderer is treated as untrusted web content: these are the policies
 // every Command Post session and web contents get (Electron's security
 // checklist). The window's own webPreferences are in window.ts, written out
 // literally so that a reader and electronegativity can both check them there.
 
-/** Strict CSP for the renderer: only our own bundle, no eval, no remote code. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+// The one CSP, shared with `commandpost serve` (shared/api); re-exported for the tests and callers here.
+export { CONTENT_SECURITY_POLICY };
 
 /** Only https links leave the app, and only to the user's browser. */
 export function isSafeExternalUrl(url: string): boolean {
