@@ -2,30 +2,21 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../../shared/clock';
 import type { Workspace } from '../../../main/workspace';
 import { Outbox } from '../../../main/dispatch';
-import { cleanup, dispatcherFor, makeWorkspace, newClock, open, requestWebhook, SECRET } from './fixture';
-import { startReceiver, type Receiver } from './receiver';
+import { cleanup, closeTwoMembers, dispatcherFor, requestWebhook, SECRET, twoMembers } from './fixture';
+import type { Receiver } from './receiver';
 
 afterAll(cleanup);
 
 let clock: ManualClock;
 let receiver: Receiver;
-let dir: string;
 let requester: Workspace;
 let approver: Workspace;
 
 beforeEach(async () => {
-  clock = newClock();
-  receiver = await startReceiver(SECRET, () => clock.now());
-  dir = makeWorkspace(clock);
-  requester = open(dir, 'requester', clock);
-  approver = open(dir, 'approver', clock);
+  ({ clock, receiver, requester, approver } = await twoMembers());
 });
 
-afterEach(async () => {
-  requester.close();
-  approver.close();
-  await receiver.close();
-});
+afterEach(() => closeTwoMembers({ receiver, requester, approver }));
 
 const resultsOf = (ws: Workspace, id: string) =>
   [...ws.store.entriesAfter(null)].filter((e) => e.header.kind === 'action.result' && (e.body as { action: string }).action === id).map((e) => e.body as { attempt: number; outcome: string; final: boolean; message: string; httpStatus: number | null });

@@ -9,6 +9,7 @@ import { nodeCrypto, signerFromSeed } from '../../../main/crypto';
 import { Dispatcher, Outbox, dispatchJournal, type DispatcherOptions } from '../../../main/dispatch';
 import type { Timers } from '../../../main/sync';
 import { Workspace } from '../../../main/workspace';
+import { startReceiver, type Receiver } from './receiver';
 
 /** 2025-06-15T15:06:40Z. */
 export const T0 = 1_750_000_000_000;
@@ -96,3 +97,25 @@ export function dispatcherFor(ws: Workspace, clock: ManualClock, over: Partial<D
 }
 
 export const newClock = (): ManualClock => new ManualClock(T0);
+
+/** The usual scene: a workspace with a requester and an approver device, and a webhook receiver checking SECRET. */
+export interface TwoMembers {
+  clock: ManualClock;
+  receiver: Receiver;
+  dir: string;
+  requester: Workspace;
+  approver: Workspace;
+}
+
+export async function twoMembers(): Promise<TwoMembers> {
+  const clock = newClock();
+  const receiver = await startReceiver(SECRET, () => clock.now());
+  const dir = makeWorkspace(clock);
+  return { clock, receiver, dir, requester: open(dir, 'requester', clock), approver: open(dir, 'approver', clock) };
+}
+
+export async function closeTwoMembers(scene: Pick<TwoMembers, 'receiver' | 'requester' | 'approver'>): Promise<void> {
+  scene.requester.close();
+  scene.approver.close();
+  await scene.receiver.close();
+}

@@ -3,8 +3,8 @@ import type { ManualClock } from '../../../shared/clock';
 import { EntryRefusedError } from '../../../main/workspace';
 import { Outbox } from '../../../main/dispatch';
 import type { Workspace } from '../../../main/workspace';
-import { cleanup, dispatcherFor, makeWorkspace, newClock, open, requestWebhook, SECRET } from './fixture';
-import { startReceiver, type Receiver } from './receiver';
+import { cleanup, closeTwoMembers, dispatcherFor, open, requestWebhook, twoMembers } from './fixture';
+import type { Receiver } from './receiver';
 
 // Issue 8 acceptance: an approval is bound to the hash of the exact
 // parameters; editing them after approval stops the dispatch (the real
@@ -20,18 +20,10 @@ let approver: Workspace;
 let dir: string;
 
 beforeEach(async () => {
-  clock = newClock();
-  receiver = await startReceiver(SECRET, () => clock.now());
-  dir = makeWorkspace(clock);
-  requester = open(dir, 'requester', clock);
-  approver = open(dir, 'approver', clock);
+  ({ clock, receiver, dir, requester, approver } = await twoMembers());
 });
 
-afterEach(async () => {
-  requester.close();
-  approver.close();
-  await receiver.close();
-});
+afterEach(() => closeTwoMembers({ receiver, requester, approver }));
 
 const hashOf = (ws: Workspace, id: string): string => {
   ws.catchUp();
