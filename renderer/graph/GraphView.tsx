@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type NodeMouseHandler } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { selectState, useWorkspaceStore } from '../workspace';
-import { useShellStore } from '../shell';
+import { useFocusRequest, useShellStore } from '../shell';
 import { buildGraph, reuseUnchanged, reuseUnchangedEdges } from './buildGraph';
 import { nodeTypes, type AppNode } from './nodeTypes';
 import { useGraphStore } from './store';
@@ -97,16 +97,9 @@ function GraphCanvas() {
 function GraphToolbar() {
   const state = useWorkspaceStore(selectState);
   const { team, search, showOwnership } = useGraphStore(useShallow((s) => ({ team: s.team, search: s.search, showOwnership: s.showOwnership })));
-  const focus = useShellStore((s) => s.focus);
-  const searchRef = useRef<HTMLInputElement>(null);
+  const searchRef = useFocusRequest<HTMLInputElement>('search');
   const flow = useReactFlow<AppNode>();
   const teams = useMemo(() => (state === null ? [] : Object.values(state.teams).sort((a, b) => a.name.localeCompare(b.name))), [state]);
-
-  useEffect(() => {
-    if (focus !== 'search') return;
-    searchRef.current?.focus();
-    useShellStore.getState().requestFocus(null);
-  }, [focus]);
 
   const fitMatches = () => {
     const q = search.trim().toLowerCase();

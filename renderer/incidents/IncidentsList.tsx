@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Incident } from '../../shared/state';
 import { useApi } from '../src/api';
 import { appendEntry, currentIncident, memberName, sortedIncidents, useWorkspaceStore } from '../workspace';
-import { useShellStore } from '../shell';
+import { useFocusRequest, useShellStore } from '../shell';
 
 function ResolveControl({ incident }: { incident: Incident }) {
   const client = useApi();
@@ -37,14 +37,7 @@ function OpenIncidentForm() {
   const [title, setTitle] = useState('');
   const [severity, setSeverity] = useState(2);
   const [summary, setSummary] = useState('');
-  const focus = useShellStore((s) => s.focus);
-  const titleRef = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    if (focus !== 'new-incident') return;
-    titleRef.current?.focus();
-    useShellStore.getState().requestFocus(null);
-  }, [focus]);
-
+  const titleRef = useFocusRequest<HTMLInputElement>('new-incident');
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (title.trim() === '') return;

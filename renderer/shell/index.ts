@@ -1,3 +1,4 @@
 export { ErrorBoundary } from './ErrorBoundary';
-export { useShellStore, type ShellStore, type SideTab, type Theme } from './store';
+export { useShellStore, type FocusTarget, type ShellStore, type SideTab, type Theme } from './store';
 export { ClockProvider, systemClock, useNow, formatElapsed } from './clock';
+export { useFocusRequest } from './useFocusRequest';

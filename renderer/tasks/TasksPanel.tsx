@@ -1,9 +1,9 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Task, TaskStatus, WorkspaceState } from '../../shared/state';
 import { useApi } from '../src/api';
 import { appendEntry, currentIncident, useWorkspaceStore } from '../workspace';
-import { useShellStore } from '../shell';
+import { useFocusRequest, useShellStore } from '../shell';
 import { assigneeName, decodeAssignee, encodeAssignee, isMine } from './assignee';
 import { useTasksStore } from './store';
 
@@ -41,14 +41,7 @@ function CreateTaskForm({ state, incident }: { state: WorkspaceState; incident: 
   const [assignee, setAssignee] = useState('');
   const [due, setDue] = useState('');
   const [busy, setBusy] = useState(false);
-  const focus = useShellStore((s) => s.focus);
-  const titleRef = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    if (focus !== 'new-task') return;
-    titleRef.current?.focus();
-    useShellStore.getState().requestFocus(null);
-  }, [focus]);
-
+  const titleRef = useFocusRequest<HTMLInputElement>('new-task');
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (title.trim() === '') return;
