@@ -1,39 +1,24 @@
 import type { z } from 'zod';
-import { methods, SYNC_UNAVAILABLE, type ApiError, type MethodName, type ResultOf, type Result, type Session, type SyncStatus } from '../../shared/api';
+import { methods, SYNC_UNAVAILABLE, type ApiError, type MethodName, type Result } from '../../shared/api';
+import type { actionMethods } from '../../shared/api/actionMethods';
+import type { exerciseMethods } from '../../shared/api/exerciseMethods';
+import type { playbookMethods } from '../../shared/api/playbookMethods';
 import type { EntryDraft } from '../../shared/entries';
-import { BodyTooLargeError, type Entry } from '../../shared/journal';
+import { BodyTooLargeError } from '../../shared/journal';
 import { EntryRefusedError, type Workspace } from '../workspace';
 import { UnknownEntryError, journalPage } from './journalPage';
 import { PeerUrlError } from './peerStore';
+import { actionHandlers } from './actionHandlers';
+import { exerciseHandlers } from './exerciseHandlers';
+import { playbookHandlers } from './playbookHandlers';
+import { SyncUnavailableError, type HandleOptions, type HandlerMap, type SyncApi } from './handlerTypes';
 
-/** The peer sync a core runs (PeerSync), as the API needs it. */
-export interface SyncApi {
-  status(): SyncStatus;
-  addPeer(url: string, insecure: boolean): SyncStatus;
-  removePeer(url: string): SyncStatus;
-}
-
-/** Asked of a core that runs no peer sync. */
-export class SyncUnavailableError extends Error {
-  constructor() {
-    super('this Command Post runs no peer sync; peers are synced by `commandpost serve`');
-    this.name = 'SyncUnavailableError';
-  }
-}
+export { SyncUnavailableError, type HandleOptions, type SyncApi } from './handlerTypes';
 
 // The API of shared/api/contract.ts over a Workspace, independent of any
 // transport: the WebSocket host uses it, and so can the Electron IPC binding.
 // It never throws for anything a client sends; errors come back as data.
 
-export interface HandleOptions {
-  transport?: Session['transport'];
-  /** Signs and stores one entry as this device; the host passes its change feed's guarded append. */
-  append?: (draft: EntryDraft) => Entry;
-  /** The current state hash; the host passes its change feed's cached one. */
-  stateHash?: () => string;
-  /** The core's peer sync, if it runs one. */
-  sync?: SyncApi;
-}
 
 function syncOf(opts: HandleOptions): SyncApi {
   if (opts.sync === undefined) throw new SyncUnavailableError();
@@ -59,9 +44,7 @@ export function describeZodError(prefix: string, error: z.ZodError): string {
   return `${path}: ${issue.message}${more}`;
 }
 
-type Handlers = { [M in MethodName]: (ws: Workspace, params: z.output<(typeof methods)[M]['params']>, opts: HandleOptions) => ResultOf<M> };
-
-const handlers: Handlers = {
+const coreHandlers: HandlerMap<Exclude<MethodName, keyof typeof actionMethods | keyof typeof exerciseMethods | keyof typeof playbookMethods>> = {
   'session:get': (ws, _params, opts) => {
     if (ws.me === null) throw new Error('the host opened the workspace without a device identity');
     return { workspaceId: ws.id, workspaceName: ws.name, me: ws.me, transport: opts.transport ?? 'websocket' };
@@ -78,6 +61,8 @@ const handlers: Handlers = {
   'peers:add': (_ws, params, opts) => syncOf(opts).addPeer(params.url, params.insecure),
   'peers:remove': (_ws, params, opts) => syncOf(opts).removePeer(params.url),
 };
+
+const handlers: HandlerMap<MethodName> = { ...coreHandlers, ...actionHandlers, ...exerciseHandlers, ...playbookHandlers };
 
 /** Run one API call. Never throws: every failure is an ApiError naming what was wrong. */
 export function handle(ws: Workspace, method: string, params: unknown, opts: HandleOptions = {}): Result<unknown> {

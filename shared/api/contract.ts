@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { KIND_NAMES } from '../entries/catalogue';
 import { HeaderSchema } from '../journal/format';
+import { actionMethods } from './actionMethods';
+import { exerciseMethods } from './exerciseMethods';
+import { playbookMethods } from './playbookMethods';
 
 // The one API between the UI and the core, declared once. The Electron IPC
 // binding (main/app + preload) and the WebSocket host (main/host) are both
@@ -72,8 +75,8 @@ export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 
 const PeerUrl = z.string().min(1).max(2000);
 
-/** Request/response methods: channel -> params and result schemas. */
-export const methods = {
+/** The console's own methods; the other capabilities declare theirs in their own files (actionMethods.ts, …). */
+const coreMethods = {
   'session:get': { params: z.object({}).strict(), result: SessionSchema },
   /** The whole projection (shared/state WorkspaceState) and its hash. */
   'state:get': { params: z.object({}).strict(), result: z.object({ stateHash: z.string(), entries: z.number().int(), state: JsonObject }) },
@@ -100,6 +103,9 @@ export const methods = {
   'peers:add': { params: z.object({ url: PeerUrl, insecure: z.boolean().default(false) }).strict(), result: SyncStatusSchema },
   'peers:remove': { params: z.object({ url: PeerUrl }).strict(), result: SyncStatusSchema },
 } as const;
+
+/** Request/response methods: channel -> params and result schemas. */
+export const methods = { ...coreMethods, ...actionMethods, ...exerciseMethods, ...playbookMethods } as const;
 
 export type MethodName = keyof typeof methods;
 export type ParamsOf<M extends MethodName> = z.input<(typeof methods)[M]['params']>;
