@@ -12,7 +12,44 @@ import type { MethodName, Result, StateChangedEvent, SyncChangedEvent } from '..
 // names are therefore listed here, and the compiler holds the list to the
 // contract both ways (`satisfies` below and the MissingMethods check).
 
-const METHOD_NAMES = ['session:get', 'state:get', 'journal:append', 'journal:page', 'sync:status', 'peers:add', 'peers:remove'] as const satisfies readonly MethodName[];
+const METHOD_NAMES = [
+  'session:get',
+  'state:get',
+  'journal:append',
+  'journal:page',
+  'sync:status',
+  'peers:add',
+  'peers:remove',
+  'actions:list',
+  'actions:connectors',
+  'actions:preview',
+  'actions:request',
+  'actions:approve',
+  'actions:reject',
+  'actions:override',
+  'actions:rollback',
+  'outbox:list',
+  'actions:metrics',
+  'playbooks:list',
+  'playbooks:publish',
+  'playbooks:start',
+  'playbooks:runs',
+  'playbooks:run',
+  'playbooks:advance',
+  'playbooks:approve',
+  'exercises:scenarios',
+  'exercises:status',
+  'exercises:start',
+  'exercises:fireNow',
+  'exercises:adhocInject',
+  'exercises:pause',
+  'exercises:resume',
+  'exercises:setSpeed',
+  'exercises:note',
+  'exercises:cast',
+  'exercises:end',
+  'exercises:report',
+] as const satisfies readonly MethodName[];
 type MissingMethods = Exclude<MethodName, (typeof METHOD_NAMES)[number]>;
 const everyMethodListed: [MissingMethods] extends [never] ? true : MissingMethods = true;
 void everyMethodListed;

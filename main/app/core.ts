@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Clock } from '../../shared/clock';
-import { ChangeFeed, PeerSync } from '../host';
+import { secretsFromStore } from '../connectors';
+import { ChangeFeed, DispatchService, ExerciseTicker, PeerSync, PlaybookService } from '../host';
 import { useSqliteBinding } from '../journal';
-import { FileStore, KeytarStore, PASSPHRASE_ENV, SECRET_STORE_ENV, loadOrCreateDeviceIdentity, storesFromPreference, type SecretStore } from '../identity';
+import { FileStore, KeytarStore, PASSPHRASE_ENV, SECRET_STORE_ENV, loadOrCreateDeviceIdentity, selectSecretStore, storesFromPreference, type SecretStore } from '../identity';
 import { JOURNAL_FILE, Workspace, defaultWorkspaceDir, loadDemo, resourcesDir } from '../workspace';
 
 // What the desktop app runs: the same core as `commandpost serve` (device
@@ -44,6 +45,12 @@ export interface Core {
   feed: ChangeFeed;
   /** Peer sync with the peers listed in the workspace (`commandpost peer add`); started by the caller. */
   sync: PeerSync;
+  /** Sends the actions this device executes once the policy allows them; started by the caller. */
+  dispatch: DispatchService;
+  /** Takes the playbook runs this device started further; started by the caller. */
+  playbooks: PlaybookService;
+  /** Fires exercise injects on time while this device facilitates; started by the caller. */
+  ticker: ExerciseTicker;
   /** This device's member key. */
   me: string;
   workspaceDir: string;
@@ -74,5 +81,11 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
   }
   const feed = ChangeFeed.open({ dir, clock: opts.clock, signer: me.signer, onError: (err) => opts.log(`watching the journal failed: ${err.message}`) });
   const sync = new PeerSync({ feed, signer: me.signer, clock: opts.clock, log: opts.log });
-  return { feed, sync, me: me.publicKey, workspaceDir: dir, createdDemo: firstRun };
+  // Connector secrets come from the same store as the device key, chosen when a connector first asks.
+  let store: Promise<SecretStore> | null = null;
+  const secrets = { get: async (name: string) => secretsFromStore(await (store ??= selectSecretStore(opts.stores, opts.log))).get(name) };
+  const dispatch = new DispatchService({ feed, clock: opts.clock, secrets, log: opts.log });
+  const ticker = new ExerciseTicker({ feed, clock: opts.clock, log: opts.log });
+  const playbooks = new PlaybookService({ feed, clock: opts.clock, log: opts.log });
+  return { feed, sync, dispatch, playbooks, ticker, me: me.publicKey, workspaceDir: dir, createdDemo: firstRun };
 }

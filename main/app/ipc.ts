@@ -1,6 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { MAX_FRAME_BYTES, methods, type MethodName, type Result, type StateChangedEvent, type SyncChangedEvent } from '../../shared/api';
-import { apiError, handle, type ChangeFeed, type SyncApi } from '../host';
+import type { Clock } from '../../shared/clock';
+import { apiError, handle, type ChangeFeed, type DispatchApi, type SyncApi } from '../host';
 import type { SenderLike } from './trustedSender';
 
 // The API of shared/api/contract.ts over Electron IPC. One `ipcMain.handle`
@@ -14,7 +15,7 @@ import type { SenderLike } from './trustedSender';
 // and so are peer sync changes ('sync:changed') when the core runs sync.
 
 export type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;
-export type FeedLike = Pick<ChangeFeed, 'workspace' | 'append' | 'stateHash' | 'onChange'>;
+export type FeedLike = Pick<ChangeFeed, 'workspace' | 'append' | 'appendMany' | 'stateHash' | 'onChange'>;
 export type EventTarget = Pick<WebContents, 'send' | 'isDestroyed'>;
 /** Peer sync as the IPC binding needs it (a PeerSync); without one, sync:status says it is unavailable. */
 export type SyncLike = SyncApi & { onChange(listener: (event: SyncChangedEvent) => void): () => void };
@@ -22,7 +23,11 @@ export type SyncLike = SyncApi & { onChange(listener: (event: SyncChangedEvent) 
 export interface IpcBindingOptions {
   ipcMain: IpcMainLike;
   feed: FeedLike;
+  /** The core's wall clock (exercise offsets); the workspace's own when absent. */
+  clock?: Clock;
   sync?: SyncLike;
+  /** The core's dispatcher: actions, previews and the outbox. */
+  dispatch?: DispatchApi;
   /** True only for our window's main frame showing our renderer (trustedSender.ts). */
   isTrusted: (event: SenderLike) => boolean;
   /** Where state changes go; null while there is no window. */
@@ -45,7 +50,7 @@ function jsonSize(params: unknown): number | null {
 }
 
 /** One call, as the handler for `method` runs it. Exported for tests; bindIpc is the real entry. */
-export function answer(opts: Pick<IpcBindingOptions, 'feed' | 'isTrusted' | 'log' | 'sync'>, method: MethodName, event: SenderLike, args: unknown[]): Result<unknown> {
+export function answer(opts: Pick<IpcBindingOptions, 'feed' | 'isTrusted' | 'log' | 'sync' | 'clock' | 'dispatch'>, method: MethodName, event: SenderLike, args: unknown[]): Result<unknown> {
   if (!opts.isTrusted(event)) {
     opts.log(`refused ${method} from a frame that is not the Command Post window (${event.senderFrame?.url ?? 'no frame'})`);
     return apiError('unauthorized', `${method}: only the Command Post window may call the API`);
@@ -58,9 +63,13 @@ export function answer(opts: Pick<IpcBindingOptions, 'feed' | 'isTrusted' | 'log
   const { feed } = opts;
   const result = handle(feed.workspace, method, params, {
     transport: 'electron-ipc',
+    ...(opts.clock !== undefined ? { clock: opts.clock } : {}),
     append: (draft) => feed.append(draft),
+    appendMany: (drafts) => feed.appendMany(drafts),
     stateHash: () => feed.stateHash(),
     ...(opts.sync !== undefined ? { sync: opts.sync } : {}),
+    ...(opts.dispatch !== undefined ? { dispatch: opts.dispatch } : {}),
+    log: opts.log,
   });
   if (!result.ok && result.error.code === 'internal') opts.log(`internal error in ${method}: ${result.error.message}`);
   return result;

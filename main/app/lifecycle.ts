@@ -4,6 +4,7 @@ import { app, type BrowserWindow, dialog, ipcMain, Menu, Notification, safeStora
 import { systemClock } from '../clock';
 import { SafeStorageStore } from '../identity';
 import { configDir } from '../workspace';
+import { approvalNotices } from './approvalNotices';
 import { assignmentNotices } from './assignmentNotices';
 import { appSecretStores, openCore, withPackagedResources, type Core } from './core';
 import { bindIpc } from './ipc';
@@ -102,13 +103,17 @@ export function startApp(): void {
     const unbind = bindIpc({
       ipcMain,
       feed: core.feed,
+      clock: systemClock,
       sync: core.sync,
+      dispatch: core.dispatch,
       isTrusted: (event) => isTrustedSender(event, win, where),
       target: () => win?.webContents ?? null,
       log,
       onStateChanged: (event) => {
         if (!Notification.isSupported()) return;
-        for (const notice of assignmentNotices(event.added, core.me, (id) => core.feed.workspace.state.tasks[id]?.title)) {
+        const state = core.feed.workspace.state;
+        const notices = [...assignmentNotices(event.added, core.me, (id) => state.tasks[id]?.title), ...approvalNotices(event.added, core.me, state)];
+        for (const notice of notices) {
           const shown = new Notification({ title: notice.title, body: notice.body });
           shown.on('click', focus);
           shown.show();
@@ -117,6 +122,9 @@ export function startApp(): void {
     });
     core.feed.start();
     core.sync.start();
+    core.dispatch.start();
+    core.playbooks.start();
+    core.ticker.start();
     win = openWindow();
 
     app.on('activate', () => {
@@ -125,6 +133,9 @@ export function startApp(): void {
     app.once('will-quit', () => {
       unbind();
       core.sync.close();
+      core.dispatch.close();
+      core.playbooks.close();
+      core.ticker.close();
       core.feed.close();
     });
   };

@@ -9,3 +9,4 @@ export { outboxEntries, outboxLines, type OutboxEntry } from './outboxView';
 export { RollbackError, type RollbackOutcome } from './rollback';
 export { leaseOwner, ownerAlive } from './lease';
 export { CRASH_AFTER_SEND_ENV, crashHookFromEnv } from './crashHook';
+export { currentVersion, type ShownVersion } from './currentVersion';

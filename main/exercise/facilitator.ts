@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../shared/clock';
 import type { EntryDraft } from '../../shared/entries';
+import type { Entry } from '../../shared/journal';
 import { describeInject, dueInjects, parseScenarioText, simOffsetAt, type InjectPayload, type Scenario } from '../../shared/exercise';
-import { exerciseOf, type ExerciseState } from '../../shared/state';
+import { exerciseOf, own, type ExerciseState } from '../../shared/state';
 import { catalogEntries } from '../catalog';
 import type { Workspace } from '../workspace';
 import type { LoadedScenario } from './scenarioFile';
@@ -19,6 +20,14 @@ export class ExerciseError extends Error {
   }
 }
 
+/**
+ * How facilitator moves are stored: by default the workspace itself; a host
+ * passes its change feed's append, so the feed knows the rows are its own.
+ */
+export type ExerciseWriter = (drafts: readonly EntryDraft[]) => Entry[];
+
+const direct = (ws: Workspace): ExerciseWriter => (drafts) => ws.appendMany(drafts);
+
 export interface CastMember {
   key: string;
   name: string;
@@ -29,7 +38,12 @@ export interface CastMember {
  * device, the catalog (all healthy), the policy, the cast, and exercise.start
  * with the exact scenario text. One transaction: all of it or nothing.
  */
-export function setupExercise(ws: Workspace, loaded: LoadedScenario, opts: { seed: string; speed: number; cast: Record<string, CastMember> }): void {
+export function setupExercise(
+  ws: Workspace,
+  loaded: LoadedScenario,
+  opts: { seed: string; speed: number; cast: Record<string, CastMember> },
+  write: ExerciseWriter = direct(ws),
+): void {
   const me = ws.me;
   if (me === null) throw new ExerciseError('the facilitator must open the workspace with a device identity');
   const { scenario } = loaded;
@@ -48,7 +62,7 @@ export function setupExercise(ws: Workspace, loaded: LoadedScenario, opts: { see
     drafts.push({ kind: 'roster.memberPut', body: { member: member.key, name: member.name, roles: p.roles, teams: p.teams } });
   }
   drafts.push({ kind: 'exercise.start', body: { scenario: loaded.text, hash: loaded.hash, seed: opts.seed, speed: opts.speed, cast } });
-  ws.appendMany(drafts);
+  write(drafts);
 }
 
 export function requireExercise(ws: Workspace): ExerciseState {
@@ -83,52 +97,67 @@ function payloadOf(scenario: Scenario, id: string): InjectPayload {
 }
 
 /** Fire every scheduled inject whose time has come (scheduler tick). Returns the lines it fired. */
-export function fireDue(ws: Workspace, wall: Clock): string[] {
+export function fireDue(ws: Workspace, wall: Clock, write: ExerciseWriter = direct(ws)): string[] {
   ws.catchUp();
   const ex = requireExercise(ws);
   const due = dueInjects(ex, simOffsetAt(ex.segments, wall.now()));
   if (due.length === 0) return [];
   const scenario = journaledScenario(ws);
   const drafts = due.map((id): EntryDraft => ({ kind: 'exercise.inject', body: { inject: id, source: 'scenario', payload: payloadOf(scenario, id) } }));
-  ws.appendMany(drafts);
+  write(drafts);
   return due.map((id) => `${id}: ${describeInject(payloadOf(scenario, id))}`);
 }
 
 /** Fire a scenario inject now, ahead of its time. */
-export function fireNow(ws: Workspace, id: string): string {
+export function fireNow(ws: Workspace, id: string, write: ExerciseWriter = direct(ws)): string {
   const ex = requireExercise(ws);
   if (Object.hasOwn(ex.fired, id)) throw new ExerciseError(`inject ${id} has already fired`);
   const payload = payloadOf(journaledScenario(ws), id);
-  ws.append('exercise.inject', { inject: id, source: 'scenario', payload });
+  write([{ kind: 'exercise.inject', body: { inject: id, source: 'scenario', payload } }]);
   return `${id}: ${describeInject(payload)}`;
 }
 
 /** An inject the facilitator makes up on the spot; ids adhoc-1, adhoc-2, ... unless given. */
-export function adhocInject(ws: Workspace, payload: InjectPayload, id?: string): string {
+export function adhocInject(ws: Workspace, payload: InjectPayload, id?: string, write: ExerciseWriter = direct(ws)): string {
   const ex = requireExercise(ws);
   const taken = new Set([...Object.keys(ex.fired), ...Object.keys(ex.schedule)]);
   let chosen = id;
   for (let n = 1; chosen === undefined; n++) if (!taken.has(`adhoc-${n}`)) chosen = `adhoc-${n}`;
-  ws.append('exercise.inject', { inject: chosen, source: 'adhoc', payload });
+  write([{ kind: 'exercise.inject', body: { inject: chosen, source: 'adhoc', payload } }]);
   return `${chosen}: ${describeInject(payload)}`;
 }
 
-export function pauseExercise(ws: Workspace): void {
-  ws.append('exercise.clock', { action: 'pause' });
+export function pauseExercise(ws: Workspace, write: ExerciseWriter = direct(ws)): void {
+  write([{ kind: 'exercise.clock', body: { action: 'pause' } }]);
 }
 
-export function resumeExercise(ws: Workspace): void {
-  ws.append('exercise.clock', { action: 'resume' });
+export function resumeExercise(ws: Workspace, write: ExerciseWriter = direct(ws)): void {
+  write([{ kind: 'exercise.clock', body: { action: 'resume' } }]);
 }
 
-export function setSpeed(ws: Workspace, speed: number): void {
-  ws.append('exercise.clock', { action: 'speed', speed });
+export function setSpeed(ws: Workspace, speed: number, write: ExerciseWriter = direct(ws)): void {
+  write([{ kind: 'exercise.clock', body: { action: 'speed', speed } }]);
 }
 
-export function facilitatorNote(ws: Workspace, text: string): void {
-  ws.append('exercise.note', { text });
+export function facilitatorNote(ws: Workspace, text: string, write: ExerciseWriter = direct(ws)): void {
+  write([{ kind: 'exercise.note', body: { text } }]);
 }
 
-export function endExercise(ws: Workspace, reason = ''): void {
-  ws.append('exercise.end', { reason });
+export function endExercise(ws: Workspace, reason = '', write: ExerciseWriter = direct(ws)): void {
+  write([{ kind: 'exercise.end', body: { reason } }]);
+}
+
+/**
+ * Let a member play a scenario participant: admitted (or updated) with the
+ * participant's roles and teams, then cast, in one transaction.
+ */
+export function castParticipant(ws: Workspace, participant: string, key: string, name: string | undefined, write: ExerciseWriter = direct(ws)): void {
+  const { participants } = journaledScenario(ws);
+  const p = participants.find((x) => x.id === participant);
+  if (p === undefined) throw new ExerciseError(`the scenario has no participant ${JSON.stringify(participant)}; known: ${participants.map((x) => x.id).join(', ')}`);
+  const existing = own(ws.state.members, key);
+  write([
+    { kind: 'roster.memberPut', body: { member: key, name: name ?? existing?.name ?? p.name, roles: p.roles, teams: p.teams } },
+    { kind: 'exercise.cast', body: { participant, member: key } },
+  ]);
 }

@@ -1,4 +1,5 @@
 export { loadScenarioFile, type LoadedScenario } from './scenarioFile';
+export { bundledScenarios, bundledScenario } from './bundled';
 export {
   ExerciseError,
   setupExercise,
@@ -13,7 +14,9 @@ export {
   setSpeed,
   facilitatorNote,
   endExercise,
+  castParticipant,
   type CastMember,
+  type ExerciseWriter,
 } from './facilitator';
 export { ScriptedCast, NO_NETWORK } from './scriptedCast';
 export { runHeadless, type HeadlessOptions, type HeadlessResult } from './headlessRun';

@@ -53,10 +53,15 @@ export function hostPort(host: string, port: number): string {
  * matching the request's Host header (the page was served by us under that
  * name); the token still guards the API.
  */
-export function originAllowed(origin: string | undefined, own: { host: string; port: number; allowRemote: boolean }, hostHeader: string | undefined): boolean {
+export function originAllowed(
+  origin: string | undefined,
+  own: { host: string; port: number; allowRemote: boolean; scheme?: 'http' | 'https' },
+  hostHeader: string | undefined,
+): boolean {
   if (origin === undefined) return true; // not a browser: the token decides
+  const scheme = own.scheme ?? 'http';
   const names = isLoopbackHost(own.host) ? ['127.0.0.1', 'localhost', '::1', own.host] : [own.host];
-  const allowed = new Set(names.map((n) => `http://${hostPort(n, own.port)}`));
-  if (own.allowRemote && hostHeader !== undefined) allowed.add(`http://${hostHeader.toLowerCase()}`);
+  const allowed = new Set(names.map((n) => `${scheme}://${hostPort(n, own.port)}`));
+  if (own.allowRemote && hostHeader !== undefined) allowed.add(`${scheme}://${hostHeader.toLowerCase()}`);
   return allowed.has(origin.toLowerCase());
 }

@@ -5,12 +5,16 @@ import type { exerciseMethods } from '../../shared/api/exerciseMethods';
 import type { playbookMethods } from '../../shared/api/playbookMethods';
 import type { EntryDraft } from '../../shared/entries';
 import { BodyTooLargeError } from '../../shared/journal';
+import { ReportError } from '../../shared/report';
+import { ExerciseError } from '../exercise';
 import { EntryRefusedError, type Workspace } from '../workspace';
 import { UnknownEntryError, journalPage } from './journalPage';
 import { PeerUrlError } from './peerStore';
-import { actionHandlers } from './actionHandlers';
+import { ActionStateError, UnknownActionError, actionHandlers } from './actionHandlers';
+import { UnknownConnectorError } from './dispatchService';
+import { ConnectorParamsError } from '../connectors';
 import { exerciseHandlers } from './exerciseHandlers';
-import { playbookHandlers } from './playbookHandlers';
+import { PlaybookRequestError, playbookHandlers } from './playbookHandlers';
 import { SyncUnavailableError, type HandleOptions, type HandlerMap, type SyncApi } from './handlerTypes';
 
 export { SyncUnavailableError, type HandleOptions, type SyncApi } from './handlerTypes';
@@ -83,6 +87,9 @@ function errorResult(err: unknown): { ok: false; error: ApiError } {
   if (err instanceof EntryRefusedError) return apiError('refused', err.message);
   if (err instanceof BodyTooLargeError) return apiError('too_large', err.message);
   if (err instanceof UnknownEntryError || err instanceof PeerUrlError) return apiError('bad_request', err.message);
-  if (err instanceof SyncUnavailableError) return apiError('refused', err.message);
+  if (err instanceof SyncUnavailableError || err instanceof ActionStateError) return apiError('refused', err.message);
+  if (err instanceof UnknownActionError || err instanceof UnknownConnectorError || err instanceof ConnectorParamsError) return apiError('bad_request', err.message);
+  if (err instanceof PlaybookRequestError) return apiError('bad_request', err.message);
+  if (err instanceof ExerciseError || err instanceof ReportError) return apiError('refused', err.message);
   return apiError('internal', err instanceof Error ? err.message : String(err));
 }

@@ -94,15 +94,20 @@ export class ChangeFeed {
 
   /** Sign and store one entry as this device; state:changed follows on the next turn. */
   append(draft: EntryDraft): Entry {
+    return this.appendMany([draft])[0]!;
+  }
+
+  /** Sign and store entries as this device in one transaction: all of them or none. */
+  appendMany(drafts: readonly EntryDraft[]): Entry[] {
     const attempts = 5;
     for (let i = 0; i < attempts; i++) {
       this.poll();
       const ws = this.ws;
-      const stored = ws.store.db.transaction(() => (ws.store.maxRowid() === this.seen ? ws.appendMany([draft]) : null)).immediate();
+      const stored = ws.store.db.transaction(() => (ws.store.maxRowid() === this.seen ? ws.appendMany(drafts) : null)).immediate();
       if (stored !== null) {
         for (const e of stored) this.own.add(e.id);
         this.scheduler.soon(() => this.pollSafely());
-        return stored[0]!;
+        return stored;
       }
     }
     throw new WorkspaceBusyError(attempts);

@@ -4,6 +4,7 @@ import type { Clock } from '../../shared/clock';
 import type { EntryDraft } from '../../shared/entries';
 import type { Entry } from '../../shared/journal';
 import type { Workspace } from '../workspace';
+import type { DispatchApi } from './dispatchService';
 
 // What every API handler is given; the handlers of each capability live in
 // their own file (actionHandlers.ts, …) and apiHandlers.ts merges them.
@@ -29,10 +30,16 @@ export interface HandleOptions {
   transport?: Session['transport'];
   /** Signs and stores one entry as this device; the host passes its change feed's guarded append. */
   append?: (draft: EntryDraft) => Entry;
+  /** The same for several entries in one transaction (a facilitator's setup, due injects). */
+  appendMany?: (drafts: readonly EntryDraft[]) => Entry[];
   /** The current state hash; the host passes its change feed's cached one. */
   stateHash?: () => string;
   /** The core's peer sync, if it runs one. */
   sync?: SyncApi;
+  /** The core's dispatcher (actions this device executes), if it runs one. */
+  dispatch?: DispatchApi;
+  /** Where handlers report what happens after they answered (a rollback's outcome). */
+  log?: (line: string) => void;
 }
 
 /** One method's handler: validated params in, result out; throws for errors (handle() turns them into data). */

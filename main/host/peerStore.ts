@@ -45,12 +45,21 @@ function fromRaw(r: Raw): PeerRow {
   };
 }
 
-/** A peer URL that is not one, or that the transport policy refuses (plain ws:// off loopback without --insecure, wss://). */
+/** A peer URL that is not one, or that the transport policy refuses (plain ws:// off loopback without --insecure). */
 export class PeerUrlError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'PeerUrlError';
   }
+}
+
+/**
+ * Whether a peer link is flagged insecure: --insecure loosens plain ws://
+ * only; a wss:// link is encrypted and bound to the peer's device key, so
+ * it is never shown as insecure, whatever flag came with it.
+ */
+export function insecureLink(url: string, insecureFlag: boolean): boolean {
+  return insecureFlag && !url.trim().toLowerCase().startsWith('wss:');
 }
 
 /** Normalise a peer URL and check it against the transport policy; throws PeerUrlError saying what is wrong. */
@@ -59,7 +68,7 @@ export function parsePeerUrl(url: string, insecure: boolean): string {
   try {
     normal = normalizePeerUrl(url);
   } catch {
-    throw new PeerUrlError(`${JSON.stringify(url)} is not a URL; a peer URL looks like ws://HOST:PORT/sync`);
+    throw new PeerUrlError(`${JSON.stringify(url)} is not a URL; a peer URL looks like wss://HOST:PORT/sync`);
   }
   try {
     checkPeerUrl(normal, insecure);
@@ -90,7 +99,8 @@ export class PeerStore {
   }
 
   /** Add a peer, or change its insecure flag. Returns whether it was new. */
-  add(url: string, insecure: boolean, now: number): boolean {
+  add(url: string, insecureFlag: boolean, now: number): boolean {
+    const insecure = insecureLink(url, insecureFlag);
     return this.db
       .transaction(() => {
         const known = this.db.prepare('SELECT 1 FROM peers WHERE url = ?').get(url) !== undefined;

@@ -4,6 +4,7 @@ import type { Signer } from '../../shared/journal';
 import { missingCount, type VersionVector } from '../../shared/sync';
 import { describeSyncEvent, nodeTimers, Reconnector, SyncNode, WorkspaceJournal, wsDialer, type PeerSession, type SyncEvent, type Timers } from '../sync';
 import type { ChangeFeed } from './changeFeed';
+import { ExercisePartitions } from './exercisePartitions';
 import { parsePeerUrl, PeerStore, type PeerReport } from './peerStore';
 
 // A host's side of peer sync: one SyncNode over the host's workspace (the
@@ -33,6 +34,8 @@ interface PeerLink {
   lastSeen: number | null;
   /** What the peer held when last heard from: lag is still known while it is away. */
   peerVv: VersionVector | null;
+  /** Why an exercise's network partition keeps this peer away (not dialled until it heals), or null. */
+  cut: string | null;
 }
 
 /** Status rows are written at least this often, so `peer list` can tell a running host from a stopped one. */
@@ -55,12 +58,23 @@ export class PeerSync {
   private persistedAt = 0;
   private stopTick: (() => void) | null = null;
   private closed = false;
+  private readonly partitions: ExercisePartitions;
+  /** The partitions in force when last enforced. */
+  private partitionKey = '';
 
   constructor(private readonly opts: PeerSyncOptions) {
     const feed = opts.feed;
     this.timers = opts.timers ?? nodeTimers;
     this.journal = new WorkspaceJournal(() => feed.workspace, feed);
-    this.node = new SyncNode({ journal: this.journal, signer: opts.signer, clock: opts.clock, timers: this.timers });
+    this.partitions = new ExercisePartitions({ state: () => feed.workspace.state, me: opts.signer.publicKey, clock: opts.clock });
+    this.node = new SyncNode({
+      journal: this.journal,
+      signer: opts.signer,
+      clock: opts.clock,
+      timers: this.timers,
+      // Relays too: entries are held back from a peer their author is partitioned from.
+      mayForward: (peer, author) => this.partitions.mayForward(peer, author),
+    });
     // Whatever the feed reports (our appends, the CLI's, a peer's) may be news for the other peers.
     const offFeed = feed.onChange(() => this.journal.notice());
     const offNode = this.node.onEvent((e) => this.onSyncEvent(e));
@@ -142,6 +156,7 @@ export class PeerSync {
     if (this.closed) return;
     try {
       this.follow();
+      this.enforcePartitions();
       this.observe();
       this.persist();
       this.publish();
@@ -162,7 +177,7 @@ export class PeerSync {
   }
 
   private dial(url: string, insecure: boolean, known: PeerReport): void {
-    const link: PeerLink = { url, insecure, reconnector: null, reason: null, device: known.device, lastSeen: known.lastSeen, peerVv: null };
+    const link: PeerLink = { url, insecure, reconnector: null, reason: null, device: known.device, lastSeen: known.lastSeen, peerVv: null, cut: null };
     this.links.set(url, link);
     let dial;
     try {
@@ -216,9 +231,40 @@ export class PeerSync {
     for (const listener of [...this.listeners]) listener({ type: 'sync:changed', status });
   }
 
+  /**
+   * An exercise's network partition, on the links themselves: a session
+   * with a peer this device is cut off from is closed, and a listed peer is
+   * not dialled again until the partition heals. When the partitions in
+   * force change, every session is pumped, so what was held back flows.
+   */
+  private enforcePartitions(): void {
+    for (const link of this.links.values()) {
+      // A first session has just proved who the peer is: remember it, or the link would be redialled forever.
+      link.device = link.reconnector?.session?.peer ?? link.device;
+      const cut = link.device === null ? null : this.partitions.cutOff(link.device);
+      if (cut !== null && link.cut === null) {
+        link.reconnector?.session?.close(cut);
+        link.reconnector?.stop();
+      } else if (cut === null && link.cut !== null) {
+        link.reconnector?.start();
+      }
+      link.cut = cut;
+    }
+    for (const session of this.node.sessions) {
+      const cut = session.peer === null ? null : this.partitions.cutOff(session.peer);
+      if (cut !== null) session.close(cut);
+    }
+    const key = this.partitions.key();
+    if (key !== this.partitionKey) {
+      this.partitionKey = key;
+      this.node.pumpAll();
+    }
+  }
+
   private onSyncEvent(e: SyncEvent): void {
     if (LOGGED.has(e.type)) this.opts.log(describeSyncEvent(e));
     if (e.type === 'stored') return; // the feed's state:changed carries that
+    if (e.type === 'authenticated') this.enforcePartitions();
     this.observe();
     this.publish();
   }
@@ -226,12 +272,12 @@ export class PeerSync {
 
 function peerStatus(l: PeerLink, ours: VersionVector): PeerStatus {
   const r = l.reconnector;
-  const status = r === null || r.status === 'waiting' ? 'failed' : r.session?.state === 'live' ? 'connected' : 'connecting';
+  const status = r === null || r.status === 'waiting' || l.cut !== null ? 'failed' : r.session?.state === 'live' ? 'connected' : 'connecting';
   return {
     url: l.url,
     direction: 'outbound',
     status,
-    reason: status === 'connected' ? null : l.reason,
+    reason: status === 'connected' ? null : (l.cut ?? l.reason),
     insecure: l.insecure,
     device: l.device,
     lastSeen: l.lastSeen,

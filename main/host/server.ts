@@ -1,16 +1,22 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { MAX_FRAME_BYTES, type EventFrame, type ResponseFrame } from '../../shared/api';
 import type { Clock } from '../../shared/clock';
 import type { Signer } from '../../shared/journal';
+import type { ServerCertificate } from '../sync';
 import { checkBindAddress, hostPort, newAccessToken, originAllowed, tokenMatches } from './access';
 import { apiError, handle } from './apiHandlers';
 import { ChangeFeed } from './changeFeed';
+import { DispatchService } from './dispatchService';
+import type { SecretSource } from '../connectors';
 import { respondToFrame } from './frames';
+import { ExerciseTicker } from './exerciseTicker';
 import { PeerSync } from './peerSync';
+import { PlaybookService } from './playbookService';
 import { syncEndpoint } from './syncEndpoint';
+import { webServer } from './webServer';
 import type { Scheduler } from './scheduler';
 import { rendererDir, securityHeaders, sendText, serveStatic } from './staticFiles';
 
@@ -43,17 +49,23 @@ export interface HostOptions {
   sync?: boolean;
   /** Serve /sync over plain ws:// on a non-loopback bind (entries readable on the network). */
   syncInsecure?: boolean;
+  /** Serve https:// and wss:// with this device's certificate (main/identity/tlsCertificate.ts); off loopback, the secure way. */
+  tls?: ServerCertificate;
+  /** Connector credentials: given, the host runs the dispatcher for the actions this device executes. */
+  secrets?: SecretSource;
+  /** dispatch.yaml instead of <workspace>/dispatch.yaml. */
+  dispatchConfig?: string;
 }
 
 export interface RunningHost {
-  /** http://HOST:PORT/?token=… — what to open in a browser. */
+  /** http(s)://HOST:PORT/?token=… — what to open in a browser. */
   url: string;
   token: string;
   port: number;
   feed: ChangeFeed;
   /** Peer sync, unless started without it. */
   sync: PeerSync | null;
-  /** ws://HOST:PORT/sync?ws=<workspace id>: where peers connect, and the URL a new device joins with; null if peers are not served. */
+  /** ws(s)://HOST:PORT/sync?ws=<workspace id>: where peers connect, and the URL a new device joins with; null if peers are not served. */
   syncUrl: string | null;
   /** Disconnect clients, stop listening, checkpoint and close the journal. */
   close(): Promise<void>;
@@ -73,6 +85,16 @@ function frameText(data: RawData): string {
   return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
 }
 
+/** A broken dispatch.yaml must not keep the console from starting: say what is wrong; this device sends nothing until it is fixed. */
+function startDispatch(feed: ChangeFeed, opts: HostOptions, log: (line: string) => void): DispatchService | null {
+  try {
+    return new DispatchService({ feed, clock: opts.clock, secrets: opts.secrets!, log, ...(opts.dispatchConfig !== undefined ? { configFile: opts.dispatchConfig } : {}) });
+  } catch (err) {
+    log(`commandpost serve: not dispatching actions: ${err instanceof Error ? err.message : String(err)}; fix it and restart`);
+    return null;
+  }
+}
+
 /** Serve the console and its API for one workspace. Resolves once listening. */
 export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const host = opts.host ?? '127.0.0.1';
@@ -90,9 +112,10 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   });
 
   const sync = opts.sync === false ? null : new PeerSync({ feed, signer: opts.signer, clock: opts.clock, log });
-  const peers = sync === null ? null : syncEndpoint(sync.node, host, opts.syncInsecure ?? false);
+  const peers = sync === null ? null : syncEndpoint(sync.node, host, opts.syncInsecure ?? false, opts.tls !== undefined);
+  const dispatcher = opts.secrets === undefined ? null : startDispatch(feed, opts, log);
 
-  const server = createServer((req, res) => {
+  const { server, scheme } = webServer(opts.tls, (req, res) => {
     securityHeaders(res);
     const path = new URL(req.url ?? '/', 'http://host.invalid').pathname;
     if (path === API_PATH) sendText(res, 426, 'this is the WebSocket API endpoint', { Upgrade: 'websocket' });
@@ -108,7 +131,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     // Peers authenticate in the sync handshake (device keys, roster), not with the browser's token.
     if (peers !== null && url.pathname === peers.path) return peers.upgrade(req, socket, head);
     if (url.pathname !== API_PATH) return refuseUpgrade(socket, 404, `no WebSocket endpoint here; the API is at ${API_PATH}`);
-    if (!originAllowed(req.headers.origin, { host, port, allowRemote }, req.headers.host)) {
+    if (!originAllowed(req.headers.origin, { host, port, allowRemote, scheme }, req.headers.host)) {
       return refuseUpgrade(socket, 403, `origin ${req.headers.origin ?? ''} may not use this API`);
     }
     if (!tokenMatches(token, url.searchParams.get('token'))) {
@@ -120,9 +143,13 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const dispatch = (method: string, params: unknown) =>
     handle(feed.workspace, method, params, {
       transport: 'websocket',
+      clock: opts.clock,
       append: (draft) => feed.append(draft),
+      appendMany: (drafts) => feed.appendMany(drafts),
       stateHash: () => feed.stateHash(),
+      log,
       ...(sync !== null ? { sync } : {}),
+      ...(dispatcher !== null ? { dispatch: dispatcher } : {}),
     });
 
   const send = (client: WebSocket, frame: ResponseFrame | EventFrame): void => {
@@ -169,13 +196,21 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   } catch (err) {
     unsubscribe();
     sync?.close();
+    dispatcher?.close();
     feed.close();
     throw err;
   }
   port = (server.address() as AddressInfo).port;
   feed.start();
+  // Fires scenario injects on time while this device facilitates a running exercise.
+  const ticker = new ExerciseTicker({ feed, clock: opts.clock, log });
+  ticker.start();
+  // Playbook runs this device started go on by themselves: after each change, and when a wait comes due.
+  const playbooks = new PlaybookService({ feed, clock: opts.clock, log, ...(opts.scheduler ? { scheduler: opts.scheduler } : {}) });
+  playbooks.start();
+  dispatcher?.start();
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  const syncUrl = peers?.enabled ? `ws://${hostPort(urlHost, port)}${peers.path}?ws=${feed.workspace.id}` : null;
+  const syncUrl = peers?.enabled ? `${scheme === 'https' ? 'wss' : 'ws'}://${hostPort(urlHost, port)}${peers.path}?ws=${feed.workspace.id}` : null;
   if (sync !== null) {
     sync.syncUrl = syncUrl;
     sync.start();
@@ -185,8 +220,11 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
+      ticker.close();
       unsubscribe();
       sync?.close();
+      dispatcher?.close();
+      playbooks.close();
       peers?.close();
       for (const client of clients) client.close(1001, 'host shutting down');
       wss.close();
@@ -196,5 +234,5 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     }).finally(() => feed.close());
     return closing;
   };
-  return { url: `http://${hostPort(urlHost, port)}/?token=${token}`, token, port, feed, sync, syncUrl, close };
+  return { url: `${scheme}://${hostPort(urlHost, port)}/?token=${token}`, token, port, feed, sync, syncUrl, close };
 }

@@ -13,15 +13,16 @@ export interface SyncEndpoint {
 }
 
 /**
- * The peer sync socket on the host's own HTTP server (one port for the
- * console, its API and the room's peers). Off loopback it takes the same
- * explicit insecure flag as a standalone sync listener: entries are signed,
- * but plain ws:// lets anyone on the path read the incident.
+ * The peer sync socket on the host's own HTTP(S) server (one port for the
+ * console, its API and the room's peers). Over TLS (`tls`) it is wss:// and
+ * may face any network. Plain, off loopback, it takes the same explicit
+ * insecure flag as a standalone sync listener: entries are signed, but
+ * plain ws:// lets anyone on the path read the incident.
  */
-export function syncEndpoint(node: SyncNode, host: string, insecure: boolean): SyncEndpoint {
+export function syncEndpoint(node: SyncNode, host: string, insecure: boolean, tls = false): SyncEndpoint {
   let disabledReason: string | null = null;
   try {
-    checkPlainWs(host, insecure, 'to serve peer sync on');
+    if (!tls) checkPlainWs(host, insecure, 'to serve peer sync on');
   } catch (err) {
     disabledReason = (err as Error).message;
   }

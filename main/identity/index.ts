@@ -30,3 +30,5 @@ export {
   type DeviceIdentity,
   type IdentityRecord,
 } from './deviceIdentity';
+export { TLS_CERTIFICATE_FILE, loadOrCreateDeviceCertificate, tlsKeyAccount, type DeviceCertificate } from './tlsCertificate';
+export { mintSelfSignedCertificate, type MintedCertificate } from './mintCertificate';

@@ -4,7 +4,7 @@ import { canonicalJson } from '../../shared/canonical';
 import { checkSkew, compareHlc, HLC_ZERO, observeHlc, tickHlc, type Hlc } from '../../shared/clock';
 import type { Clock } from '../../shared/clock';
 import type { CryptoSuite, Entry, Header, Signer, WireEntry, OrderKey } from '../../shared/journal';
-import { JournalVerifyError, completeEntry, prepareEntry, verifyEntry, type PreparedEntry } from '../../shared/journal';
+import { JournalVerifyError, checkEntryExceptSignature, completeEntry, finishVerify, prepareEntry, type PreparedEntry } from '../../shared/journal';
 import { REDACTABLE_KINDS } from '../../shared/entries';
 import type { EntrySource } from '../../shared/state';
 import { EntryRejectedError } from './errors';
@@ -53,6 +53,13 @@ export class StaleAppendError extends Error {
   }
 }
 
+/** The last entry of an author's chain, as far as an import needs it. */
+interface ChainLink {
+  id: string;
+  seq: number;
+  hlc: Hlc;
+}
+
 export interface ImportResult {
   stored: Entry[];
   duplicates: number;
@@ -81,6 +88,8 @@ export class JournalStore implements EntrySource {
       byId: p('SELECT rowid, id, header, sig, body, redacted_by FROM entries WHERE id = ?'),
       byAuthorSeq: p('SELECT rowid, id, header, sig, body, redacted_by FROM entries WHERE author = ? AND seq = ?'),
       head: p('SELECT id, seq FROM entries WHERE author = ? ORDER BY seq DESC LIMIT 1'),
+      headLink: p('SELECT id, seq, wall, count FROM entries WHERE author = ? ORDER BY seq DESC LIMIT 1'),
+      link: p('SELECT id, seq, wall, count FROM entries WHERE author = ? AND seq = ?'),
       maxHlc: p('SELECT wall, count FROM entries ORDER BY wall DESC, count DESC LIMIT 1'),
       all: p('SELECT rowid, id, header, sig, body, redacted_by FROM entries ORDER BY wall, count, author, seq'),
       after: p(`SELECT rowid, id, header, sig, body, redacted_by FROM entries
@@ -185,40 +194,60 @@ export class JournalStore implements EntrySource {
    */
   import(ws: string, clock: Clock, wires: readonly WireEntry[]): ImportResult {
     const result: ImportResult = { stored: [], duplicates: 0, equivocations: [], refused: [] };
-    const verified: Entry[] = [];
+    const verified: { entry: Entry; headerText: string }[] = [];
     for (const wire of wires) {
       try {
         if (wire.header.ws !== ws) throw new JournalVerifyError(`entry belongs to workspace ${wire.header.ws}, not ${ws}`);
         const skew = checkSkew(wire.header.hlc, clock.now());
         if (skew !== null) throw new JournalVerifyError(skew);
-        verified.push(verifyEntry(this.crypto, wire));
+        // verifyEntry, keeping the canonical header bytes the signature covers: they are the stored text.
+        const checked = checkEntryExceptSignature(this.crypto, wire);
+        const entry = finishVerify(checked, this.crypto.verify(wire.header.author, checked.headerBytes, checked.signature));
+        verified.push({ entry, headerText: Buffer.from(checked.headerBytes.buffer, checked.headerBytes.byteOffset, checked.headerBytes.byteLength).toString('utf8') });
       } catch (err) {
         result.refused.push({ id: wire.id, author: wire.header.author, seq: wire.header.seq, reason: (err as Error).message });
       }
     }
     // An export lists a redacted entry before the redaction that explains it.
-    const offered = new Set(verified.filter((e) => e.header.kind === 'journal.redact').map((e) => e.id));
+    const offered = new Set(verified.filter((v) => v.entry.header.kind === 'journal.redact').map((v) => v.entry.id));
+    // Each chain's head, looked up once per import and then followed in memory: a catch-up
+    // extends a few chains by many entries, and those need no lookup of their own.
+    const heads = new Map<string, ChainLink | null>();
+    const headOf = (author: string): ChainLink | null => {
+      let head = heads.get(author);
+      if (head === undefined) heads.set(author, (head = linkOf(this.stmts.headLink!.get(author))));
+      return head;
+    };
     this.db.transaction(() => {
-      for (const entry of verified) {
+      for (const { entry, headerText } of verified) {
         const { author, seq } = entry.header;
+        const head = headOf(author);
+        // Chains are stored without gaps: an entry past the head is neither held already nor a clash.
+        if (head === null || seq > head.seq) {
+          const reason = this.chainProblem(entry, head !== null && head.seq === seq - 1 ? head : null, offered);
+          if (reason !== null) {
+            result.refused.push({ id: entry.id, author, seq, reason });
+            continue;
+          }
+          this.insert(entry, { headerText });
+          heads.set(author, { id: entry.id, seq, hlc: entry.header.hlc });
+          this.hlc = observeHlc(this.hlc, entry.header.hlc);
+          result.stored.push(entry);
+          continue;
+        }
         if (this.stmts.byId!.get(entry.id) !== undefined) {
           result.duplicates += 1;
           continue;
         }
         const clash = this.stmts.byAuthorSeq!.get(author, seq) as StoredRow | undefined;
         if (clash !== undefined) {
-          this.stmts.equivocationInsert!.run(entry.id, author, seq, canonicalJson(entry.header), entry.sig, bodyText(entry), clash.id);
+          this.stmts.equivocationInsert!.run(entry.id, author, seq, headerText, entry.sig, bodyText(entry), clash.id);
           result.equivocations.push({ author, seq, stored: clash.id, conflicting: entry.id });
           continue;
         }
-        const reason = this.chainProblem(entry, offered);
-        if (reason !== null) {
-          result.refused.push({ id: entry.id, author, seq, reason });
-          continue;
-        }
-        this.insert(entry);
-        this.hlc = observeHlc(this.hlc, entry.header.hlc);
-        result.stored.push(entry);
+        // Not reached while chains have no gaps; checked all the same.
+        const reason = this.chainProblem(entry, linkOf(this.stmts.link!.get(author, seq - 1)), offered) ?? 'no entry at this seq, though later ones are held';
+        result.refused.push({ id: entry.id, author, seq, reason });
       }
     })();
     return result;
@@ -232,8 +261,9 @@ export class JournalStore implements EntrySource {
     return r.stored[0] ?? null;
   }
 
-  private chainProblem(entry: Entry, offered: ReadonlySet<string>): string | null {
-    const { author, seq, prev } = entry.header;
+  /** Why `entry` cannot follow `before` (its author's entry at seq - 1, null if not held), or null. */
+  private chainProblem(entry: Entry, before: ChainLink | null, offered: ReadonlySet<string>): string | null {
+    const { seq, prev } = entry.header;
     if (entry.redactedBy !== null) {
       if (!REDACTABLE_KINDS.includes(entry.header.kind)) return `${entry.header.kind} entries cannot be redacted`;
       if (!offered.has(entry.redactedBy) && this.stmts.byId!.get(entry.redactedBy) === undefined) {
@@ -241,16 +271,13 @@ export class JournalStore implements EntrySource {
       }
     }
     if (seq === 1) return null;
-    const before = this.stmts.byAuthorSeq!.get(author, seq - 1) as StoredRow | undefined;
-    if (before === undefined) return `gap: seq ${seq - 1} of this author is missing`;
+    if (before === null) return `gap: seq ${seq - 1} of this author is missing`;
     if (before.id !== prev) return `broken chain: prev ${prev} but seq ${seq - 1} is ${before.id}`;
-    if (compareHlc(entry.header.hlc, (JSON.parse(before.header) as Header).hlc) <= 0) {
-      return 'hlc does not increase along the chain';
-    }
+    if (compareHlc(entry.header.hlc, before.hlc) <= 0) return 'hlc does not increase along the chain';
     return null;
   }
 
-  private insert(entry: Entry, texts?: { headerText: string; bodyText: string }): void {
+  private insert(entry: Entry, texts?: { headerText: string; bodyText?: string }): void {
     this.stmts.insert!.run({
       id: entry.id,
       author: entry.header.author,
@@ -319,6 +346,11 @@ export class JournalStore implements EntrySource {
       conflicting: r.id,
     }));
   }
+}
+
+function linkOf(row: unknown): ChainLink | null {
+  const r = row as { id: string; seq: number; wall: number; count: number } | undefined;
+  return r === undefined ? null : { id: r.id, seq: r.seq, hlc: { wall: r.wall, count: r.count } };
 }
 
 function bodyText(entry: Entry): string | null {

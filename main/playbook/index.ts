@@ -1,3 +1,4 @@
 // Public surface of main/playbook: reading playbook files and driving runs.
 export { loadPlaybookFile, type LoadedPlaybook } from './playbookFile';
 export { advanceRun, type AdvanceOptions, type AdvanceResult, type RunJournal } from './driver';
+export { loadBundledPlaybooks, bundledPlaybooksDir, type BundledPlaybooks } from './bundled';

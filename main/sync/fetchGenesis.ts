@@ -1,18 +1,18 @@
 import { WebSocket, type RawData } from 'ws';
 import type { WireEntry } from '../../shared/journal';
 import { parseSyncFrame, SYNC_PROTOCOL } from '../../shared/sync';
-import { checkPeerUrl, type ConnectOptions } from './connect';
+import { checkPeerUrl, pinnedByHandshake, type ConnectOptions } from './connect';
 import { JoinError } from './join';
 
 // The joining side of the genesis exchange (see genesisExchange.ts).
 
-/** The workspace id carried in a join URL (`ws://host:port/sync?ws=<id>`). */
+/** The workspace id carried in a join URL (`wss://host:port/sync?ws=<id>`, or ws://). */
 export function workspaceIdFromJoinUrl(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new JoinError(`${JSON.stringify(url)} is not a URL; use the "Peer sync at ws://…/sync?ws=…" URL \`commandpost serve\` prints`);
+    throw new JoinError(`${JSON.stringify(url)} is not a URL; use the "Peer sync at wss://…/sync?ws=…" (or ws://) URL \`commandpost serve\` prints`);
   }
   const id = parsed.searchParams.get('ws');
   if (id === null || !/^[0-9a-f]{32}$/.test(id)) throw new JoinError(`${url} names no workspace (?ws=<32 hex digits>); use the URL \`commandpost serve\` prints`);
@@ -27,10 +27,14 @@ function text(data: RawData): string {
 /** Ask the peer at `url` for the genesis of the workspace the URL names. Rejects with a JoinError saying why. */
 export async function fetchGenesis(url: string, opts: ConnectOptions = {}): Promise<WireEntry> {
   const ws = workspaceIdFromJoinUrl(url);
-  checkPeerUrl(url, opts.insecure ?? false); // the same transport policy as any peer link
+  const parsed = checkPeerUrl(url, opts.insecure ?? false); // the same transport policy as any peer link
   const timeoutMs = opts.timeoutMs ?? 10_000;
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs, maxPayload: 16 * 1024 * 1024 });
+    // Over wss:// no device key vouches for the certificate here (this device
+    // knows no roster yet); none is needed: the answer is checked against the
+    // id, and a man in the middle learns the id and the genesis (workspace
+    // name and creator) and nothing more: peers serve it nothing else.
+    const socket = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs, maxPayload: 16 * 1024 * 1024, ...pinnedByHandshake(parsed) });
     let done = false;
     const finish = (err: Error | null, entry?: WireEntry) => {
       if (done) return;

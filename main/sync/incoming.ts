@@ -78,7 +78,18 @@ export class Incoming {
     }
     const refused: { author: string; seq: number }[] = [];
     if (evidence.length > 0 && !this.importChecked(evidence)) return null;
-    return this.drain(refused) ? refused : null;
+    if (!this.drain(refused)) return null;
+    // The journal may leave entries that sort before local ones unfolded until read; a catch-up
+    // arrives in many such batches, so fold them once, when it is complete.
+    if (this.caughtUp()) this.journal.settle();
+    return refused;
+  }
+
+  /** Everything the peer is known to hold is stored here (or refused): its catch-up is complete. */
+  private caughtUp(): boolean {
+    if (this.pendingCount > 0) return false;
+    const mine = this.journal.versionVector();
+    return Object.entries(this.theirVv).every(([author, seq]) => seq <= seqOf(mine, author) || this.refusedFrom.has(author));
   }
 
   private park(wire: WireEntry): void {

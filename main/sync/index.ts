@@ -15,3 +15,4 @@ export { checkPeerUrl, connectPeer, wsDialer, type ConnectOptions } from './conn
 export { fetchGenesis, workspaceIdFromJoinUrl } from './fetchGenesis';
 export { InsecureTransportError, checkPlainWs } from './transportPolicy';
 export { wsLink } from './wsLink';
+export { serverCertificateOf, type ServerCertificate } from './tlsChannel';

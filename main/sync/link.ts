@@ -9,6 +9,12 @@ export type LinkFrame = { kind: 'text'; text: string; bytes: number } | { kind: 
 export interface Link {
   /** Where the other end is, for logs ("ws 127.0.0.1:5123", "sim 2->4"). */
   readonly label: string;
+  /**
+   * Over TLS: SHA-256 (hex) of the server certificate of this connection as
+   * this end sees it, which the handshake binds to the device keys
+   * (shared/sync/channelBinding.ts). Absent on plain ws and simulated links.
+   */
+  readonly tls?: string;
   send(text: string): void;
   /** Close the link; frames already sent are still delivered. Idempotent. */
   close(reason: string): void;

@@ -37,6 +37,12 @@ export class Outgoing {
     private readonly clock: Clock,
     private readonly limits: SyncLimits,
     private readonly sendText: (text: string) => void,
+    /**
+     * Whether this author's entries may go to the peer now. A held-back
+     * author is skipped whole (its chain stays contiguous on the peer) and
+     * resumes from where it stopped on a later pump.
+     */
+    private readonly mayForward: (author: string) => boolean = () => true,
   ) {}
 
   get unacked(): number {
@@ -100,6 +106,7 @@ export class Outgoing {
     const ours = this.journal.versionVector();
     const candidates: Entry[] = [];
     for (const [author, top] of Object.entries(ours)) {
+      if (!this.mayForward(author)) continue;
       const limit = Math.min(top, (this.blocked.get(author) ?? Infinity) - 1);
       const from = Math.max(seqOf(this.sent, author), seqOf(this.peerVv, author)) + 1;
       if (from > limit) continue;

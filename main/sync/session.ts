@@ -3,8 +3,6 @@ import {
   PeerRejected,
   SYNC_PROTOCOL,
   TokenBucket,
-  handshakeProofBytes,
-  verifyHandshakeProof,
   type AuthFrame,
   type HelloFrame,
   type SyncErrorCode,
@@ -13,6 +11,7 @@ import {
 } from '../../shared/sync';
 import { screenFrame } from './frameGate';
 import { genesisAnswer } from './genesisExchange';
+import { checkPeerProof, proveToPeer } from './handshakeProof';
 import { Incoming, type IncomingHooks } from './incoming';
 import type { Link, LinkFrame } from './link';
 import { Outgoing } from './outgoing';
@@ -49,7 +48,7 @@ export class PeerSession {
   ) {
     this.nonce = toBase64Url(ctx.randomBytes(32));
     this.bucket = new TokenBucket(ctx.clock, ctx.limits.rateBurst, ctx.limits.ratePerSecond);
-    this.outgoing = new Outgoing(ctx.journal, ctx.clock, ctx.limits, (text) => this.link.send(text));
+    this.outgoing = new Outgoing(ctx.journal, ctx.clock, ctx.limits, (text) => this.link.send(text), (author) => ctx.mayForward?.(this.peer ?? '', author) ?? true);
     this.incoming = new Incoming(ctx.journal, this.incomingHooks(), ctx.limits.maxPending);
     this.trust = new PeerTrust(ctx.journal, ctx.signer.publicKey);
     this.lastHeard = ctx.clock.now();
@@ -174,8 +173,7 @@ export class PeerSession {
       this.reject(standing.code, standing.reason);
       return;
     }
-    const transcript = { ws: journal.workspaceId, prover: signer.publicKey, verifier: hello.device, proverNonce: this.nonce, verifierNonce: hello.nonce };
-    this.send({ t: 'auth', sig: toBase64Url(signer.sign(handshakeProofBytes(transcript))), vv: journal.versionVector() });
+    this.send({ t: 'auth', ...proveToPeer(signer, journal.workspaceId, hello, this.nonce, this.link.tls), vv: journal.versionVector() });
     const held = this.heldAuth;
     this.heldAuth = null;
     if (held !== null) this.onAuth(held);
@@ -202,9 +200,9 @@ export class PeerSession {
       else this.heldAuth = auth;
       return;
     }
-    const transcript = { ws: this.ctx.journal.workspaceId, prover: hello.device, verifier: this.ctx.signer.publicKey, proverNonce: hello.nonce, verifierNonce: this.nonce };
-    if (!verifyHandshakeProof(this.ctx.verifier, transcript, auth.sig)) {
-      this.reject('bad-proof', 'handshake signature does not verify for this connection (forged, or replayed from another one)');
+    const proof = checkPeerProof(this.ctx.verifier, this.ctx.signer.publicKey, this.ctx.journal.workspaceId, hello, this.nonce, this.link.tls, auth);
+    if (!proof.ok) {
+      this.reject(proof.code, proof.message);
       return;
     }
     this.theirAuthSig = auth.sig;

@@ -15,4 +15,6 @@ export interface SessionContext {
   limits: SyncLimits;
   randomBytes: (n: number) => Uint8Array;
   emit: (event: SyncEvent) => void;
+  /** Whether entries by `author` may go to device `peer` now (an exercise's network partition); all may when absent. */
+  mayForward?: (peer: string, author: string) => boolean;
 }

@@ -17,8 +17,10 @@ export interface SyncJournal {
   entries(author: string, fromSeq: number, toSeq: number): Entry[];
   /** Id of the entry held at (author, seq), if any. */
   idAt(author: string, seq: number): string | null;
-  /** Verify and store (signature, chain, workspace), then fold. */
+  /** Verify and store (signature, chain, workspace), then fold (entries sorting before folded ones may wait for settle). */
   import(wires: readonly WireEntry[]): ImportResult;
+  /** Fold what imports left waiting: the peer's catch-up is complete, so replay once now. */
+  settle(): void;
   /** The workspace's genesis entry (what a joining device starts from), if held. */
   genesis(): WireEntry | null;
   admission(header: Header): Admission;

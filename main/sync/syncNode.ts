@@ -20,6 +20,11 @@ export interface SyncNodeOptions {
   limits?: Partial<SyncLimits>;
   /** Every event as one line (errors included), for a log file or stderr. */
   log?: (line: string) => void;
+  /**
+   * Whether entries by `author` may be sent to device `peer` now; all may when absent.
+   * An exercise's network partition (main/host/exercisePartitions.ts) holds entries back with it.
+   */
+  mayForward?: (peer: string, author: string) => boolean;
 }
 
 /**
@@ -76,10 +81,16 @@ export class SyncNode {
       limits: this.limits,
       randomBytes: this.opts.randomBytes ?? ((n) => new Uint8Array(nodeRandomBytes(n))),
       emit: (event) => this.emit(event),
+      ...(this.opts.mayForward ? { mayForward: this.opts.mayForward } : {}),
     });
     this.live.add(session);
     session.onClosed(() => this.live.delete(session));
     return session;
+  }
+
+  /** Send every live peer what it lacks and may now have: after `mayForward` changed its mind (a partition healed). */
+  pumpAll(): void {
+    for (const session of [...this.live]) session.pump();
   }
 
   /** Close every session and stop listening to the journal. */

@@ -59,7 +59,10 @@ export class WorkspaceJournal implements SyncJournal {
 
   import(wires: readonly WireEntry[]): ImportResult {
     const result = this.sink !== null ? this.sink.import(wires) : this.ws.import(wires);
-    this.notice();
+    // Nothing stored past this object since the last look: the new rows are exactly these, so
+    // report them without reading them back (a catch-up stores tens of thousands).
+    if (result.stored.length > 0 && this.ws.store.maxRowid() === this.seenRowid + result.stored.length) this.report(result.stored, this.seenRowid + result.stored.length);
+    else this.notice();
     return result;
   }
 
@@ -75,8 +78,12 @@ export class WorkspaceJournal implements SyncJournal {
     return entries;
   }
 
+  settle(): void {
+    this.ws.settle();
+  }
+
   genesis(): WireEntry | null {
-    const id = this.ws.state.workspace?.genesis;
+    const id = this.ws.roster.workspace?.genesis;
     const entry = id === undefined ? null : this.ws.store.get(id);
     return entry === null ? null : toWire(entry);
   }
@@ -87,7 +94,7 @@ export class WorkspaceJournal implements SyncJournal {
    */
   admission(header: Header): Admission {
     if (header.kind === 'workspace.genesis' && header.seq === 1) return { ok: true };
-    const member = own(this.ws.state.members, header.author);
+    const member = own(this.ws.roster.members, header.author);
     if (member === undefined) return { ok: false, code: 'unknown-author', reason: `author ${header.author} is not in the roster` };
     if (!member.active && member.revokedAt !== null && header.hlc.wall > member.revokedAt) {
       return { ok: false, code: 'revoked', reason: `author ${header.author} was revoked at ${member.revokedAt}; entry is from ${header.hlc.wall}` };
@@ -96,7 +103,7 @@ export class WorkspaceJournal implements SyncJournal {
   }
 
   standing(device: string): Standing {
-    const member = own(this.ws.state.members, device);
+    const member = own(this.ws.roster.members, device);
     if (member === undefined) return { ok: false, code: 'not-a-member', reason: `device ${device} is not in the roster of workspace ${this.ws.id}` };
     if (!member.active) return { ok: false, code: 'revoked', reason: `device ${device} was revoked${member.revokedReason ? `: ${member.revokedReason}` : ''}` };
     return { ok: true };
@@ -115,10 +122,14 @@ export class WorkspaceJournal implements SyncJournal {
     this.ws.catchUp();
     const rows = [...store.entriesAfterRowid(this.seenRowid)];
     if (rows.length === 0) return 0;
-    this.seenRowid = rows[rows.length - 1]!.rowid;
+    this.report(rows, rows[rows.length - 1]!.rowid);
+    return rows.length;
+  }
+
+  private report(rows: readonly Entry[], lastRowid: number): void {
+    this.seenRowid = lastRowid;
     for (const e of rows) if (e.header.seq > seqOf(this.vv, e.header.author)) this.vv[e.header.author] = e.header.seq;
     for (const listener of [...this.listeners]) listener(rows);
-    return rows.length;
   }
 
   /** Look for rows written past this object every `ms`, until stop(). */

@@ -12,8 +12,8 @@ function closeReason(reason: string): string {
   return Buffer.byteLength(short) <= 123 ? short : '';
 }
 
-/** A `ws` socket (either end) as a sync Link. */
-export function wsLink(socket: WebSocket, label: string): Link {
+/** A `ws` socket (either end) as a sync Link; `tls`: the server certificate of a wss connection (Link.tls). */
+export function wsLink(socket: WebSocket, label: string, tls?: string): Link {
   let frameHandler: ((frame: LinkFrame) => void) | null = null;
   let closeHandler: ((reason: string) => void) | null = null;
   let closed: string | null = null;
@@ -31,6 +31,7 @@ export function wsLink(socket: WebSocket, label: string): Link {
   socket.on('close', (code: number, reason: Buffer) => notifyClosed(`ws closed (${code}${reason.length > 0 ? ` ${reason.toString()}` : ''})`));
   return {
     label,
+    ...(tls !== undefined ? { tls } : {}),
     send(text) {
       if (socket.readyState === WebSocket.OPEN) socket.send(text);
     },

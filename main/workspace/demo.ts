@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { Clock } from '../../shared/clock';
-import { generateKeyPair } from '../crypto';
+import { generateKeyPair, nodeCrypto } from '../crypto';
+import { policyHash } from '../../shared/policy';
 import { CatalogFileSchema, YamlFileError, catalogEntries, catalogProblem, readYamlFile } from '../catalog';
 import { IcsRoleSchema, ObjectiveStatusSchema, ROLES, type EntryDraft } from '../../shared/entries';
 import type { Workspace } from './workspace';
@@ -48,7 +50,10 @@ export function loadDemo(ws: Workspace, resources: string, clock: Clock): { inci
   const demo = readYamlFile(join(resources, 'demo', 'incident.yaml'), DemoIncidentSchema);
 
   const people = new Map(demo.people.map((p) => [p.name, generateKeyPair().publicKey] as const));
+  // The bundled approval policy, so actions can be requested (and are judged) from the first run.
+  const policyText = readFileSync(join(resources, 'policies', 'default.yaml'), 'utf8');
   const setup: EntryDraft[] = [
+    { kind: 'policy.publish', body: { text: policyText, hash: policyHash(nodeCrypto, policyText) } },
     ...catalogEntries(catalog),
     ...demo.people.map((p): EntryDraft => ({ kind: 'roster.memberPut', body: { member: people.get(p.name)!, name: p.name, roles: p.roles, teams: p.teams } })),
     ...catalog.services.map((s): EntryDraft => ({ kind: 'service.status', body: { service: s.id, status: 'healthy' } })),

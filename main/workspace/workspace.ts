@@ -6,7 +6,7 @@ import type { Clock } from '../../shared/clock';
 import type { CryptoSuite, Entry, Signer, WireEntry } from '../../shared/journal';
 import { orderKeyOf } from '../../shared/journal';
 import { type BodyInput, type EntryDraft, type KindName, workspaceIdOf, GenesisBody, RedactBody } from '../../shared/entries';
-import { Projector, stateHash, type WorkspaceState } from '../../shared/state';
+import { Projector, stateHash, type RosterView, type WorkspaceState } from '../../shared/state';
 import { nodeCrypto } from '../crypto';
 import { JournalStore, StaleAppendError, loadCheckpoint, saveCheckpoint, type ImportResult } from '../journal';
 import { EntryRefusedError, WorkspaceError } from './errors';
@@ -43,7 +43,7 @@ export class Workspace {
     readonly id: string,
     readonly store: JournalStore,
     private readonly projector: Projector,
-    private readonly clock: Clock,
+    readonly clock: Clock,
     private readonly signer: Signer | null,
     private readonly crypto: CryptoSuite,
   ) {}
@@ -107,8 +107,23 @@ export class Workspace {
     return this.state.workspace?.name ?? this.store.meta('name') ?? '';
   }
 
+  /** The projection, every stored entry folded (imports that were left waiting are folded first). */
   get state(): Readonly<WorkspaceState> {
     return this.projector.state;
+  }
+
+  /**
+   * Members, genesis and redactions, without folding what imports left
+   * waiting: exact all the same (see ROSTER_KINDS), and cheap enough for
+   * sync to consult on every batch a peer sends.
+   */
+  get roster(): RosterView {
+    return this.projector.roster;
+  }
+
+  /** Whether imported entries wait to be folded (see import); reading the state folds them. */
+  get foldPending(): boolean {
+    return this.projector.unsettled;
   }
 
   get me(): string | null {
@@ -169,6 +184,8 @@ export class Workspace {
       // IMMEDIATE: take the write lock first, then fold what others stored, so our entries sort last.
       const entries = this.store.db.transaction(() => {
         this.foldNewRows();
+        // Before writing: a replay after it would fold our new rows too, before applyLocal does.
+        this.projector.settle();
         const out = write();
         for (const entry of out) {
           first ??= entry;
@@ -188,13 +205,20 @@ export class Workspace {
     }
   }
 
-  /** Verify and store entries from another peer or an export, then fold them. */
+  /**
+   * Verify and store entries from another peer or an export, then fold them.
+   * Entries sorting before ones already folded (a peer catching up after an
+   * outage) are folded when the state is next read, or at settle(): a
+   * catch-up of many batches then replays the local entries after them once,
+   * not once per batch. They are durable either way; a checkpoint never
+   * claims them before they are folded.
+   */
   import(wires: readonly WireEntry[]): ImportResult {
     const result = this.store.db.transaction(() => {
       this.foldNewRows();
       const result = this.store.import(this.id, this.clock, wires);
       this.foldEvidence();
-      this.projector.add(result.stored);
+      this.projector.defer(result.stored);
       this.deleteRedactedBodies(result.stored);
       this.foldedRowid = this.store.maxRowid();
       return result;
@@ -211,11 +235,21 @@ export class Workspace {
     return this.store.db.transaction(() => this.foldNewRows())();
   }
 
+  /**
+   * Fold what imports left waiting now (the sync layer calls this when a
+   * peer's catch-up is complete), and checkpoint if one is due.
+   */
+  settle(): void {
+    if (!this.projector.unsettled) return;
+    this.store.db.transaction(() => this.projector.settle())();
+    this.noteStored(0);
+  }
+
   private foldNewRows(): Entry[] {
     this.foldEvidence();
     const rows = [...this.store.entriesAfterRowid(this.foldedRowid)];
     if (rows.length === 0) return [];
-    this.projector.add(rows);
+    this.projector.defer(rows);
     this.foldedRowid = rows[rows.length - 1]!.rowid;
     return rows;
   }
@@ -238,7 +272,7 @@ export class Workspace {
    * open, in case a crash came between a fold and its deletion).
    */
   private deleteRedactedBodies(entries: readonly Entry[] | null): void {
-    const redacted = this.projector.state.redacted;
+    const redacted = this.projector.roster.redacted;
     if (entries === null) {
       for (const [target, by] of Object.entries(redacted)) this.store.tombstone(target, by);
       return;
@@ -264,6 +298,8 @@ export class Workspace {
 
   private noteStored(n: number): void {
     this.sinceCheckpoint += n;
+    // Not while imports wait to be folded: checkpointing would fold them now, once per batch. settle() comes back here.
+    if (this.projector.unsettled) return;
     if (this.sinceCheckpoint >= Math.max(CHECKPOINT_EVERY, Math.floor(this.projector.count / 4))) this.checkpoint();
   }
 }

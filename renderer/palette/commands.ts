@@ -7,6 +7,7 @@ import { useSyncStore } from '../sync';
 import { useTasksStore } from '../tasks';
 import { useTimelineStore } from '../timeline';
 import { useCommandStore, type IcsDocument } from '../command';
+import { usePlaybooksStore, type PlaybookScreen } from '../playbooks';
 import { appendEntry, currentIncident, sortedIncidents } from '../workspace';
 
 // Every command of the console, in one list: the palette shows it (with the
@@ -32,6 +33,22 @@ const shell = () => useShellStore.getState();
 function showIcsDocument(doc: IcsDocument): void {
   useCommandStore.getState().showDoc(doc);
   shell().setTab('command');
+}
+
+/** Open the Playbooks tab on a screen (the list, or the form for one playbook). */
+function showPlaybooks(screen: PlaybookScreen): void {
+  usePlaybooksStore.getState().show(screen);
+  shell().setTab('playbooks');
+}
+
+/** One command per published playbook: its form, on the service selected in the graph. */
+function playbookCommands(state: WorkspaceState | null): Command[] {
+  const slice = state?.playbooks;
+  if (slice === undefined) return [];
+  return Object.entries(slice.current)
+    .map(([name, hash]) => ({ name, title: slice.versions[hash]?.title ?? name }))
+    .sort((a, b) => a.title.localeCompare(b.title))
+    .map((p) => ({ id: `playbook-${p.name}`, title: `Playbooks: run "${p.title}" on the selected service…`, section: 'Playbooks', run: () => showPlaybooks({ kind: 'start', playbook: p.name }) }));
 }
 
 const staticCommands: Command[] = [
@@ -80,6 +97,8 @@ const staticCommands: Command[] = [
   },
   { id: 'incidents', title: 'Incidents: show incidents', section: 'Incidents', shortcut: 'I', run: () => shell().setTab('incidents') },
   { id: 'command', title: 'Command: ICS roles, handover, operational period', section: 'Command', shortcut: 'C', run: () => shell().setTab('command') },
+  { id: 'actions', title: 'Actions: approvals inbox, request an action, outbox', section: 'Actions', shortcut: 'A', run: () => shell().setTab('actions') },
+  { id: 'playbooks', title: 'Playbooks: run playbook…', section: 'Playbooks', shortcut: 'B', run: () => showPlaybooks({ kind: 'list' }) },
   { id: 'ics-briefing', title: 'Command: ICS 201 briefing (Markdown)', section: 'Command', run: () => showIcsDocument('briefing') },
   { id: 'ics-iap', title: 'Command: incident action plan (Markdown)', section: 'Command', run: () => showIcsDocument('iap') },
   { id: 'ics-status', title: 'Command: status summary (ICS 209)', section: 'Command', run: () => showIcsDocument('status') },
@@ -94,6 +113,7 @@ const staticCommands: Command[] = [
     },
   },
   { id: 'peers', title: 'Sync: peers (status, add, remove)…', section: 'Sync', shortcut: 'P', run: () => useSyncStore.getState().setDialogOpen(true) },
+  { id: 'exercise', title: 'Exercise: banner, injects, facilitator controls, report', section: 'Exercise', shortcut: 'X', run: () => shell().setTab('exercise') },
   {
     id: 'resolve-incident',
     title: 'Incidents: resolve the current incident…',
@@ -141,7 +161,7 @@ export function allCommands(state: WorkspaceState | null): Command[] {
       shell().setTab('tasks');
     },
   }));
-  return [...staticCommands, ...SERVICE_STATUSES.map(markCommand), ...teams, ...incidents];
+  return [...staticCommands, ...SERVICE_STATUSES.map(markCommand), ...teams, ...incidents, ...playbookCommands(state)];
 }
 
 export function filterCommands(commands: Command[], query: string): Command[] {

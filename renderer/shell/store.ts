@@ -5,7 +5,7 @@ import { create } from 'zustand';
 // focus a field) that a command raises and a component carries out.
 
 export type Theme = 'dark' | 'light';
-export type SideTab = 'service' | 'tasks' | 'timeline' | 'incidents' | 'command';
+export type SideTab = 'service' | 'tasks' | 'timeline' | 'incidents' | 'command' | 'actions' | 'playbooks' | 'exercise';
 export type FocusTarget = 'search' | 'new-task' | 'new-incident' | null;
 
 export interface ShellStore {

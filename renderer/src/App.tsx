@@ -1,11 +1,14 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ApiClient } from '../../shared/api';
+import { ActionsPanel } from '../actions';
 import type { Clock } from '../../shared/clock';
 import { GraphView, ServicePanel } from '../graph';
 import { IncidentHeader, IncidentsList } from '../incidents';
 import { CommandPalette } from '../palette';
 import { CommandPanel } from '../command';
+import { ExerciseBanner, ExercisePanel } from '../exercise';
+import { PlaybooksPanel } from '../playbooks';
 import { ClockProvider, ErrorBoundary, systemClock, useShellStore, type SideTab } from '../shell';
 import { EquivocationBanner, PeersDialog, SyncProgress, useSyncStatus } from '../sync';
 import { TasksPanel } from '../tasks';
@@ -20,6 +23,9 @@ const TABS: { id: SideTab; label: string; key: string }[] = [
   { id: 'timeline', label: 'Timeline', key: 'L' },
   { id: 'incidents', label: 'Incidents', key: 'I' },
   { id: 'command', label: 'Command', key: 'C' },
+  { id: 'actions', label: 'Actions', key: 'A' },
+  { id: 'playbooks', label: 'Playbooks', key: 'B' },
+  { id: 'exercise', label: 'Exercise', key: 'X' },
 ];
 
 function SidePanel() {
@@ -48,6 +54,9 @@ function SidePanel() {
           {tab === 'timeline' && <TimelineView />}
           {tab === 'incidents' && <IncidentsList />}
           {tab === 'command' && <CommandPanel />}
+          {tab === 'actions' && <ActionsPanel />}
+          {tab === 'playbooks' && <PlaybooksPanel />}
+          {tab === 'exercise' && <ExercisePanel />}
         </ErrorBoundary>
       </div>
     </aside>
@@ -78,6 +87,9 @@ function Console() {
     <div className="app" data-theme={theme}>
       <ErrorBoundary area="the incident header">
         <IncidentHeader />
+      </ErrorBoundary>
+      <ErrorBoundary area="the exercise banner">
+        <ExerciseBanner />
       </ErrorBoundary>
       <ErrorBanner />
       <ErrorBoundary area="peer sync">

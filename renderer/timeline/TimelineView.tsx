@@ -2,6 +2,7 @@ import { useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { TimelineEntry } from '../../shared/api';
 import { KIND_NAMES } from '../../shared/entries';
+import { exerciseEntrySummary } from '../exercise';
 import { useApi } from '../src/api';
 import { memberName, selectState, useWorkspaceStore } from '../workspace';
 import { selectTimelineEntries, useTimelineStore } from './store';
@@ -29,9 +30,15 @@ function summary(entry: TimelineEntry): string {
   const body = entry.body;
   if (typeof body !== 'object' || body === null) return '';
   const b = body as Record<string, unknown>;
-  const parts = ['title', 'service', 'status', 'text', 'name', 'resolution']
+  // Exercises (issue 7): an inject as the team received it.
+  const exercise = exerciseEntrySummary(entry.header.kind, b);
+  if (exercise !== null) return exercise.slice(0, 160);
+  // Actions (issue 6): what was asked, the outcome and the vendor's message, the approver's comment.
+  const parts = ['title', 'summary', 'service', 'status', 'outcome', 'text', 'name', 'resolution', 'message', 'comment']
     .map((k) => b[k])
     .filter((v): v is string => typeof v === 'string' && v !== '');
+  // Break-glass is flagged wherever it appears.
+  if (entry.header.kind === 'action.override' && typeof b.justification === 'string') parts.unshift(`BREAK-GLASS: ${b.justification}`);
   // ICS handovers (issue 8): the briefing's hash records what the incoming commander was told.
   if (typeof b.briefing === 'string') parts.push(`briefing sha256 ${b.briefing}`);
   return parts.join(' · ').slice(0, 160);

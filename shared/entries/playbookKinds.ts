@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PHASES, parsePlaybookText, playbookHash, playbooksOf, stepKey, type PlaybookRun } from '../playbook';
+import { PHASES, parsePlaybookText, playbookHash, playbooksOf, resolveInputs, stepKey, type PlaybookRun } from '../playbook';
 import { own, type WorkspaceState } from '../state/state';
 import { defineKind } from './kindSpec';
 import { EntryRef, Slug } from './ids';
@@ -48,18 +48,9 @@ export const playbookRun = defineKind({
     if (version === undefined) return 'unknown playbook version';
     if (body.service !== null && own(state.services, body.service)?.retired !== false) return `unknown service ${body.service}`;
     if (body.incident !== null && own(state.incidents, body.incident) === undefined) return 'unknown incident';
-    const declared = version.document.inputs;
-    const inputs: Record<string, string> = {};
-    for (const name of Object.keys(body.inputs)) if (!Object.hasOwn(declared, name)) return `playbook ${version.name} has no input ${name}`;
-    for (const [name, spec] of Object.entries(declared)) {
-      const value = own(body.inputs, name) ?? spec.default;
-      if (value === undefined) {
-        if (spec.required) return `input ${name} is required (${spec.description || 'no description'})`;
-        continue;
-      }
-      if (spec.pattern !== undefined && !safeMatch(spec.pattern, value)) return `input ${name}=${JSON.stringify(value)} does not match ${spec.pattern}`;
-      inputs[name] = value;
-    }
+    const checked = resolveInputs(version.document.inputs, body.inputs, version.name);
+    if (!checked.ok) return checked.problem;
+    const inputs = checked.inputs;
     playbooksOf(state).runs[ctx.id] = {
       id: ctx.id,
       playbook: version.name,
@@ -79,15 +70,6 @@ export const playbookRun = defineKind({
     };
   },
 });
-
-/** An input pattern from a signed playbook; an invalid expression matches nothing rather than throwing in the fold. */
-function safeMatch(pattern: string, value: string): boolean {
-  try {
-    return new RegExp(`^(?:${pattern})$`).test(value);
-  } catch {
-    return false;
-  }
-}
 
 function runOf(state: WorkspaceState, id: string): PlaybookRun | string {
   const run = state.playbooks === undefined ? undefined : own(state.playbooks.runs, id);

@@ -13,5 +13,6 @@ export {
   type ScenarioParse,
 } from './scenarioSchema';
 export { scenarioProblems, type CatalogRefs, type ScenarioProblem } from './scenarioRefs';
-export { injectDueAt, dueInjects, nextDueAt, activePartitions, canCommunicate, failingConnectors } from './scheduler';
+export { injectDueAt, dueInjects, nextDueAt, activePartitions, partitionsBetween, canCommunicate, mayRelay, failingConnectors } from './scheduler';
 export { connectorFor, SANDBOX_CONNECTOR } from './connectorFor';
+export { exerciseStatus } from './exerciseStatus';

@@ -50,22 +50,41 @@ export function activePartitions(exercise: Readonly<ExerciseState>, offset: numb
 }
 
 /**
- * Whether two members may talk at a scenario offset. For the sync layer to
- * call before serving a peer in an exercise workspace; members not cast as
- * participants (the facilitator, observers) are never cut off.
+ * The partitions in force at a scenario offset that separate two members,
+ * with the offset each one heals at. Members not cast as participants (the
+ * facilitator, observers) are never cut off.
  */
-export function canCommunicate(exercise: Readonly<ExerciseState>, a: string, b: string, offset: number): boolean {
+export function partitionsBetween(exercise: Readonly<ExerciseState>, a: string, b: string, offset: number): { inject: string; until: number }[] {
   const roleOf = new Map(Object.entries(exercise.cast).map(([participant, member]) => [member, participant] as const));
   const pa = roleOf.get(a);
   const pb = roleOf.get(b);
-  if (pa === undefined || pb === undefined) return true;
-  return !activePartitions(exercise, offset).some((p) => {
+  if (pa === undefined || pb === undefined) return [];
+  return exercise.disruptions.flatMap((d) => {
+    const p = d.payload;
+    if (p.type !== 'partition' || offset < d.from || offset >= d.until) return [];
     const cutA = p.cut.includes(pa);
     const cutB = p.cut.includes(pb);
-    if (cutA === cutB) return false;
+    if (cutA === cutB) return [];
     const other = cutA ? pb : pa;
-    return p.from.length === 0 || p.from.includes(other);
+    return p.from.length === 0 || p.from.includes(other) ? [{ inject: d.inject, until: d.until }] : [];
   });
+}
+
+/** Whether two members may talk at a scenario offset (what the sync layer enforces in an exercise workspace). */
+export function canCommunicate(exercise: Readonly<ExerciseState>, a: string, b: string, offset: number): boolean {
+  return partitionsBetween(exercise, a, b, offset).length === 0;
+}
+
+/**
+ * Whether device `me` may pass entries written by `author` to device `peer`
+ * at a scenario offset. The link itself must be up (me and peer may talk),
+ * and so must the author's path to the peer: every relay applies the same
+ * rule, so no third device (the facilitator's relay host included) can
+ * bridge a partition. An ended exercise partitions nobody.
+ */
+export function mayRelay(exercise: Readonly<ExerciseState>, offset: number, me: string, peer: string, author: string): boolean {
+  if (exercise.status === 'ended') return true;
+  return canCommunicate(exercise, me, peer, offset) && canCommunicate(exercise, author, peer, offset);
 }
 
 /** Connector failures in force at a scenario offset, by connector id. */

@@ -40,7 +40,8 @@ export type Move =
 
 type Walk = { move: Move } | { failed: string | null };
 
-function varsOf(run: PlaybookRun): Record<string, string> {
+/** The values a run's placeholders are filled from: its inputs and the built-ins. */
+export function varsOf(run: PlaybookRun): Record<string, string> {
   return { ...run.inputs, service: run.service ?? '', incident: run.incident ?? '', run: run.id };
 }
 

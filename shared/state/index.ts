@@ -1,6 +1,6 @@
 export * from './state';
 export { applyEntry, type FoldEntry, type FoldOutcome } from './fold';
-export { Projector, FOLD_VERSION, type EntrySource, type ProjectionCheckpoint } from './projector';
+export { Projector, FOLD_VERSION, ROSTER_KINDS, type EntrySource, type ProjectionCheckpoint, type EarlierProjection, type RosterView } from './projector';
 export { blastRadius, dependentsOf } from './blastRadius';
 export { stateHash } from './stateHash';
 export * from './actionState';

@@ -14,6 +14,7 @@ export const SYNC_ERROR_CODES = [
   'not-a-member',
   'revoked',
   'bad-proof',
+  'certificate-mismatch',
   'invalid-entry',
   'unknown-author',
   'rate-limited',

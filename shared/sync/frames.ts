@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import { PublicKeyText, SignatureText, WireEntrySchema, WorkspaceIdText } from '../journal/format';
+import { TlsFingerprintText } from './channelBinding';
 import { SYNC_ERROR_CODES, type SyncErrorCode } from './errors';
 
 // The sync wire protocol: one JSON object per WebSocket text frame, told
 // apart by `t`. Every frame is parsed here once; after that it is typed.
 //
 //   both sides at once:   hello {proto, ws, device, nonce}
-//   on the other's hello: auth  {sig over the handshake transcript, vv}
+//   on the other's hello: auth  {sig over the handshake transcript, vv, tls?}
+//     (over wss the transcript also holds the server certificate's SHA-256,
+//     and tls names it, so a certificate mismatch can be reported as one:
+//     see channelBinding.ts)
 //   after a valid auth:   entries {n, live, entries[]}  <->  ack {n, vv, refused[]}
 //   now and then:         vv {vv}  (heartbeat; lets a sender notice losses)
 //   before closing:       error {code, message}
@@ -45,7 +49,13 @@ export const HelloFrame = z.strictObject({
   nonce: NonceText,
 });
 
-export const AuthFrame = z.strictObject({ t: z.literal('auth'), sig: SignatureText, vv: VersionVectorSchema });
+export const AuthFrame = z.strictObject({
+  t: z.literal('auth'),
+  sig: SignatureText,
+  vv: VersionVectorSchema,
+  /** Over TLS only: the server certificate the signature covers. Absent on plain ws, so those frames are unchanged. */
+  tls: TlsFingerprintText.optional(),
+});
 
 export const VectorFrame = z.strictObject({ t: z.literal('vv'), vv: VersionVectorSchema });
 

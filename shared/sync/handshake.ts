@@ -8,7 +8,8 @@ import { SYNC_PROTOCOL } from './frames';
  * the verifier's fresh nonce (so an old proof cannot be replayed), both
  * device keys (so a proof made for one peer cannot be shown to another), its
  * own nonce, the workspace id and the protocol tag (so the signature means
- * nothing anywhere else; it can never parse as a journal header).
+ * nothing anywhere else; it can never parse as a journal header). Over TLS,
+ * also the server certificate as the signer sees it (channelBinding.ts).
  */
 export interface HandshakeTranscript {
   ws: string;
@@ -16,6 +17,8 @@ export interface HandshakeTranscript {
   verifier: string;
   proverNonce: string;
   verifierNonce: string;
+  /** SHA-256 (hex) of the TLS server certificate of this connection; absent on plain ws. */
+  tls?: string | undefined;
 }
 
 export function handshakeProofBytes(t: HandshakeTranscript): Uint8Array {
@@ -28,6 +31,9 @@ export function handshakeProofBytes(t: HandshakeTranscript): Uint8Array {
       verifier: t.verifier,
       proverNonce: t.proverNonce,
       verifierNonce: t.verifierNonce,
+      // Only over TLS, so a plain-ws proof keeps the bytes it always had (and
+      // older peers still interoperate there); the two forms cannot collide.
+      ...(t.tls !== undefined ? { tls: t.tls } : {}),
     }),
   );
 }

@@ -33,15 +33,29 @@ const union = (x: Readonly<VersionVector>, y: Readonly<VersionVector>): VersionV
   return out;
 };
 
-/** A's journal, timing its imports: where convergence time goes on this side (verify, store, fold or rebase). */
+/**
+ * A's journal, timing its imports (verify, store) and the fold of what they
+ * left waiting (settle, once B's catch-up is complete): where convergence
+ * time goes on this side.
+ */
 class TimedJournal extends WorkspaceJournal {
   importMs = 0;
+  settleMs = 0;
   override import(wires: Parameters<WorkspaceJournal['import']>[0]): ReturnType<WorkspaceJournal['import']> {
     const start = performance.now();
     try {
       return super.import(wires);
     } finally {
       this.importMs += performance.now() - start;
+    }
+  }
+
+  override settle(): void {
+    const start = performance.now();
+    try {
+      super.settle();
+    } finally {
+      this.settleMs += performance.now() - start;
     }
   }
 }
@@ -114,6 +128,9 @@ async function syncRun(dirA: string, signerA: Signer, devB: DeviceDirs): Promise
     const converge = { ...count };
     const sentAtConvergence = session.entriesSent;
     const importMsAtA = journal.importMs;
+    const settleMsAtA = journal.settleMs;
+    // The fold is part of converging: A must not be left with entries it has stored but not folded.
+    if (wsA.foldPending) throw new Error('A converged with imported entries still waiting to be folded');
     const storedAtConvergence = session.progress.received;
     const ms = convergedMs ?? 0;
     const missingAtB = missingBytes(wsA, aVv, bVv);
@@ -141,6 +158,8 @@ async function syncRun(dirA: string, signerA: Signer, devB: DeviceDirs): Promise
       push.push(end - appended);
     }
     onAck = null;
+    const far = await b.status();
+    if (far.stateHash !== wsA.stateHash()) throw new Error(`A and B hold the same entries but their states differ (${wsA.stateHash()} vs ${far.stateHash})`);
     return {
       reconcile: {
         what: 'reconnect after both wrote apart: handshake, version vectors, then exactly the missing entries both ways (A in this process, B in a child process)',
@@ -150,9 +169,12 @@ async function syncRun(dirA: string, signerA: Signer, devB: DeviceDirs): Promise
         entriesStoredByA: storedAtConvergence,
         timeToConvergeMs: figure(ms, { metric: 'value', op: '<=', value: 2000 }, {
           perSecond: round(missing.entries / (ms / 1000)),
-          // B's new entries sort before A's own new ones, so every batch A imports is a late arrival
-          // that rewinds A's projection and replays A's newer entries; B's imports land at its tail.
+          // B's new entries sort before A's own new ones: A stores each batch (verify, store) and folds
+          // them all once B's catch-up is complete (settle: one rewind, one replay of what follows);
+          // B's imports land at its tail and fold as they come.
           importMsAtA: round(importMsAtA),
+          foldMsAtA: round(settleMsAtA),
+          note: 'includes A folding what it received (the states of A and B are checked equal after the run)',
         }),
         roundTripsBeforeStreaming: figure(roundTrips, { metric: 'value', op: '<=', value: 3 }, {
           protocolFramesBeforeFirstEntries: { sent: before.out, received: before.in },

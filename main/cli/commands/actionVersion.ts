@@ -1,34 +1,13 @@
 import type { JsonValue } from '../../../shared/canonical';
-import { ActionEditBody } from '../../../shared/entries/actionEditKind';
-import { actionParamsHash } from '../../../shared/entries/actionParamsHash';
-import { ActionRequestBody } from '../../../shared/entries/actionKinds';
 import { own, type ActionRecord, type WorkspaceState } from '../../../shared/state';
-import { nodeCrypto } from '../../crypto';
-import type { Workspace } from '../../workspace';
+import type { ShownVersion } from '../../dispatch';
 import { UsageError } from '../context';
 
-// The exact version of an action an approver is asked to sign (issue 8): the
-// params and preview of the request or of its latest action.edit, and their
-// hash, recomputed here from the journal so that the CLI shows what it signs
-// rather than trusting the projection alone.
+export { currentVersion, type ShownVersion } from '../../dispatch';
 
-export interface ShownVersion {
-  target: string;
-  params: Record<string, JsonValue>;
-  preview: string;
-  hash: string;
-}
-
-/** The current version of an action, read from the entry that set it; null if that body was redacted. */
-export function currentVersion(ws: Workspace, a: ActionRecord): ShownVersion | null {
-  const edit = a.edits?.at(-1);
-  const entry = ws.store.get(edit?.entry ?? a.id);
-  if (entry === null || entry.body === null) return null;
-  const parsed = (edit === undefined ? ActionRequestBody : ActionEditBody).safeParse(entry.body);
-  if (!parsed.success) return null;
-  const v = { target: parsed.data.target, params: parsed.data.params as Record<string, JsonValue>, preview: parsed.data.preview };
-  return { ...v, hash: actionParamsHash(nodeCrypto, { ...a, ...v }) };
-}
+// What `action show` and `action approve` print of the exact version an
+// approver signs (issue 8); reading that version from the journal is
+// main/dispatch/currentVersion.ts, shared with the console's API.
 
 /** What `action show` and `action approve` print about the version and its history. */
 export function versionLines(state: Readonly<WorkspaceState>, a: ActionRecord, v: ShownVersion | null): string[] {

@@ -7,11 +7,11 @@ import { MAX_SPEED, MIN_SPEED, nextDueAt, simOffsetAt, wallAtOffset } from '../.
 import { formatOffset } from '../../../shared/report';
 import {
   adhocInject,
+  castParticipant,
   endExercise,
   facilitatorNote,
   fireDue,
   fireNow,
-  journaledScenario,
   loadScenarioFile,
   pauseExercise,
   requireExercise,
@@ -229,7 +229,7 @@ export async function exercise(ctx: CliContext, argv: string[]): Promise<number>
     } else if (sub === 'cast') {
       const participant = positionals[0];
       if (participant === undefined || values.key === undefined) throw new UsageError('exercise cast PARTICIPANT --key KEY [--name NAME]');
-      castMember(ws, participant, values.key, values.name);
+      castParticipant(ws, participant, values.key, values.name);
     }
     const ex = requireExercise(ws);
     ctx.out(`${sub === 'inject' || sub === 'inject-adhoc' ? 'Fired' : 'Done'} at ${offset()}; the exercise is ${ex.status}${ex.status === 'ended' ? '' : ` at ${ex.segments[ex.segments.length - 1]?.speed ?? 1}x`}.`);
@@ -237,19 +237,4 @@ export async function exercise(ctx: CliContext, argv: string[]): Promise<number>
     ws.close();
   }
   return 0;
-}
-
-function castMember(ws: Workspace, participant: string, key: string, name: string | undefined): void {
-  const journaled = loadCastRoles(ws, participant);
-  const existing = ws.state.members[key];
-  ws.appendMany([
-    { kind: 'roster.memberPut', body: { member: key, name: name ?? existing?.name ?? journaled.name, roles: journaled.roles, teams: journaled.teams } },
-    { kind: 'exercise.cast', body: { participant, member: key } },
-  ]);
-}
-
-function loadCastRoles(ws: Workspace, participant: string) {
-  const p = journaledScenario(ws).participants.find((x) => x.id === participant);
-  if (p === undefined) throw new UsageError(`the scenario has no participant ${JSON.stringify(participant)}`);
-  return p;
 }

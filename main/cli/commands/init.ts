@@ -13,9 +13,9 @@ export const initHelp = `commandpost init [--workspace DIR] [--name NAME] [--as 
   --demo  also load the bundled demo catalog (41 services, 8 teams) and a live incident.
 commandpost init --join URL [--insecure] [--workspace DIR] [--as YOUR_NAME]
   Start this device's copy of another device's workspace. URL is the "Peer sync at
-  ws://…/sync?ws=ID" line its \`commandpost serve\` prints; only the genesis entry is fetched
-  (checked against ID), the peer is listed, and the rest arrives by sync once an admin
-  has added this device (the command to give them is printed).`;
+  wss://…/sync?ws=ID" (or ws://) line its \`commandpost serve\` prints; only the genesis entry is
+  fetched (checked against ID), the peer is listed, and the rest arrives by sync once an admin
+  has added this device (the command to give them is printed). --insecure: plain ws:// off loopback.`;
 
 export async function init(ctx: CliContext, argv: string[]): Promise<number> {
   const { values } = parseArgs({

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PEER_STATUS_PERSIST_MS, PeerStore, parsePeerUrl, type PeerRow } from '../../host';
+import { PEER_STATUS_PERSIST_MS, PeerStore, insecureLink, parsePeerUrl, type PeerRow } from '../../host';
 import { openDatabase } from '../../journal';
 import { JOURNAL_FILE, WorkspaceError } from '../../workspace';
 import type { CliContext } from '../context';
@@ -10,10 +10,12 @@ import { UsageError } from '../context';
 export const peerHelp = `commandpost peer add URL [--insecure] [--workspace DIR]
 commandpost peer remove URL [--workspace DIR]
 commandpost peer list [--workspace DIR]
-  The peers this workspace syncs with (URL: the "Peer sync at ws://…" line of their \`commandpost serve\`).
+  The peers this workspace syncs with (URL: the "Peer sync at wss://…" or ws://… line of their \`commandpost serve\`).
   A running \`commandpost serve\` dials added peers within a second, with backoff and jitter on failure,
   and writes their status back: list shows it (connected / connecting / failed and why, entries each
-  side lacks, last seen). --insecure: allow plain ws:// to a host that is not loopback (readable on the path).`;
+  side lacks, last seen). wss:// needs no CA: the peer's device key signs for its certificate in the
+  handshake, and a certificate it did not sign for (a man in the middle) fails with certificate-mismatch.
+  --insecure: allow plain ws:// to a host that is not loopback (readable on the path; listed as insecure).`;
 
 /** A host that has not written status for this long is not running (it writes every PEER_STATUS_PERSIST_MS). */
 const HOST_STALE_MS = PEER_STATUS_PERSIST_MS * 3 + 2_000;
@@ -31,7 +33,7 @@ function lagText(n: number | null): string {
 
 function printList(ctx: CliContext, rows: readonly PeerRow[]): void {
   if (rows.length === 0) {
-    ctx.out('No peers. Add one with `commandpost peer add ws://HOST:PORT/sync?ws=…`.');
+    ctx.out('No peers. Add one with `commandpost peer add wss://HOST:PORT/sync?ws=…`.');
     return;
   }
   const now = ctx.clock.now();
@@ -69,8 +71,8 @@ export async function peer(ctx: CliContext, argv: string[]): Promise<number> {
     const store = new PeerStore(db);
     if (url === undefined) printList(ctx, store.list());
     else if (sub === 'add') {
-      const insecure = values.insecure === true;
-      const normal = parsePeerUrl(url, insecure);
+      const normal = parsePeerUrl(url, values.insecure === true);
+      const insecure = insecureLink(normal, values.insecure === true);
       const added = store.add(normal, insecure, ctx.clock.now());
       ctx.out(`${added ? 'Added' : 'Updated'} peer ${normal}${insecure ? ' (insecure link allowed)' : ''}. A running \`commandpost serve\` dials it within a second.`);
     } else if (sub === 'remove') {

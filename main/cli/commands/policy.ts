@@ -79,6 +79,12 @@ export async function policy(ctx: CliContext, argv: string[]): Promise<number> {
     }
     const ws = await ctx.openAsMe(values.workspace);
     try {
+      const inForce = ws.state.policies?.current === loaded.hash ? ws.state.policies.versions[loaded.hash] : undefined;
+      if (inForce !== undefined) {
+        // Publishing again is what a script does to make sure: not an error, and nothing to journal.
+        ctx.out(`Policy "${inForce.name}" is already in force as v${inForce.number} (sha256 ${loaded.hash}); nothing published.`);
+        return 0;
+      }
       ws.append('policy.publish', { text: loaded.text, hash: loaded.hash });
       const v = ws.state.policies?.versions[loaded.hash];
       ctx.out(`Published policy "${loaded.document.name}" as v${v?.number ?? '?'} (sha256 ${loaded.hash}).`);

@@ -1,19 +1,24 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkBindAddress, startHost, type RunningHost } from '../../host';
+import { formatFingerprint } from '../../../shared/sync';
+import { checkBindAddress, isLoopbackHost, startHost, type RunningHost } from '../../host';
+import { loadOrCreateDeviceCertificate } from '../../identity';
 import { JOURNAL_FILE, Workspace, loadDemo, resourcesDir } from '../../workspace';
 import type { CliContext } from '../context';
+import { lazySecrets } from './dispatch';
 import { UsageError } from '../context';
 
-export const serveHelp = `commandpost serve [--workspace DIR] [--port N] [--host ADDR] [--allow-remote] [--insecure] [--demo]
+export const serveHelp = `commandpost serve [--workspace DIR] [--port N] [--host ADDR] [--allow-remote] [--tls | --insecure] [--demo]
   Serve the console to a browser and its API over WebSocket, signing as this device, and be
-  the room's relay peer: peers sync at ws://HOST:PORT/sync, and every listed peer is dialled.
+  the room's relay peer: peers sync at /sync on the same port, and every listed peer is dialled.
   Prints "Command Post is serving URL", where URL carries a fresh access token, then
-  "Peer sync at ws://HOST:PORT/sync?ws=ID" (what \`peer add\` and \`init --join\` take);
+  "Peer sync at wss://HOST:PORT/sync?ws=ID" (ws:// on loopback; what \`peer add\` and \`init --join\` take);
   runs until Ctrl+C / SIGTERM. --port: default 4600, or any free port if 4600 is taken.
   --host: default 127.0.0.1; other addresses need --allow-remote (anyone with the URL acts as you),
-  and --insecure to let peers sync there over plain ws:// (wss:// is not built yet).
+  and are served over https:// and wss:// with this device's self-signed certificate (made once, key
+  in the secret store; browsers warn, peers check it against the device key in the handshake).
+  --tls: the same on loopback. --insecure: plain http:// and ws:// off loopback instead (readable on the path).
   --demo: create the demo workspace first if DIR has no journal yet.`;
 
 const DEFAULT_PORT = 4600;
@@ -61,6 +66,7 @@ export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<u
       host: { type: 'string' },
       'allow-remote': { type: 'boolean' },
       insecure: { type: 'boolean' },
+      tls: { type: 'boolean' },
       demo: { type: 'boolean' },
     },
     strict: true,
@@ -68,7 +74,11 @@ export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<u
   const port = parsePort(values.port);
   const bind = values.host ?? '127.0.0.1';
   const allowRemote = values['allow-remote'] === true;
+  const insecure = values.insecure === true;
+  if (insecure && values.tls === true) throw new UsageError('--tls and --insecure contradict each other: --insecure serves plain http:// and ws://');
   checkBindAddress(bind, allowRemote); // before anything is created
+  // Off loopback, TLS unless told otherwise: the token in the console URL and the entries must not cross the network in clear.
+  const tls = values.tls === true || (!isLoopbackHost(bind) && !insecure);
   const dir = ctx.workspaceDir(values.workspace);
   const demo = values.demo === true && !existsSync(join(dir, JOURNAL_FILE));
   const me = await ctx.identity(demo);
@@ -81,14 +91,18 @@ export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<u
     }
     ctx.warn(`Created the demo workspace in ${dir}`);
   }
+  const certificate = tls ? await loadOrCreateDeviceCertificate({ configDir: ctx.configDir, device: me, clock: ctx.clock, log: (m) => ctx.warn(m) }) : null;
   const options = {
     workspaceDir: dir,
     signer: me.signer,
     clock: ctx.clock,
     host: bind,
     allowRemote,
-    syncInsecure: values.insecure === true,
+    syncInsecure: insecure,
+    ...(certificate !== null ? { tls: certificate } : {}),
     log: (line: string) => ctx.warn(line),
+    // Serve runs the dispatcher: actions this device executes go out once allowed.
+    secrets: lazySecrets(ctx),
     ...(ctx.io.env.COMMANDPOST_RENDERER ? { staticDir: ctx.io.env.COMMANDPOST_RENDERER } : {}),
   };
   const signals = stopped === undefined ? untilSignal() : null;
@@ -103,6 +117,9 @@ export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<u
   }
   ctx.out(`Command Post is serving ${host.url}`);
   if (host.syncUrl !== null) ctx.out(`Peer sync at ${host.syncUrl}`);
+  if (certificate !== null) {
+    ctx.warn(`TLS certificate sha256 ${formatFingerprint(certificate.fingerprint)}: self-signed, so a browser warns (compare this fingerprint); peers check it against this device's key.`);
+  }
   ctx.warn(`Workspace ${dir}; press Ctrl+C to stop.`);
   await stop;
   try {

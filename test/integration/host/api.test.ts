@@ -35,11 +35,11 @@ describe('host API over a real WebSocket', () => {
     expect(session).toMatchObject({ me: h.signer.publicKey, workspaceName: 'Host test', transport: 'websocket' });
 
     const before = await c.value<StateValue>('state:get');
-    expect(before.entries).toBe(232);
+    expect(before.entries).toBe(233);
     expect(before.state.services['psp-adapter']?.status).toBe('down');
 
     const page = await c.value<{ entries: TimelineEntry[]; total: number }>('journal:page', { limit: 50 });
-    expect(page.total).toBe(232);
+    expect(page.total).toBe(233);
     expect(page.entries).toHaveLength(50);
     for (const e of page.entries) TimelineEntrySchema.parse(e);
     const earlier = await c.value<{ entries: TimelineEntry[]; total: number }>('journal:page', { limit: 50, before: page.entries[0]!.id });
@@ -57,7 +57,7 @@ describe('host API over a real WebSocket', () => {
 
     const appended = await c.value<{ id: string; stateHash: string }>('journal:append', { kind: 'note.add', body: { text: 'from the browser' } });
     const after = await c.value<StateValue>('state:get');
-    expect(after.entries).toBe(233);
+    expect(after.entries).toBe(234);
     expect(after.stateHash).toBe(appended.stateHash);
     const last = await c.value<{ entries: TimelineEntry[] }>('journal:page', { limit: 1 });
     expect(last.entries[0]).toMatchObject({ id: appended.id, rejected: null, redactedBy: null, body: { text: 'from the browser' } });
@@ -71,7 +71,7 @@ describe('host API over a real WebSocket', () => {
     const badBody = await c.call('journal:append', { kind: 'note.add', body: { text: 42 } });
     expect(badBody).toMatchObject({ ok: false, error: { code: 'refused' } });
     expect(!badBody.ok && badBody.error.message).toMatch(/text/);
-    expect((await c.value<StateValue>('state:get')).entries).toBe(232);
+    expect((await c.value<StateValue>('state:get')).entries).toBe(233);
   });
 
   it('pushes state:changed to every client after an append', async () => {
@@ -83,7 +83,7 @@ describe('host API over a real WebSocket', () => {
       body: { service: 'web-frontend', status: 'degraded', reason: 'slow' },
     });
     const event = await withTimeout(watcher.nextEvent(), 5000, 'state:changed at the watcher');
-    expect(event).toMatchObject({ type: 'state:changed', stateHash: appended.stateHash, entries: 233 });
+    expect(event).toMatchObject({ type: 'state:changed', stateHash: appended.stateHash, entries: 234 });
     expect(event.added.map((e) => e.id)).toEqual([appended.id]);
     const mine = await withTimeout(writer.nextEvent(), 5000, 'state:changed at the writer');
     expect(mine.added.map((e) => e.id)).toEqual([appended.id]);
@@ -109,7 +109,7 @@ describe('host API over a real WebSocket', () => {
     // And the host keeps appending on top of them.
     const next = await c.value<{ id: string; stateHash: string }>('journal:append', { kind: 'note.add', body: { text: 'after' } });
     const check = Workspace.open({ dir: h.dir, clock: systemClock });
-    expect(check.store.count()).toBe(235);
+    expect(check.store.count()).toBe(236);
     expect(check.stateHash()).toBe(next.stateHash);
     check.close();
   });
@@ -140,7 +140,7 @@ describe('host API over a real WebSocket', () => {
     }
     expect(await c.sendRaw('{"id": 10, "method": "tasks:explode", "params": {}}')).toMatchObject({ id: 10 });
     expect(await c.sendRaw(Buffer.from([1, 2, 3]))).toMatchObject({ id: null, ok: false, error: { code: 'bad_request' } });
-    expect((await c.value<StateValue>('state:get')).entries).toBe(232);
+    expect((await c.value<StateValue>('state:get')).entries).toBe(233);
   });
 
   it('closes the connection with 1009 on an oversized frame, and nothing changes', async () => {

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { TestClient, cleanupTempDirs, root, tempDir, withTimeout } from './hostHarness';
 
 afterAll(() => cleanupTempDirs());
@@ -23,6 +23,10 @@ describe('commandpost serve (real processes)', () => {
       USER: 'Priya Natarajan',
     };
     const child = spawn(process.execPath, ['--import', 'tsx', cliEntry, 'serve', '--demo', '--workspace', workspace, '--port', '0'], { env, cwd: root });
+    // A failed assertion must not leave the server running behind the test run.
+    onTestFinished(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const stdoutLines: string[] = [];
@@ -38,13 +42,13 @@ describe('commandpost serve (real processes)', () => {
     const client = await TestClient.connect(`ws://127.0.0.1:${port}/api?token=${token}`);
     try {
       const state = await client.value<{ entries: number }>('state:get');
-      expect(state.entries).toBe(232);
+      expect(state.entries).toBe(233);
 
       // Another process, the CLI, writes to the same journal file.
       const cli = await run(process.execPath, ['--import', 'tsx', cliEntry, 'service', 'status', 'cdn', 'down', '--reason', 'edge outage', '--workspace', workspace], { env, cwd: root });
       expect(cli.stderr).toBe('');
       const event = await withTimeout(client.nextEvent(), 10_000, 'state:changed for the CLI write');
-      expect(event.entries).toBe(233);
+      expect(event.entries).toBe(234);
       expect(event.added).toHaveLength(1);
       expect(event.added[0]!.header.kind).toBe('service.status');
       const after = await client.value<{ state: { services: Record<string, { status: string }> } }>('state:get');

@@ -46,13 +46,17 @@ describe('commandpost peer', () => {
     const off = await cli.run('peer', 'add', 'ws://10.9.8.7:4600/sync', '--workspace', cli.workspace);
     expect(off.code).toBe(1);
     expect(off.stderr).toMatch(/not loopback.*--insecure/s);
-    expect((await cli.run('peer', 'add', 'wss://10.9.8.7:4600/sync', '--workspace', cli.workspace, '--insecure')).stderr).toMatch(/wss:\/\/.*not supported yet/);
+    // wss:// needs no flag, and is never listed as insecure (its certificate is bound to the peer's device key).
+    const secure = await cli.run('peer', 'add', 'wss://10.9.8.7:4601/sync', '--workspace', cli.workspace, '--insecure');
+    expect(secure).toMatchObject({ code: 0, stderr: '' });
+    expect(secure.stdout).not.toContain('insecure');
     expect((await cli.run('peer', 'add', 'ws://10.9.8.7:4600/sync', '--workspace', cli.workspace, '--insecure')).code).toBe(0);
 
     const list = await cli.run('peer', 'list', '--workspace', cli.workspace);
     expect(list.stdout).toContain('No `commandpost serve` is running on this workspace');
     expect(list.stdout).toMatch(/not dialled\s+\?\s+\?\s+never\s+ws:\/\/127\.0\.0\.1:4601\/sync/);
-    expect(list.stdout).toMatch(/ws:\/\/10\.9\.8\.7:4600\/sync {2}\[insecure link\]/);
+    expect(list.stdout).toMatch(/ ws:\/\/10\.9\.8\.7:4600\/sync {2}\[insecure link\]/);
+    expect(list.stdout).toMatch(/ wss:\/\/10\.9\.8\.7:4601\/sync$/m);
 
     expect((await cli.run('peer', 'remove', 'ws://127.0.0.1:4601/sync', '--workspace', cli.workspace)).stdout).toContain('Removed peer');
     const again = await cli.run('peer', 'remove', 'ws://127.0.0.1:4601/sync', '--workspace', cli.workspace);

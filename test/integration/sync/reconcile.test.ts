@@ -77,6 +77,26 @@ describe('reconciliation', () => {
     closePeers(t.peers);
   });
 
+  it('a catch-up sorting before local entries waits to be folded, and is folded once it is complete', () => {
+    const t = setup();
+    const [a, b] = t.peers as [(typeof t.peers)[0], (typeof t.peers)[0]];
+    // b writes first, a later, apart: every batch a receives sorts before a's own new entries.
+    b.journal.appendMany(Array.from({ length: 500 }, (_, i) => ({ kind: 'note.add' as const, body: { text: `b${i}` } })));
+    t.sched.runUntil(t.sched.now + 1_000);
+    a.journal.appendMany(Array.from({ length: 300 }, (_, i) => ({ kind: 'note.add' as const, body: { text: `a${i}` } })));
+    const pending: boolean[] = [];
+    const stop = a.journal.onStored(() => pending.push(a.ws.foldPending));
+    const all = a.ws.store.count() + 500;
+    t.dial(1, 0);
+    t.run(() => a.ws.store.count() === all && b.ws.store.count() === all);
+    stop();
+    // Waiting between batches, none left once b's whole catch-up is in.
+    expect(pending.filter((p) => p).length).toBeGreaterThanOrEqual(4);
+    expect(a.ws.foldPending).toBe(false);
+    expect(a.ws.stateHash()).toBe(b.ws.stateHash());
+    closePeers(t.peers);
+  });
+
   it('a transfer cut midway resumes without resending acknowledged entries', () => {
     const t = setup();
     const [a, b] = t.peers as [(typeof t.peers)[0], (typeof t.peers)[0]];

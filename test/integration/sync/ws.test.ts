@@ -93,13 +93,14 @@ describe('peer sync over real WebSockets on loopback', () => {
     }
   });
 
-  it('refuses plain ws off loopback unless told it is insecure, and wss until pinning exists', async () => {
+  it('refuses plain ws off loopback unless told it is insecure; wss goes anywhere', async () => {
     const t = twoDevices();
     try {
       await expect(SyncServer.listen({ node: t.nodeA, host: '0.0.0.0' })).rejects.toThrow(InsecureTransportError);
       expect(() => wsDialer('ws://10.1.2.3:7000/sync')).toThrow(/--insecure/);
       expect(() => wsDialer('ws://10.1.2.3:7000/sync', { insecure: true })).not.toThrow();
-      expect(() => wsDialer('wss://10.1.2.3:7000/sync')).toThrow(InsecureTransportError);
+      expect(() => wsDialer('wss://10.1.2.3:7000/sync')).not.toThrow();
+      expect(() => wsDialer('http://10.1.2.3:7000/sync')).toThrow(InsecureTransportError);
       expect(() => wsDialer('ws://127.0.0.1:7000/sync')).not.toThrow();
     } finally {
       t.nodeA.close();

@@ -15,6 +15,8 @@ export class FakeApi implements ApiClient {
   private readonly syncListeners = new Set<(e: SyncChangedEvent) => void>();
   /** What sync:status answers; pushSync changes it and tells the listeners. */
   sync: SyncStatus = SYNC_UNAVAILABLE;
+  /** Answers for the capability methods a test uses (playbooks:*, actions:*, …); any other is unknown_method. */
+  readonly extra: { [M in MethodName]?: (params: ParamsOf<M>) => Result<ResultOf<M>> } = {};
   private version = 0;
   private nextEntry = 1_000_000;
 
@@ -99,6 +101,10 @@ export class FakeApi implements ApiClient {
       case 'peers:remove':
         this.pushSync({ ...this.sync, peers: this.sync.peers.filter((x) => x.url !== (params as { url: string }).url) });
         return { ok: true, value: this.sync };
+      default: {
+        const answer = this.extra[method] as ((p: unknown) => Result<unknown>) | undefined;
+        return answer ? answer(params) : { ok: false, error: { code: 'unknown_method', message: `FakeApi has no answer for ${method}` } };
+      }
     }
   }
 

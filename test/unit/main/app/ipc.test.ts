@@ -76,7 +76,7 @@ describe('IPC binding of the API contract', () => {
     const s = bind();
     expect(invoke(s, 'session:get', [{}])).toMatchObject({ ok: true, value: { me: s.me, transport: 'electron-ipc', workspaceName: 'Host test' } });
     const state = invoke(s, 'state:get', [{}]) as { ok: true; value: { entries: number; stateHash: string } };
-    expect(state).toMatchObject({ ok: true, value: { entries: 232 } });
+    expect(state).toMatchObject({ ok: true, value: { entries: 233 } });
     methods['state:get'].result.parse(state.value);
     const page = invoke(s, 'journal:page', [{ limit: 5 }]) as { ok: true; value: unknown };
     expect(methods['journal:page'].result.parse(page.value).entries).toHaveLength(5);
@@ -140,7 +140,7 @@ describe('IPC binding of the API contract', () => {
     const [channel, payload] = s.contents.sent[0]!;
     expect(channel).toBe('state:changed');
     const event = StateChangedEventSchema.parse(payload);
-    expect(event.entries).toBe(233);
+    expect(event.entries).toBe(234);
     expect(event.added.map((e) => e.id)).toEqual([appended.value.id]);
     expect(s.changes).toEqual([payload]);
 

@@ -17,6 +17,15 @@ describe('journal schema migrations', () => {
     expect(() => insert.run('y')).toThrow(/UNIQUE/);
   });
 
+  it('004_checkpointHistory adds a table of earlier checkpoints, one per folded rowid', () => {
+    const db = new Database(':memory:');
+    for (const up of MIGRATIONS.slice(0, 4)) up(db);
+    expect(tables(db)).toContain('checkpoint_history');
+    const insert = db.prepare("INSERT INTO checkpoint_history (max_rowid, fold_version, count, last_key, equivocations, state) VALUES (7, 1, 7, NULL, 0, '{}')");
+    insert.run();
+    expect(() => insert.run()).toThrow(/UNIQUE|PRIMARY KEY/);
+  });
+
   it('migrate() brings a fresh database to SCHEMA_VERSION and is idempotent', () => {
     const db = new Database(':memory:');
     migrate(db);

@@ -1,0 +1,3 @@
+export { ActionsPanel } from './ActionsPanel';
+export { ActionComposer, parseParams } from './ActionComposer';
+export { useActionsStore, inboxOf } from './store';

@@ -1,0 +1,2 @@
+export { PlaybooksPanel } from './PlaybooksPanel';
+export { usePlaybooksStore, type PlaybooksStore, type PlaybookScreen } from './store';
