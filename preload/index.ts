@@ -30,6 +30,7 @@ const METHOD_NAMES = [
   'actions:rollback',
   'outbox:list',
   'actions:metrics',
+  'catalog:import',
   'playbooks:list',
   'playbooks:publish',
   'playbooks:start',

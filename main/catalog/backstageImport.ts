@@ -82,23 +82,52 @@ export function backstageFiles(paths: readonly string[]): { files: string[]; pro
   return { files, problems };
 }
 
-/** Read and check every document of the given files; problems are collected, not thrown. */
-export function readBackstageFiles(files: readonly string[]): { entities: LocatedEntity[]; skipped: SourceNote[]; errors: SourceNote[] } {
-  const out = { entities: [] as LocatedEntity[], skipped: [] as SourceNote[], errors: [] as SourceNote[] };
-  for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      out.errors.push({ file, line: null, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
-      continue;
-    }
+/** One file's text and the name its problems are reported under. */
+export interface BackstageSource {
+  file: string;
+  text: string;
+}
+
+export interface ParsedSources {
+  entities: LocatedEntity[];
+  skipped: SourceNote[];
+  errors: SourceNote[];
+}
+
+/** Check every document of texts already read (the console sends file contents, not paths). */
+export function parseBackstageSources(sources: readonly BackstageSource[]): ParsedSources {
+  const out: ParsedSources = { entities: [], skipped: [], errors: [] };
+  for (const { file, text } of sources) {
     const parsed = parseCatalogInfo(file, text);
     out.entities.push(...parsed.entities);
     out.skipped.push(...parsed.skipped);
     out.errors.push(...parsed.errors);
   }
   return out;
+}
+
+/** Read and check every document of the given files; problems are collected, not thrown. */
+export function readBackstageFiles(files: readonly string[]): ParsedSources {
+  const sources: BackstageSource[] = [];
+  const unreadable: SourceNote[] = [];
+  for (const file of files) {
+    try {
+      sources.push({ file, text: readFileSync(file, 'utf8') });
+    } catch (err) {
+      unreadable.push({ file, line: null, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+    }
+  }
+  const parsed = parseBackstageSources(sources);
+  return { ...parsed, errors: [...unreadable, ...parsed.errors] };
+}
+
+/** What an import of these documents would append to a workspace in `state`; throws BackstageImportError on any problem. */
+export function planBackstageDrafts(state: Readonly<WorkspaceState>, read: ParsedSources): Pick<BackstageImportReport, 'imported' | 'skipped' | 'notes' | 'drafts' | 'counts'> {
+  if (read.errors.length > 0) throw new BackstageImportError(read.errors);
+  const plan = planBackstageImport(read.entities, state);
+  if (plan.errors.length > 0) throw new BackstageImportError(plan.errors);
+  const drafts = catalogDrafts(plan.desired, state);
+  return { imported: plan.imported, skipped: read.skipped, notes: plan.notes, drafts, counts: countCatalogDrafts(drafts) };
 }
 
 /**
@@ -116,25 +145,17 @@ export async function importBackstage(
 ): Promise<BackstageImportReport> {
   const { files, problems } = backstageFiles(paths);
   const read = readBackstageFiles(files);
-  const errors = [...problems, ...read.errors];
-  if (errors.length > 0) throw new BackstageImportError(errors);
-  const plan = planBackstageImport(read.entities, ws.state);
-  if (plan.errors.length > 0) throw new BackstageImportError(plan.errors);
-  const drafts = catalogDrafts(plan.desired, ws.state);
+  const planned = planBackstageDrafts(ws.state, { ...read, errors: [...problems, ...read.errors] });
   const dryRun = opts.dryRun ?? false;
-  if (!dryRun && drafts.length > 0) {
+  if (!dryRun && planned.drafts.length > 0) {
     // Every catalog kind has the same writers; say so before signing anything.
-    assertMayWrite(ws.state, ws.me, drafts[0]!.kind);
-    await ws.appendManyParallel(drafts);
+    assertMayWrite(ws.state, ws.me, planned.drafts[0]!.kind);
+    await ws.appendManyParallel(planned.drafts);
   }
   return {
     files,
-    imported: plan.imported,
-    skipped: read.skipped,
-    notes: plan.notes,
-    drafts,
-    counts: countCatalogDrafts(drafts),
-    appended: dryRun ? 0 : drafts.length,
+    ...planned,
+    appended: dryRun ? 0 : planned.drafts.length,
     dryRun,
   };
 }

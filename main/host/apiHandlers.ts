@@ -3,6 +3,7 @@ import { methods, SYNC_UNAVAILABLE, type ApiError, type MethodName, type Result 
 import type { actionMethods } from '../../shared/api/actionMethods';
 import type { exerciseMethods } from '../../shared/api/exerciseMethods';
 import type { playbookMethods } from '../../shared/api/playbookMethods';
+import type { catalogMethods } from '../../shared/api/catalogMethods';
 import type { EntryDraft } from '../../shared/entries';
 import { BodyTooLargeError } from '../../shared/journal';
 import { ReportError } from '../../shared/report';
@@ -15,6 +16,9 @@ import { UnknownConnectorError } from './dispatchService';
 import { ConnectorParamsError } from '../connectors';
 import { exerciseHandlers } from './exerciseHandlers';
 import { PlaybookRequestError, playbookHandlers } from './playbookHandlers';
+import { catalogHandlers } from './catalogHandlers';
+import { BackstageImportError } from '../catalog';
+import { WriteNotAllowedError } from '../journal';
 import { SyncUnavailableError, type HandleOptions, type HandlerMap, type SyncApi } from './handlerTypes';
 
 export { SyncUnavailableError, type HandleOptions, type SyncApi } from './handlerTypes';
@@ -48,7 +52,7 @@ export function describeZodError(prefix: string, error: z.ZodError): string {
   return `${path}: ${issue.message}${more}`;
 }
 
-const coreHandlers: HandlerMap<Exclude<MethodName, keyof typeof actionMethods | keyof typeof exerciseMethods | keyof typeof playbookMethods>> = {
+const coreHandlers: HandlerMap<Exclude<MethodName, keyof typeof actionMethods | keyof typeof exerciseMethods | keyof typeof playbookMethods | keyof typeof catalogMethods>> = {
   'session:get': (ws, _params, opts) => {
     if (ws.me === null) throw new Error('the host opened the workspace without a device identity');
     return { workspaceId: ws.id, workspaceName: ws.name, me: ws.me, transport: opts.transport ?? 'websocket' };
@@ -66,7 +70,7 @@ const coreHandlers: HandlerMap<Exclude<MethodName, keyof typeof actionMethods | 
   'peers:remove': (_ws, params, opts) => syncOf(opts).removePeer(params.url),
 };
 
-const handlers: HandlerMap<MethodName> = { ...coreHandlers, ...actionHandlers, ...exerciseHandlers, ...playbookHandlers };
+const handlers: HandlerMap<MethodName> = { ...coreHandlers, ...actionHandlers, ...exerciseHandlers, ...playbookHandlers, ...catalogHandlers };
 
 /** Run one API call. Never throws: every failure is an ApiError naming what was wrong. */
 export function handle(ws: Workspace, method: string, params: unknown, opts: HandleOptions = {}): Result<unknown> {
@@ -87,9 +91,9 @@ function errorResult(err: unknown): { ok: false; error: ApiError } {
   if (err instanceof EntryRefusedError) return apiError('refused', err.message);
   if (err instanceof BodyTooLargeError) return apiError('too_large', err.message);
   if (err instanceof UnknownEntryError || err instanceof PeerUrlError) return apiError('bad_request', err.message);
-  if (err instanceof SyncUnavailableError || err instanceof ActionStateError) return apiError('refused', err.message);
+  if (err instanceof SyncUnavailableError || err instanceof ActionStateError || err instanceof WriteNotAllowedError) return apiError('refused', err.message);
   if (err instanceof UnknownActionError || err instanceof UnknownConnectorError || err instanceof ConnectorParamsError) return apiError('bad_request', err.message);
-  if (err instanceof PlaybookRequestError) return apiError('bad_request', err.message);
+  if (err instanceof PlaybookRequestError || err instanceof BackstageImportError) return apiError('bad_request', err.message);
   if (err instanceof ExerciseError || err instanceof ReportError) return apiError('refused', err.message);
   return apiError('internal', err instanceof Error ? err.message : String(err));
 }

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type NodeMouseHandler } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { selectState, useWorkspaceStore } from '../workspace';
+import { useCatalogImportStore } from '../catalog';
 import { useFocusRequest, useShellStore } from '../shell';
 import { buildGraph, reuseUnchanged, reuseUnchangedEdges } from './buildGraph';
 import { nodeTypes, type AppNode } from './nodeTypes';
@@ -140,6 +141,9 @@ function GraphToolbar() {
       </label>
       <button type="button" onClick={() => useShellStore.getState().requestFit()}>
         Fit view (F)
+      </button>
+      <button type="button" title="Import Backstage catalog-info.yaml files into the graph" onClick={() => useCatalogImportStore.getState().setOpen(true)}>
+        Import catalog…
       </button>
       <span className="legend" aria-label="Legend">
         <span className="legend-item status-healthy">✔ healthy</span>

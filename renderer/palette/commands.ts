@@ -6,6 +6,7 @@ import { useShellStore } from '../shell';
 import { useSyncStore } from '../sync';
 import { useTasksStore } from '../tasks';
 import { useTimelineStore } from '../timeline';
+import { useCatalogImportStore } from '../catalog';
 import { useCommandStore, type IcsDocument } from '../command';
 import { usePlaybooksStore, type PlaybookScreen } from '../playbooks';
 import { appendEntry, currentIncident, sortedIncidents } from '../workspace';
@@ -112,6 +113,7 @@ const staticCommands: Command[] = [
       shell().requestFocus('new-incident');
     },
   },
+  { id: 'catalog-import', title: 'Catalog: import Backstage catalog-info.yaml files…', section: 'Graph', run: () => useCatalogImportStore.getState().setOpen(true) },
   { id: 'peers', title: 'Sync: peers (status, add, remove)…', section: 'Sync', shortcut: 'P', run: () => useSyncStore.getState().setDialogOpen(true) },
   { id: 'exercise', title: 'Exercise: banner, injects, facilitator controls, report', section: 'Exercise', shortcut: 'X', run: () => shell().setTab('exercise') },
   {

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ApiClient } from '../../shared/api';
 import { ActionsPanel } from '../actions';
+import { CatalogImportDialog } from '../catalog';
 import type { Clock } from '../../shared/clock';
 import { GraphView, ServicePanel } from '../graph';
 import { IncidentHeader, IncidentsList } from '../incidents';
@@ -107,6 +108,9 @@ function Console() {
       </ErrorBoundary>
       <ErrorBoundary area="the peers dialog">
         <PeersDialog />
+      </ErrorBoundary>
+      <ErrorBoundary area="the catalog import">
+        <CatalogImportDialog />
       </ErrorBoundary>
     </div>
   );

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { KIND_NAMES } from '../entries/catalogue';
 import { HeaderSchema } from '../journal/format';
 import { actionMethods } from './actionMethods';
+import { catalogMethods } from './catalogMethods';
 import { exerciseMethods } from './exerciseMethods';
 import { playbookMethods } from './playbookMethods';
 
@@ -105,7 +106,7 @@ const coreMethods = {
 } as const;
 
 /** Request/response methods: channel -> params and result schemas. */
-export const methods = { ...coreMethods, ...actionMethods, ...exerciseMethods, ...playbookMethods } as const;
+export const methods = { ...coreMethods, ...actionMethods, ...exerciseMethods, ...playbookMethods, ...catalogMethods } as const;
 
 export type MethodName = keyof typeof methods;
 export type ParamsOf<M extends MethodName> = z.input<(typeof methods)[M]['params']>;

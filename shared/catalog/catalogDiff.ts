@@ -91,3 +91,19 @@ export function countCatalogDrafts(drafts: readonly EntryDraft[]): { teams: numb
     edgesRemoved: count('catalog.edgeRemove'),
   };
 }
+
+/** One line per entry an import makes, for a dry run's list (CLI and console). */
+export function describeCatalogDraft(d: EntryDraft): string {
+  switch (d.kind) {
+    case 'catalog.teamPut':
+      return `team ${d.body.team} "${d.body.name}"`;
+    case 'catalog.servicePut':
+      return `service ${d.body.service} "${d.body.name}"`;
+    case 'catalog.edgeAdd':
+      return `+ edge ${d.body.from} ${d.body.type} ${d.body.to}`;
+    case 'catalog.edgeRemove':
+      return `- edge ${d.body.from} ${d.body.type} ${d.body.to}`;
+    default:
+      return d.kind;
+  }
+}

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { EntryDraft } from '../../../shared/entries';
-import { formatNote } from '../../../shared/catalog';
+import { describeCatalogDraft, formatNote } from '../../../shared/catalog';
 import { importBackstage, type BackstageImportReport } from '../../catalog';
 import type { CliContext } from '../context';
 import { UsageError } from '../context';
@@ -15,21 +14,6 @@ export const catalogHelp = `commandpost catalog import FILE|DIR... [--workspace 
   (file, line and field given) means nothing is imported. Needs the admin or
   commander role. --dry-run lists the entries it would append.`;
 
-function describeDraft(d: EntryDraft): string {
-  switch (d.kind) {
-    case 'catalog.teamPut':
-      return `team ${d.body.team} "${d.body.name}"`;
-    case 'catalog.servicePut':
-      return `service ${d.body.service} "${d.body.name}"`;
-    case 'catalog.edgeAdd':
-      return `+ edge ${d.body.from} ${d.body.type} ${d.body.to}`;
-    case 'catalog.edgeRemove':
-      return `- edge ${d.body.from} ${d.body.type} ${d.body.to}`;
-    default:
-      return d.kind;
-  }
-}
-
 function printReport(ctx: CliContext, r: BackstageImportReport): void {
   ctx.out(`Read ${r.files.length} file(s): ${r.imported.length} entities imported, ${r.skipped.length} document(s) skipped.`);
   for (const s of r.skipped) ctx.out(`skipped: ${formatNote(s)}`);
@@ -39,7 +23,7 @@ function printReport(ctx: CliContext, r: BackstageImportReport): void {
   if (r.drafts.length === 0) {
     ctx.out('The workspace already matches: nothing to append.');
   } else if (r.dryRun) {
-    for (const d of r.drafts) ctx.out(`  ${describeDraft(d)}`);
+    for (const d of r.drafts) ctx.out(`  ${describeCatalogDraft(d)}`);
     ctx.out(`Dry run: would append ${r.drafts.length} entries (${what}); nothing written.`);
   } else {
     ctx.out(`Appended ${r.appended} entries: ${what}.`);

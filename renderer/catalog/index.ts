@@ -1,0 +1,2 @@
+export { CatalogImportDialog } from './CatalogImportDialog';
+export { useCatalogImportStore } from './store';
