@@ -199,6 +199,36 @@ describe('Electron shell (mocked electron)', () => {
     expect(win.webContents.sent.some(([channel]) => channel === 'state:changed')).toBe(true);
   });
 
+  it('tells an approver at this device, by desktop notification, that someone else asks for an approval', async () => {
+    const win = await started();
+    win.webContents.mainFrame.url = pathToFileURL(win.loadFile.mock.calls[0]![0]).href;
+    const call = (method: string, params: unknown) =>
+      electron.ipcMain.handlers.get(method)!({ sender: win.webContents, senderFrame: win.webContents.mainFrame }, params) as { ok: true; value: never };
+    const other = signerFromSeed(generateKeyPair().seed);
+    expect(call('journal:append', { kind: 'roster.memberPut', body: { member: other.publicKey, name: 'Rita Requester', roles: ['responder'] } })).toMatchObject({ ok: true });
+    const ws = Workspace.open({ dir: join(home, 'workspaces', 'default'), clock: systemClock, signer: other });
+    try {
+      ws.append('action.request', {
+        connector: 'kubernetes',
+        operation: 'restart',
+        environment: 'production',
+        risk: 'high',
+        target: 'payments-api',
+        summary: 'Restart payments-api',
+        incident: null,
+        executor: null,
+        params: {},
+        preview: '',
+      });
+    } finally {
+      ws.close();
+    }
+    await vi.waitFor(
+      () => expect(FakeNotification.shown).toEqual([{ title: 'Approval requested', body: 'Restart payments-api\nkubernetes restart in production (risk high), requested by Rita Requester' }]),
+      { timeout: 5000, interval: 20 },
+    );
+  });
+
   it('says why and quits when the core cannot start', async () => {
     process.env.COMMANDPOST_PASSPHRASE = '';
     startApp();
