@@ -19,7 +19,10 @@ export const serveHelp = `commandpost serve [--workspace DIR] [--port N] [--host
   and are served over https:// and wss:// with this device's self-signed certificate (made once, key
   in the secret store; browsers warn, peers check it against the device key in the handshake).
   --tls: the same on loopback. --insecure: plain http:// and ws:// off loopback instead (readable on the path).
-  --demo: create the demo workspace first if DIR has no journal yet.`;
+  --demo: create the demo workspace first if DIR has no journal yet.
+  Serve also executes: actions this device executes go out once the policy allows them
+  (connectors from <workspace>/dispatch.yaml, secrets from the secret store), playbook runs it
+  started move on, and, when it facilitates an exercise, injects fire on the simulated clock.`;
 
 const DEFAULT_PORT = 4600;
 
