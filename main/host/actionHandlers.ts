@@ -25,11 +25,28 @@ function connectorsOf(opts: HandleOptions): ReadonlyMap<string, AnyConnector> {
   return defaultConnectors;
 }
 
-/** Example parameters per connector, so the composer starts from something valid in shape. */
-const EXAMPLES: Record<string, Record<string, JsonValue>> = {
-  webhook: { url: 'https://hooks.example.com/commandpost', payload: { text: 'Command Post action' }, secret: 'webhook' },
-  slack: { channel: '#incidents', text: 'Update from Command Post' },
-  sandbox: { note: 'recorded, not sent' },
+/**
+ * Example parameters per connector and operation, valid as they stand, so the
+ * composer starts from something its dry run accepts. Secrets are named, never given.
+ */
+const EXAMPLES: Record<string, Record<string, Record<string, JsonValue>>> = {
+  webhook: { post: { url: 'https://hooks.example.com/commandpost', payload: { text: 'Command Post action' }, secret: 'webhook' } },
+  slack: { post_message: { channel: '#incidents', text: 'Update from Command Post' } },
+  teams: {
+    post_webhook: { title: 'Incident update', text: 'Update from Command Post', webhook: 'teams-webhook' },
+    post_channel_message: { title: 'Incident update', text: 'Update from Command Post', team: '00000000-0000-0000-0000-000000000000', channel: '19:incidents@thread.tacv2' },
+  },
+  pagerduty: {
+    trigger: { summary: 'Checkout failing for EU card payments', source: 'commandpost', severity: 'critical' },
+    acknowledge: { dedup_key: 'the incident key' },
+    resolve: { dedup_key: 'the incident key' },
+  },
+  opsgenie: { create: { message: 'Checkout failing for EU card payments', priority: 'P1' }, close: { identifier: 'the alert alias' } },
+  jira: { create_issue: { project: 'OPS', summary: 'Follow-up from the incident' } },
+  github: { workflow_dispatch: { owner: 'acme', repo: 'payments', workflow: 'failover.yml', ref: 'main', inputs: {} } },
+  kubernetes: { scale: { namespace: 'default', deployment: 'payments-api', replicas: 6 }, restart: { namespace: 'default', deployment: 'payments-api' } },
+  command: { run: { command: 'the allowlisted name', args: [] } },
+  sandbox: { '*': { note: 'recorded, not sent' } },
 };
 
 const nowOf = (ws: Workspace, opts: HandleOptions): number => (opts.clock ?? ws.clock).now();
@@ -75,7 +92,7 @@ export const actionHandlers: HandlerMap<keyof typeof actionMethods> = {
   },
   'actions:connectors': (_ws, _params, opts) => {
     const connectors: ConnectorInfo[] = [...connectorsOf(opts).values()]
-      .map((c) => ({ id: c.id, operations: [...c.operations], canRollback: c.rollback !== undefined, example: EXAMPLES[c.id] ?? {} }))
+      .map((c) => ({ id: c.id, operations: [...c.operations], canRollback: c.rollback !== undefined, examples: EXAMPLES[c.id] ?? {} }))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
     return { connectors, dispatching: opts.dispatch !== undefined };
   },

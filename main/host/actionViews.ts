@@ -95,7 +95,8 @@ export function actionView(ws: Workspace, a: ActionRecord, me: string, now: numb
 /** Open actions first (oldest waiting longest on top), then the rest, newest first. */
 export function actionViews(ws: Workspace, me: string, now: number, connectors: ReadonlyMap<string, AnyConnector>): ActionView[] {
   const all = Object.values(ws.state.actions ?? {});
-  const open = all.filter((a) => OPEN.includes(a.status) || a.status === 'dispatching').sort((x, y) => x.requestedAt - y.requestedAt || (x.id < y.id ? -1 : 1));
-  const done = all.filter((a) => !open.includes(a)).sort((x, y) => y.requestedAt - x.requestedAt || (x.id < y.id ? -1 : 1));
+  const isOpen = (a: ActionRecord) => OPEN.includes(a.status) || a.status === 'dispatching';
+  const open = all.filter(isOpen).sort((x, y) => x.requestedAt - y.requestedAt || (x.id < y.id ? -1 : 1));
+  const done = all.filter((a) => !isOpen(a)).sort((x, y) => y.requestedAt - x.requestedAt || (x.id < y.id ? -1 : 1));
   return [...open, ...done].map((a) => actionView(ws, a, me, now, connectors));
 }

@@ -45,10 +45,18 @@ export function ActionComposer() {
     setDraft((d) => ({ ...d, ...patch }));
     setPreview(null);
   };
-  const pickConnector = (id: string) => {
-    const c = connectors.find((x) => x.id === id);
-    change({ connector: id, operation: c?.operations[0] ?? '', params: JSON.stringify(c?.example ?? {}, null, 2) });
+  const exampleFor = (id: string, operation: string) => {
+    const examples = connectors.find((x) => x.id === id)?.examples ?? {};
+    return JSON.stringify(examples[operation] ?? examples['*'] ?? {}, null, 2);
   };
+  const pickConnector = (id: string) => {
+    const first = connectors.find((x) => x.id === id)?.operations[0] ?? '';
+    // '*': the connector takes any operation (the sandbox); the user names it.
+    const operation = first === '*' ? '' : first;
+    change({ connector: id, operation, params: exampleFor(id, operation) });
+  };
+  const pickOperation = (operation: string) => change({ operation, params: exampleFor(draft.connector, operation) });
+  const anyOperation = connector?.operations.includes('*') === true;
   const request = () => {
     const params = parseParams(draft.params);
     if (!params.ok) {
@@ -102,13 +110,17 @@ export function ActionComposer() {
         </label>
         <label>
           Operation{' '}
-          <select aria-label="Operation" value={draft.operation} onChange={(e) => change({ operation: e.target.value })} required>
-            {(connector?.operations ?? []).map((o) => (
-              <option key={o} value={o}>
-                {o}
-              </option>
-            ))}
-          </select>
+          {anyOperation ? (
+            <input aria-label="Operation" value={draft.operation} onChange={(e) => change({ operation: e.target.value })} required maxLength={100} placeholder="any operation name" />
+          ) : (
+            <select aria-label="Operation" value={draft.operation} onChange={(e) => pickOperation(e.target.value)} required>
+              {(connector?.operations ?? []).map((o) => (
+                <option key={o} value={o}>
+                  {o}
+                </option>
+              ))}
+            </select>
+          )}
         </label>
       </div>
       <div className="button-row">

@@ -88,8 +88,8 @@ export const ConnectorInfoSchema = z.object({
   id: z.string(),
   operations: z.array(z.string()),
   canRollback: z.boolean(),
-  /** Example parameters for the composer (not secrets: secrets are named, never given). */
-  example: Params,
+  /** Example parameters per operation for the composer (not secrets: secrets are named, never given). '*': any operation. */
+  examples: z.record(z.string(), Params),
 });
 export type ConnectorInfo = z.infer<typeof ConnectorInfoSchema>;
 

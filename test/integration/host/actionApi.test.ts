@@ -4,12 +4,16 @@
 // outbox and metrics — and a running host whose dispatcher sends an action
 // approved by another member exactly once to a local webhook receiver that
 // checks the HMAC signature.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ActionView } from '../../../shared/api/actionMethods';
 import { systemClock } from '../../../main/clock';
-import { staticSecrets } from '../../../main/connectors';
+import type { JsonValue } from '../../../shared/canonical';
+import { createConnectors, staticSecrets } from '../../../main/connectors';
 import { handle, startHost } from '../../../main/host';
-import { SECRET, cleanup, closeTwoMembers, newClock, open, signer, twoMembers, makeWorkspace, type TwoMembers } from '../dispatch/fixture';
+import { previewRequest } from '../../../main/host/dispatchService';
+import { SECRET, cleanup, tempDir, closeTwoMembers, newClock, open, signer, twoMembers, makeWorkspace, type TwoMembers } from '../dispatch/fixture';
 import { startReceiver } from '../dispatch/receiver';
 import { TestClient, apiUrl } from './hostHarness';
 
@@ -105,6 +109,33 @@ describe('actions API over a workspace', () => {
     expect(outbox.items).toEqual([expect.objectContaining({ actionId: id, state: 'pending' })]);
     const metrics = ok<{ requested: number }>(handle(requester, 'actions:metrics', {}));
     expect(metrics.requested).toBe(1);
+  });
+});
+
+describe('the composer\'s examples', () => {
+  it('pass every connector\'s own validation and dry run, for every operation', async () => {
+    scene = await twoMembers();
+    const { requester, clock } = scene;
+    const KUBECONFIG = join(tempDir('cp-kube-'), 'config');
+    writeFileSync(KUBECONFIG, 'apiVersion: v1\nkind: Config\ncurrent-context: t\nclusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:6443\ncontexts:\n- name: t\n  context: { cluster: c, user: u, namespace: default }\nusers:\n- name: u\n  user:\n    token: not-a-real-token\n');
+    // Every connector configured, as a device with a full dispatch.yaml has them.
+    const connectors = createConnectors({
+      jira: { baseUrl: 'https://jira.example.com' },
+      kubernetes: { kubeconfig: { file: KUBECONFIG } },
+      command: { allowlist: { 'the allowlisted name': { argv: ['true'] } } },
+    });
+    const dispatch = { connectors, preview: (c: string, o: string, p: Record<string, JsonValue>) => previewRequest(connectors, c, o, p), outbox: () => [], rollback: () => Promise.reject(new Error('unused')), wake: () => undefined };
+    const listed = ok<{ connectors: { id: string; operations: string[]; examples: Record<string, Record<string, JsonValue>> }[] }>(handle(requester, 'actions:connectors', {}, { dispatch, clock })).connectors;
+    expect(listed.map((c) => c.id).sort()).toEqual(['command', 'github', 'jira', 'kubernetes', 'opsgenie', 'pagerduty', 'sandbox', 'slack', 'teams', 'webhook']);
+    for (const c of listed) {
+      for (const operation of c.operations) {
+        const name = operation === '*' ? 'note' : operation;
+        const params = c.examples[operation];
+        expect(params, `${c.id} ${operation} has an example`).toBeDefined();
+        const r = handle(requester, 'actions:preview', { ...webhook(''), connector: c.id, operation: name, params }, { dispatch, clock });
+        expect(r.ok ? 'ok' : r.error.message, `${c.id} ${operation}`).toBe('ok');
+      }
+    }
   });
 });
 

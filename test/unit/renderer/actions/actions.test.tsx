@@ -44,7 +44,7 @@ function apiWith(actions: ActionView[]): FakeApi {
   const api = new FakeApi(demoState());
   api.extra['actions:list'] = () => ({ ok: true, value: { me: ME, now: 1_700_000_100_000, actions } });
   api.extra['outbox:list'] = () => ({ ok: true, value: { items: [{ actionId: hex64(42), state: 'retrying', attempts: 2, nextAttemptAt: 1_700_000_130_000, why: 'HTTP 503 from the vendor', connector: 'slack', operation: 'post', summary: 'Tell #incidents' }] } });
-  api.extra['actions:connectors'] = () => ({ ok: true, value: { dispatching: true, connectors: [{ id: 'webhook', operations: ['post'], canRollback: false, example: { url: 'https://hooks.example.com/commandpost' } }] } });
+  api.extra['actions:connectors'] = () => ({ ok: true, value: { dispatching: true, connectors: [{ id: 'webhook', operations: ['post'], canRollback: false, examples: { post: { url: 'https://hooks.example.com/commandpost' } } }] } });
   api.extra['actions:approve'] = (p) => ({ ok: true, value: { id: p.id } });
   api.extra['actions:preview'] = () => ({ ok: true, value: { preview: { text: 'POST a signed JSON payload to https://hooks.example.com/y', request: null, argv: null }, explanation: ['Would wait under rule production-change of policy v1:', 'needs 1 more approval'] } });
   api.extra['actions:request'] = () => ({ ok: true, value: { id: hex64(43) } });
