@@ -4,8 +4,7 @@ import { app, type BrowserWindow, dialog, ipcMain, Menu, Notification, safeStora
 import { systemClock } from '../clock';
 import { SafeStorageStore } from '../identity';
 import { configDir } from '../workspace';
-import { approvalNotices } from './approvalNotices';
-import { assignmentNotices } from './assignmentNotices';
+import { approvalNotices, assignmentNotices } from '../../shared/notices';
 import { appSecretStores, openCore, withPackagedResources, type Core } from './core';
 import { bindIpc } from './ipc';
 import { applicationMenuTemplate } from './menu';

@@ -4,6 +4,7 @@ import { ActionComposer } from './ActionComposer';
 import { OutboxList } from './OutboxList';
 import { inboxOf, useActionsStore } from './store';
 import { useActions } from './useActions';
+import { useNotificationPermission } from './useDesktopNotices';
 
 // The Actions tab (issue 6): the approvals inbox first (what waits on this
 // person, with why it is blocked), then the composer, the outbox, and every
@@ -13,12 +14,21 @@ export function ActionsPanel() {
   useActions();
   const { actions, loaded, error } = useActionsStore();
   const [composing, setComposing] = useState(false);
+  const notifications = useNotificationPermission();
   const inbox = inboxOf(actions);
   const inboxIds = new Set(inbox.map((a) => a.id));
   const others = actions.filter((a) => !inboxIds.has(a.id));
   return (
     <div className="panel-body actions-panel">
       <h2>Actions</h2>
+      {notifications.ask !== null && (
+        <p className="small">
+          <button type="button" className="link" onClick={notifications.ask}>
+            Notify me on this computer
+          </button>{' '}
+          when an approval is asked of me or a task is assigned to me.
+        </p>
+      )}
       {error !== null && <p className="error">Could not load actions: {error}</p>}
       <section aria-label="Approvals inbox">
         <h3>Approvals inbox {inbox.length > 0 && <span className="badge">{inbox.length}</span>}</h3>

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ApiClient } from '../../shared/api';
-import { ActionsPanel } from '../actions';
+import { ActionsPanel, useDesktopNotices } from '../actions';
 import { CatalogImportDialog } from '../catalog';
 import type { Clock } from '../../shared/clock';
 import { GraphView, ServicePanel } from '../graph';
@@ -79,6 +79,7 @@ function ErrorBanner() {
 
 function Console() {
   useLiveSync();
+  useDesktopNotices();
   useSyncStatus(useApi());
   const { theme } = useShellStore(useShallow((s) => ({ theme: s.theme })));
   useEffect(() => {

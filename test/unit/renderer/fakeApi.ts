@@ -59,10 +59,10 @@ export class FakeApi implements ApiClient {
     for (const l of this.connectionListeners) l(status);
   }
 
-  /** Change the state as another client would, and push the event. */
-  mutate(change: (state: WorkspaceState) => void): void {
+  /** Change the state as another client would, and push the event (with the entries that made the change, if given). */
+  mutate(change: (state: WorkspaceState) => void, added: TimelineEntry[] = []): void {
     change(this.state);
-    this.emit([]);
+    this.emit(added);
   }
 
   private hash(): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../../../shared/api';
-import { assignmentNotices, MAX_SEPARATE_NOTICES } from '../../../../main/app/assignmentNotices';
+import { assignmentNotices, MAX_SEPARATE_NOTICES } from '../../../../shared/notices';
 
 const ME = 'me-key';
 const OTHER = 'commander-key';

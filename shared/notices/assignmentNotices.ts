@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import type { StateChangedEvent } from '../../shared/api';
+import type { StateChangedEvent } from '../api/contract';
 
 // When to tell the person at this device, with a desktop notification, that
 // work was handed to them: a task created for them or (re)assigned to them
 // by someone else. A pure decision over the entries a state change added;
-// index.ts shows what it returns.
+// the desktop app (main/app) and the browser console (renderer/actions) show
+// what it returns.
 
 export interface Notice {
   title: string;

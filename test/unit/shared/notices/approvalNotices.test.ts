@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEntry } from '../../../../shared/api';
 import type { Member, WorkspaceState } from '../../../../shared/state';
-import { approvalNotices } from '../../../../main/app/approvalNotices';
-import { MAX_SEPARATE_NOTICES } from '../../../../main/app/assignmentNotices';
+import { approvalNotices, MAX_SEPARATE_NOTICES } from '../../../../shared/notices';
 
 const ME = 'me-key';
 const OTHER = 'requester-key';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { StateChangedEvent } from '../../shared/api';
-import type { Role } from '../../shared/entries';
-import { own, type WorkspaceState } from '../../shared/state';
+import type { StateChangedEvent } from '../api/contract';
+import type { Role } from '../entries/roles';
+import { own, type WorkspaceState } from '../state/state';
 import { MAX_SEPARATE_NOTICES, type Notice } from './assignmentNotices';
 
 // When to tell an approver at this device, with a desktop notification, that
