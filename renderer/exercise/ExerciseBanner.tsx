@@ -2,7 +2,6 @@ import { exerciseOf } from '../../shared/state';
 import { useNow, useShellStore } from '../shell';
 import { useWorkspaceStore } from '../workspace';
 import { exerciseBannerText, exerciseSpeed } from './bannerText';
-import './exercise.css';
 
 // Shown on every screen of an exercise workspace, so nothing in it is ever
 // mistaken for a real incident. It reads the journaled exercise only, so a

@@ -9,7 +9,6 @@ import { InjectsSection, MessagesSection } from './InjectsSection';
 import { ReportSection } from './ReportSection';
 import { StartExercise } from './StartExercise';
 import { useExerciseStore } from './store';
-import './exercise.css';
 
 // The Exercise tab (issue 7). A facilitator starts a bundled scenario here
 // and steers it (clock, injects, notes, cast, end) and reads the report; a

@@ -8,7 +8,6 @@ import { RunDetails } from './RunDetails';
 import { StartForm } from './StartForm';
 import { RUN_STATUS_LOOK } from './stepLook';
 import { usePlaybooksStore } from './store';
-import './playbooks.css';
 
 // The Playbooks tab (issue 6): the playbooks this workspace can run, a form
 // to run one on the service selected in the graph, and the runs step by step.
