@@ -28,16 +28,23 @@ const ourFolders = (except) =>
     .filter((f) => f !== except)
     .flatMap((f) => [`**/${f}/**`, `../${f}/*`, `../../${f}/*`, `../../../${f}/*`, `../../../../${f}/*`]);
 
-/** Rules for a folder whose code must run in a browser, plus which of our folders it may not import. */
-function browserSafe(files, folderGlobals, ourFoldersBan) {
+/** Rules for a folder whose code must run in a browser, plus which of our folders it may not import (and any other bans). */
+function browserSafe(files, folderGlobals, ...bans) {
   return {
     files: [files],
     languageOptions: { globals: { ...folderGlobals } },
     rules: {
-      'no-restricted-imports': ['error', { paths: [electronBan, ...nodeBans], patterns: [...nodePatternBans, ourFoldersBan] }],
+      'no-restricted-imports': ['error', { paths: [electronBan, ...nodeBans], patterns: [...nodePatternBans, ...bans] }],
     },
   };
 }
+
+const rendererFoldersBan = {
+  group: ourFolders('renderer').filter((g) => !g.includes('shared')),
+  message: 'renderer/ reaches the core only through the ApiClient (shared/api); never main/ or preload/.',
+};
+// Stylesheets load once, from the entry point: the UI benchmark and tests import renderer modules under Node, which cannot load CSS.
+const cssBan = { group: ['*.css'], message: 'Styles go in renderer/src/styles.css, imported only by renderer/src/main.tsx.' };
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'bench-results/**'] },
@@ -67,10 +74,8 @@ export default tseslint.config(
     group: ourFolders('shared'),
     message: 'shared/ imports nothing of ours outside shared/.',
   }),
-  browserSafe('renderer/**', globals.browser, {
-    group: ourFolders('renderer').filter((g) => !g.includes('shared')),
-    message: 'renderer/ reaches the core only through the ApiClient (shared/api); never main/ or preload/.',
-  }),
+  browserSafe('renderer/**', globals.browser, rendererFoldersBan, cssBan),
+  browserSafe('renderer/src/main.tsx', globals.browser, rendererFoldersBan),
   {
     // Tests and benchmarks may time things and read the real clock.
     files: ['test/**', 'scripts/**', '*.config.*'],

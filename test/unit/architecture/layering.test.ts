@@ -25,6 +25,8 @@ const cases: [string, string, string, boolean][] = [
   ['main/ from shared/', 'shared/state/bad.ts', "import { nodeCrypto } from '../../main/crypto';\nexport const a = nodeCrypto;\n", false],
   ['shared/ from renderer/', 'renderer/src/ok.ts', "import { canonicalJson } from '../../shared/canonical';\nexport const a = canonicalJson;\n", true],
   ['shared/ from main/', 'main/journal/ok.ts', "import { canonicalJson } from '../../shared/canonical';\nexport const a = canonicalJson;\n", true],
+  ['a stylesheet import in a renderer module', 'renderer/graph/bad.tsx', "import './graph.css';\nexport const a = 1;\n", false],
+  ['the stylesheets in the renderer entry point', 'renderer/src/main.tsx', "import './styles.css';\nexport const a = 1;\n", true],
   ['Date.now() in shared/', 'shared/clock/bad.ts', 'export const t = Date.now();\n', false],
   ['Date.now() in main/', 'main/journal/bad.ts', 'export const t = Date.now();\n', false],
 ];
