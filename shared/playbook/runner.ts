@@ -1,5 +1,5 @@
 import type { JsonValue } from '../canonical';
-import type { Risk } from '../policy';
+import type { BodyInput } from '../entries';
 import { own, type WorkspaceState } from '../state/state';
 import type { Phase, PlaybookDocument, PlaybookStep } from './playbookSchema';
 import { stepKey, type PlaybookRun, type RunStep } from './playbookState';
@@ -11,16 +11,8 @@ import { fill, fillJson, TemplateError } from './template';
 // resumes from the journal. Order: the steps, then the success checks; if
 // any of those fails, the rollback steps, then the escalation steps.
 
-export interface ActionDraft {
-  connector: string;
-  operation: string;
-  environment: string;
-  risk: Risk;
-  target: string;
-  summary: string;
-  incident: string | null;
-  params: Record<string, JsonValue>;
-}
+/** An action.request body as a step makes it: the executor and preview are the requester's device's to set. */
+export type ActionDraft = Omit<BodyInput<'action.request'>, 'executor' | 'preview'> & { incident: string | null; params: Record<string, JsonValue> };
 
 export interface TaskDraft {
   incident: string;

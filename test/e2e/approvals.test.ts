@@ -5,16 +5,14 @@
 // B sees it in the approvals inbox with the preview and approves; A's
 // dispatcher sends it — a local receiver gets exactly one request with a valid
 // HMAC signature — and the result is on both consoles' timelines.
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../integration/dispatch/receiver';
-import { cliBin, cliEnv, launchChromium, makeTempHome, removeTempHome, requireBuild, resultsDir, root, startServe, type ServeProcess } from './serveHarness';
+import { cliBin, cliEnv, launchChromium, makeTempHome, requireBuild, resultsDir, root, startServe, type ServeProcess, runCli, stopPair } from './serveHarness';
 
-const exec = promisify(execFile);
 const WAIT_MS = 30_000;
 const VIEWPORT = { width: 1600, height: 1000 };
 const SECRET = `e2e-hmac-${process.pid}-never-shown`;
@@ -26,10 +24,7 @@ let serveB: ServeProcess | null = null;
 let browser: Browser | null = null;
 let receiver: Receiver | null = null;
 
-async function cli(home: string, ...args: string[]): Promise<string> {
-  const { stdout } = await exec(process.execPath, [cliBin, ...args], { env: cliEnv(home), cwd: root });
-  return stdout;
-}
+const cli = runCli;
 
 /** One person: a browser context of their own, on their own device's console. */
 async function openConsole(context: BrowserContext, url: string): Promise<Page> {
@@ -52,12 +47,11 @@ describe('two-person approval of a webhook action, in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    const codes = [await serveB?.stop(), await serveA?.stop()];
     await receiver?.close();
-    const stderr = `A:\n${serveA?.stderr() ?? ''}\nB:\n${serveB?.stderr() ?? ''}`;
-    if (homeA !== '') removeTempHome(homeA);
-    if (homeB !== '') removeTempHome(homeB);
-    if (codes.some((c) => c !== undefined && c !== 0)) throw new Error(`a serve exited with ${codes.join(', ')}; stderr:\n${stderr}`);
+    const stderr = await stopPair([
+      { label: 'A', serve: serveA, home: homeA },
+      { label: 'B', serve: serveB, home: homeB },
+    ]);
     expect(stderr).not.toContain(SECRET);
   });
 

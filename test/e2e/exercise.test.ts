@@ -11,15 +11,12 @@
 // machine. F ends the exercise and the
 // after-action report shows the score. Waits are for conditions, never fixed
 // sleeps.
-import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliBin, cliEnv, launchChromium, makeTempHome, removeTempHome, requireBuild, resultsDir, root, startServe, type ServeProcess } from './serveHarness';
+import { launchChromium, makeTempHome, requireBuild, resultsDir, startServe, type ServeProcess, runCli, stopPair } from './serveHarness';
 
-const exec = promisify(execFile);
 const WAIT_MS = 30_000;
 const VIEWPORT = { width: 1600, height: 1000 };
 
@@ -29,10 +26,7 @@ let serveF: ServeProcess | null = null;
 let serveP: ServeProcess | null = null;
 let browser: Browser | null = null;
 
-async function cli(home: string, ...args: string[]): Promise<string> {
-  const { stdout } = await exec(process.execPath, [cliBin, ...args], { env: cliEnv(home), cwd: root });
-  return stdout;
-}
+const cli = runCli;
 
 async function openConsole(url: string): Promise<Page> {
   const page = await browser!.newPage({ viewport: VIEWPORT });
@@ -58,11 +52,10 @@ describe('a tabletop exercise in Chromium, facilitator and participant on their 
 
   afterAll(async () => {
     await browser?.close();
-    const codes = [await serveP?.stop(), await serveF?.stop()];
-    const stderr = `F:\n${serveF?.stderr() ?? ''}\nP:\n${serveP?.stderr() ?? ''}`;
-    if (homeF !== '') removeTempHome(homeF);
-    if (homeP !== '') removeTempHome(homeP);
-    if (codes.some((c) => c !== undefined && c !== 0)) throw new Error(`a serve exited with ${codes.join(', ')}; stderr:\n${stderr}`);
+    await stopPair([
+      { label: 'F', serve: serveF, home: homeF },
+      { label: 'P', serve: serveP, home: homeP },
+    ]);
   });
 
   it('F runs a scenario at 60x, P answers an inject with a task and a sandboxed action, and the report shows the score', async () => {

@@ -4,15 +4,12 @@
 // running hosts list each other (`peer add` picked up live), and a task
 // created in either console appears in the other's, in Chromium. Waits are
 // for conditions, never fixed sleeps.
-import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliBin, cliEnv, launchChromium, makeTempHome, removeTempHome, requireBuild, resultsDir, root, startServe, type ServeProcess } from './serveHarness';
+import { launchChromium, makeTempHome, requireBuild, resultsDir, startServe, type ServeProcess, runCli, stopPair } from './serveHarness';
 
-const exec = promisify(execFile);
 const WAIT_MS = 20_000;
 const VIEWPORT = { width: 1600, height: 900 };
 
@@ -22,10 +19,7 @@ let serveA: ServeProcess | null = null;
 let serveB: ServeProcess | null = null;
 let browser: Browser | null = null;
 
-async function cli(home: string, ...args: string[]): Promise<string> {
-  const { stdout } = await exec(process.execPath, [cliBin, ...args], { env: cliEnv(home), cwd: root });
-  return stdout;
-}
+const cli = runCli;
 
 /** Poll `peer list` until it shows `pattern` (the host writes status every few seconds, on change at once). */
 async function peerListShows(home: string, workspace: string, pattern: RegExp): Promise<string> {
@@ -63,11 +57,10 @@ describe('two `commandpost serve` peers in Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    const codes = [await serveB?.stop(), await serveA?.stop()];
-    const stderr = `A:\n${serveA?.stderr() ?? ''}\nB:\n${serveB?.stderr() ?? ''}`;
-    if (homeA !== '') removeTempHome(homeA);
-    if (homeB !== '') removeTempHome(homeB);
-    if (codes.some((c) => c !== undefined && c !== 0)) throw new Error(`a serve exited with ${codes.join(', ')}; stderr:\n${stderr}`);
+    await stopPair([
+      { label: 'A', serve: serveA, home: homeA },
+      { label: 'B', serve: serveB, home: homeB },
+    ]);
   });
 
   it('B joins A, is admitted, and a task created in either UI appears in the other', async () => {

@@ -1,12 +1,13 @@
 // Shared by the Chromium end-to-end tests and the UI benchmark: a real
 // `commandpost serve` child process on a temp workspace, and Debian's Chromium
 // driven by playwright-core (Playwright cannot download browsers here).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -148,4 +149,24 @@ export async function startServe(opts: { home: string; workspace: string; demo: 
       }
     },
   };
+}
+
+/** Run the built CLI as the device whose home is `home`; resolves with its stdout. */
+export async function runCli(home: string, ...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, [cliBin, ...args], { env: cliEnv(home), cwd: root });
+  return stdout;
+}
+
+/**
+ * Stop two peers' serves (the second first), remove their homes, and fail if
+ * either did not exit cleanly. Returns both stderr texts, labelled, for
+ * further checks (a secret must not be in them).
+ */
+export async function stopPair(pair: { label: string; serve: ServeProcess | null; home: string }[]): Promise<string> {
+  const codes: (number | null | undefined)[] = [];
+  for (const p of [...pair].reverse()) codes.push(await p.serve?.stop());
+  const stderr = pair.map((p) => `${p.label}:\n${p.serve?.stderr() ?? ''}`).join('\n');
+  for (const p of pair) if (p.home !== '') removeTempHome(p.home);
+  if (codes.some((c) => c !== undefined && c !== 0)) throw new Error(`a serve exited with ${codes.join(', ')}; stderr:\n${stderr}`);
+  return stderr;
 }
