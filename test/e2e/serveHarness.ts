@@ -9,6 +9,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
+import { withTimeout } from '../support/withTimeout';
+
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const cliBin = join(root, 'bin', 'commandpost.js');
@@ -74,15 +76,6 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, what: () => string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what()}`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 /** Start `commandpost serve --port 0` as a child process and wait for the URL line it prints. */
 export async function startServe(opts: { home: string; workspace: string; demo: boolean; timeoutMs?: number }): Promise<ServeProcess> {

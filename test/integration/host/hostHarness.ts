@@ -9,6 +9,7 @@ import { generateKeyPair, signerFromSeed } from '../../../main/crypto';
 import { systemClock } from '../../../main/clock';
 import { startHost, type HostOptions, type RunningHost } from '../../../main/host';
 import { Workspace, loadDemo } from '../../../main/workspace';
+export { withTimeout } from '../../support/withTimeout';
 
 export const root = fileURLToPath(new URL('../../..', import.meta.url));
 export const resources = join(root, 'resources');
@@ -164,6 +165,3 @@ export function upgradeStatus(url: string, options: ClientOptions = {}): Promise
   });
 }
 
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms))]);
-}

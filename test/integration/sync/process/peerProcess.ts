@@ -5,6 +5,8 @@ import { PASSPHRASE_ENV } from '../../../../main/identity';
 import type { DeviceDirs } from './fixture';
 import { TEST_PASSPHRASE } from './fixture';
 import { PeerLine, type PeerStatus } from './protocol';
+import { withTimeout } from '../../../support/withTimeout';
+export { withTimeout } from '../../../support/withTimeout';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const PEER_MAIN = fileURLToPath(new URL('./peerMain.ts', import.meta.url));
@@ -165,15 +167,6 @@ function parseLine(text: string): PeerLine | null {
   }
 }
 
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: () => string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what()}`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Poll the peers' status until `done` holds for all of them together (never
