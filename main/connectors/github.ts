@@ -5,7 +5,7 @@ import { loadSecrets, maskOf, scrubResult } from './secrets';
 
 // GitHub Actions "Create a workflow dispatch event"
 // (POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches).
-// No vendor excerpt is in ../shared/fixtures (see its SOURCE.md): this
+// No vendor excerpt is in test/fixtures (see test/fixtures/SOURCE.md): this
 // follows GitHub's current REST documentation: workflow_id is an id or a
 // workflow file name, body { ref, inputs (at most 25) }, answer 204 (or 200
 // with run details when return_run_details is set). GitHub has no

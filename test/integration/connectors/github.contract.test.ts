@@ -4,7 +4,7 @@ import { gitHubConnector } from '../../../main/connectors';
 import { KEY, contractSuite } from './contractSuite';
 import type { ReceivedRequest } from './specValidator';
 
-// No excerpt of GitHub's OpenAPI description is in ../shared/fixtures (see
+// No excerpt of GitHub's OpenAPI description is in test/fixtures (see
 // its SOURCE.md: the only stored copy was from 2020 and differs from today's
 // API). This check is written from GitHub's REST documentation for "Create a
 // workflow dispatch event" (POST /repos/{owner}/{repo}/actions/workflows/

@@ -1,15 +1,16 @@
 // Validates a received HTTP request against one operation of a vendor's own
-// published spec excerpt (../shared/fixtures/specs). Swagger 2 and OpenAPI 3
+// published spec excerpt (test/fixtures/specs, origins in test/fixtures/SOURCE.md). Swagger 2 and OpenAPI 3
 // are both read: the request body schema (a `body` parameter, `formData`
 // parameters gathered into an object, or `requestBody.content[type]`), path,
 // query and header parameters. `$ref`s resolve within the spec file, which
 // is registered whole with ajv under the id "spec".
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 
-export const SPECS_DIR = join(process.cwd(), '..', 'shared', 'fixtures', 'specs');
+export const SPECS_DIR = fileURLToPath(new URL('../../fixtures/specs/', import.meta.url));
 
 export interface ReceivedRequest {
   method: string;

@@ -1,6 +1,6 @@
 // JSON Schemas for what Microsoft Teams accepts, written by hand from
 // Microsoft's documentation because Microsoft publishes no machine-readable
-// spec excerpt for these payloads (../shared/fixtures/specs has none):
+// spec excerpt for these payloads (test/fixtures/specs has none):
 // - "Create and send messages – Incoming webhooks / Workflows" (Teams
 //   platform docs): a `message` with `attachments[]` of
 //   {contentType: 'application/vnd.microsoft.card.adaptive', contentUrl, content: <AdaptiveCard>};
