@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { downloadFailure } from './electronDownload.mjs';
 import { ensureElectronBinding, loadsInElectron } from './electronNative.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -46,8 +47,7 @@ function electronBinary() {
   console.log('Downloading the Electron binary (the install skipped it)…');
   const r = spawnSync(process.execPath, [install], { cwd: root, encoding: 'utf8', timeout: 300_000 });
   if (r.status !== 0) {
-    const reason = `${r.stderr ?? ''}`.split('\n').find((l) => /error|fail/i.test(l)) ?? `exit ${r.status}`;
-    console.log(`Could not download Electron: ${reason.trim()}`);
+    console.log(`Could not download the Electron binary: ${downloadFailure(`${r.stderr ?? ''}${r.error?.message ?? ''}`, r.status)}`);
     return null;
   }
   return installedElectron();

@@ -5,6 +5,7 @@ import { systemClock } from '../clock';
 import { SafeStorageStore } from '../identity';
 import { configDir } from '../workspace';
 import { approvalNotices, assignmentNotices } from '../../shared/notices';
+import { applyAppIdentity } from './appIdentity';
 import { appSecretStores, openCore, withPackagedResources, type Core } from './core';
 import { bindIpc } from './ipc';
 import { applicationMenuTemplate } from './menu';
@@ -43,6 +44,7 @@ export function startApp(): void {
     app.quit();
     return;
   }
+  applyAppIdentity(process.platform, app);
   let win: BrowserWindow | null = null;
   const focus = (): void => {
     if (win === null || win.isDestroyed()) return;

@@ -105,6 +105,7 @@ class FakeApp extends EventEmitter {
   name = 'Command Post';
   readonly quit = vi.fn();
   readonly requestSingleInstanceLock = vi.fn(() => this.lock);
+  readonly setAppUserModelId = vi.fn();
   private ready: { promise: Promise<void>; resolve: () => void } = deferred();
 
   whenReady(): Promise<void> {
