@@ -9,6 +9,7 @@ import { PeerStore, startHost, type RunningHost } from '../../../main/host';
 import { joinWorkspace } from '../../../main/sync';
 import { Workspace } from '../../../main/workspace';
 import { cleanupTempDirs, resources, tempDir } from '../host/hostHarness';
+import { waitUntil } from '../../support/waitUntil';
 
 // An exercise's network partition, enforced by sync between three real hosts
 // on loopback WebSockets: F (the facilitator's relay, as `commandpost serve`
@@ -34,13 +35,7 @@ class JumpClock implements Clock {
   }
 }
 
-async function waitFor(what: string, cond: () => boolean, ms = 20_000): Promise<void> {
-  const until = performance.now() + ms;
-  while (!cond()) {
-    if (performance.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const waitFor = (what: string, cond: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> => waitUntil(what, cond, ms);
 
 const has = (h: RunningHost, id: string) => h.feed.workspace.store.get(id) !== null;
 

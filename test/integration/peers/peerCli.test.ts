@@ -8,16 +8,11 @@ import { MIGRATIONS, SCHEMA_VERSION, migrate, openDatabase } from '../../../main
 import { Workspace } from '../../../main/workspace';
 import { cliSandbox } from '../cli/cliHarness';
 import { cleanupTempDirs, demoWorkspace, tempDir } from '../host/hostHarness';
+import { waitUntil } from '../../support/waitUntil';
 
 afterAll(() => cleanupTempDirs());
 
-async function waitFor(what: string, cond: () => boolean, ms = 10_000): Promise<void> {
-  const until = performance.now() + ms;
-  while (!cond()) {
-    if (performance.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const waitFor = (what: string, cond: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> => waitUntil(what, cond, ms);
 
 describe('migration 002: the peers table', () => {
   it('adds the table to a version-1 journal and keeps what was there', () => {

@@ -7,6 +7,7 @@ import { PeerStore, startHost, type RunningHost } from '../../../main/host';
 import { JoinError, fetchGenesis, joinWorkspace } from '../../../main/sync';
 import { Workspace } from '../../../main/workspace';
 import { cleanupTempDirs, tempDir } from '../host/hostHarness';
+import { waitUntil } from '../../support/waitUntil';
 
 // Two `commandpost serve` hosts in one process: A founds the workspace, B
 // joins it with the genesis A hands out, A's admin adds B, B lists A as a
@@ -16,13 +17,7 @@ import { cleanupTempDirs, tempDir } from '../host/hostHarness';
 
 afterAll(() => cleanupTempDirs());
 
-async function waitFor(what: string, cond: () => boolean, ms = 15_000): Promise<void> {
-  const until = performance.now() + ms;
-  while (!cond()) {
-    if (performance.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const waitFor = (what: string, cond: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> => waitUntil(what, cond, ms);
 
 const quiet = () => undefined;
 const host = (dir: string, signer: ReturnType<typeof signerFromSeed>, port = 0): Promise<RunningHost> =>

@@ -9,6 +9,7 @@ import { serve } from '../../../main/cli/commands/serve';
 import { TLS_CERTIFICATE_FILE } from '../../../main/identity';
 import { cliSandbox } from '../cli/cliHarness';
 import { cleanupTempDirs } from '../host/hostHarness';
+import { waitUntil } from '../../support/waitUntil';
 
 // The whole wss:// path through the CLI, in one process: two devices, each
 // with its own config dir and secret store, each running `commandpost serve
@@ -18,13 +19,7 @@ import { cleanupTempDirs } from '../host/hostHarness';
 
 afterAll(() => cleanupTempDirs());
 
-async function waitFor(what: string, cond: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
-  const until = performance.now() + ms;
-  while (!(await cond())) {
-    if (performance.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitFor = (what: string, cond: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> => waitUntil(what, cond, ms);
 
 /** `commandpost serve ARGS` in this process, as the device of `sandbox`, until stop() is called. */
 function startServe(sandbox: ReturnType<typeof cliSandbox>, args: string[]) {

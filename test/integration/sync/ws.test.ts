@@ -6,16 +6,11 @@ import { Workspace } from '../../../main/workspace';
 import { toWire } from '../../../shared/journal';
 import { MAX_SYNC_FRAME_BYTES, sameVector } from '../../../shared/sync';
 import { cleanupTempDirs, newSigner, tempDir } from './peers';
+import { waitUntil } from '../../support/waitUntil';
 
 afterAll(cleanupTempDirs);
 
-async function waitFor(what: string, cond: () => boolean, ms = 10_000): Promise<void> {
-  const until = performance.now() + ms;
-  while (!cond()) {
-    if (performance.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const waitFor = (what: string, cond: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> => waitUntil(what, cond, ms);
 
 function twoDevices() {
   const signerA = newSigner();

@@ -14,6 +14,7 @@ import { SyncNode, SyncServer, WorkspaceJournal, connectPeer, fetchGenesis, join
 import { Workspace } from '../../../main/workspace';
 import { cleanupTempDirs, newSigner, tempDir } from './peers';
 import { tcpRelay, tlsTerminatingRelay } from './tlsProxies';
+import { waitUntil } from '../../support/waitUntil';
 
 // Peer sync over wss:// with each device's self-signed certificate, bound to
 // its device key by the handshake (shared/sync/channelBinding.ts): real TLS
@@ -21,13 +22,7 @@ import { tcpRelay, tlsTerminatingRelay } from './tlsProxies';
 
 afterAll(cleanupTempDirs);
 
-async function waitFor(what: string, cond: () => boolean, ms = 15_000): Promise<void> {
-  const until = performance.now() + ms;
-  while (!cond()) {
-    if (performance.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const waitFor = (what: string, cond: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> => waitUntil(what, cond, ms);
 
 const closed = (s: PeerSession) => new Promise<void>((resolve) => s.onClosed(resolve));
 

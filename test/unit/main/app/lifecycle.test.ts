@@ -124,11 +124,14 @@ describe('Electron shell (mocked electron)', () => {
 
   it('holds the single-instance lock: a second instance quits at once and the first one comes to the front', async () => {
     electron.app.lock = false;
+    const whenReady = vi.spyOn(electron.app, 'whenReady');
     startApp();
     expect(electron.app.requestSingleInstanceLock).toHaveBeenCalled();
     expect(electron.app.quit).toHaveBeenCalled();
-    electron.app.becomeReady();
-    await new Promise((r) => setTimeout(r, 50));
+    // It returned before waiting for 'ready' or listening to anything, so no window can ever open.
+    expect(whenReady).not.toHaveBeenCalled();
+    expect(electron.app.eventNames()).toEqual([]);
+    whenReady.mockRestore();
     expect(FakeBrowserWindow.instances).toHaveLength(0);
 
     resetElectron();
