@@ -3,7 +3,7 @@ import type { JsonValue } from '../canonical';
 import { own } from '../state/state';
 import { actionParamsHash } from './actionParamsHash';
 import { EntryRef, LongText, ShortText } from './ids';
-import { defineKind } from './kindSpec';
+import { defineKind, quote, suffix } from './kindSpec';
 import { RESPONDERS } from './roles';
 
 // action.edit (issue 8): the requester changes a pending action's target,
@@ -26,6 +26,8 @@ export const actionEdit = defineKind({
   kind: 'action.edit',
   body: ActionEditBody,
   roles: RESPONDERS,
+  describe: (b, ctx) => `edited ${quote(ctx.action(b.action))} (earlier approvals no longer count)${suffix(b.comment)}`,
+  report: 'decision',
   apply(state, body, ctx) {
     const action = state.actions === undefined ? undefined : own(state.actions, body.action);
     if (action === undefined) return 'unknown action';

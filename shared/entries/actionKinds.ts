@@ -4,7 +4,7 @@ import { decideAction, matchRule, RiskSchema } from '../policy';
 import { actionsOf, type ActionRecord } from '../state/actionState';
 import { own, type WorkspaceState } from '../state/state';
 import type { ApplyContext } from './kindSpec';
-import { defineKind } from './kindSpec';
+import { defineKind, quote, suffix } from './kindSpec';
 import { EntryRef, LongText, MemberKey, ShortText, Slug } from './ids';
 import { actionParamsHash } from './actionParamsHash';
 import { PolicyHashSchema } from './policyKinds';
@@ -75,6 +75,8 @@ export const actionRequest = defineKind({
   kind: 'action.request',
   body: ActionRequestBody,
   roles: RESPONDERS,
+  describe: (b) => `requested ${b.connector} ${b.operation} on ${b.target} (${b.environment}, risk ${b.risk}): ${quote(b.summary)}`,
+  report: 'decision',
   apply(state, body, ctx) {
     const policy = state.policies?.current ?? null;
     if (policy === null) return 'no policy is in force; an admin must publish one first (commandpost policy publish FILE)';
@@ -122,6 +124,8 @@ export const actionApprove = defineKind({
     paramsHash: ParamsHashSchema.optional(),
   }),
   roles: PARTICIPANTS,
+  describe: (b, ctx) => `approved ${quote(ctx.action(b.action))}${suffix(b.comment)}`,
+  report: 'decision',
   apply(state, body, ctx) {
     const action = actionOf(state, body.action);
     if (typeof action === 'string') return action;
@@ -141,6 +145,8 @@ export const actionReject = defineKind({
   kind: 'action.reject',
   body: z.strictObject({ action: EntryRef, comment: z.string().trim().min(1, 'a rejection needs a reason').max(2000) }),
   roles: PARTICIPANTS,
+  describe: (b, ctx) => `rejected ${quote(ctx.action(b.action))}: ${b.comment}`,
+  report: 'decision',
   apply(state, body, ctx) {
     const action = actionOf(state, body.action);
     if (typeof action === 'string') return action;
@@ -155,6 +161,8 @@ export const actionOverride = defineKind({
   kind: 'action.override',
   body: z.strictObject({ action: EntryRef, justification: z.string().trim().min(1, 'a written justification is mandatory').max(2000) }),
   roles: ['commander'],
+  describe: (b, ctx) => `BREAK-GLASS override of ${quote(ctx.action(b.action))}: ${b.justification}`,
+  report: 'decision',
   apply(state, body, ctx) {
     const action = actionOf(state, body.action);
     if (typeof action === 'string') return action;
@@ -179,6 +187,7 @@ export const actionAttempt = defineKind({
     override: z.boolean(),
   }),
   roles: PARTICIPANTS,
+  describe: (b, ctx) => `dispatched ${quote(ctx.action(b.action))} (attempt ${b.attempt})`,
   apply(state, body, ctx) {
     const action = actionOf(state, body.action);
     if (typeof action === 'string') return action;
@@ -209,6 +218,7 @@ export const actionResult = defineKind({
     httpStatus: z.number().int().min(100).max(599).nullable().default(null),
   }),
   roles: PARTICIPANTS,
+  describe: (b, ctx) => `${quote(ctx.action(b.action))} ${b.outcome}${suffix(b.message)}`,
   apply(state, body, ctx) {
     const action = actionOf(state, body.action);
     if (typeof action === 'string') return action;

@@ -10,6 +10,7 @@ export const teamPut = defineKind({
   kind: 'catalog.teamPut',
   body: z.strictObject({ team: Slug, name: ShortText, channel: z.string().max(200).default('') }),
   roles: COMMAND,
+  report: 'setup',
   apply(state, body) {
     state.teams[body.team] = { id: body.team, name: body.name, channel: body.channel };
   },
@@ -24,6 +25,7 @@ export const servicePut = defineKind({
     tier: z.number().int().min(1).max(4).nullable().default(null),
   }),
   roles: COMMAND,
+  report: 'setup',
   apply(state, body) {
     const existing = own(state.services, body.service);
     state.services[body.service] = {
@@ -44,6 +46,7 @@ export const serviceRetire = defineKind({
   kind: 'catalog.serviceRetire',
   body: z.strictObject({ service: Slug }),
   roles: COMMAND,
+  report: 'setup',
   apply(state, body) {
     const service = own(state.services, body.service);
     if (service === undefined) return 'unknown service';
@@ -63,6 +66,7 @@ export const edgeAdd = defineKind({
   kind: 'catalog.edgeAdd',
   body: z.strictObject({ type: EdgeTypeSchema, from: Slug, to: Slug }),
   roles: COMMAND,
+  report: 'setup',
   apply(state, body, ctx) {
     const bad = checkEndpoints(state, body.type, body.from, body.to);
     if (bad) return bad;
@@ -78,6 +82,7 @@ export const edgeRemove = defineKind({
   // observed: the add entries this writer saw; a concurrent add it did not see survives (add-wins).
   body: z.strictObject({ type: EdgeTypeSchema, from: Slug, to: Slug, observed: z.array(EntryRef).min(1).max(1000) }),
   roles: COMMAND,
+  report: 'setup',
   apply(state, body) {
     const key = edgeKey(body.type, body.from, body.to);
     const edge = own(state.edges, key);

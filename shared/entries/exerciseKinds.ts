@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { toHex, utf8 } from '../bytes';
-import { InjectId, InjectPayloadSchema, ParticipantId } from '../exercise/injectSchema';
+import { InjectId, InjectPayloadSchema, ParticipantId, describeInject } from '../exercise/injectSchema';
 import { parseScenarioText } from '../exercise/scenarioSchema';
 import { injectDueAt } from '../exercise/scheduler';
 import { MAX_SPEED, MIN_SPEED, changeClock, simOffsetAt } from '../exercise/simClock';
 import type { ExerciseState } from '../state/exerciseState';
 import { own, type WorkspaceState } from '../state/state';
-import { defineKind } from './kindSpec';
+import { defineKind, suffix } from './kindSpec';
 import { MemberKey } from './ids';
 import { serviceStatus } from './statusKinds';
 
@@ -38,6 +38,7 @@ export const exerciseStart = defineKind({
     cast: z.record(ParticipantId, MemberKey).default({}),
   }),
   roles: FACILITATOR,
+  describe: () => 'started the exercise',
   apply(state, body, ctx) {
     if (state.exercise !== undefined) return 'this workspace already ran an exercise; an exercise needs a workspace of its own';
     // Its own workspace: nothing real may precede it, so nothing in it is mistaken for a real incident.
@@ -78,6 +79,7 @@ export const exerciseClock = defineKind({
     .strictObject({ action: z.enum(['pause', 'resume', 'speed']), speed: Speed.optional() })
     .refine((b) => (b.action === 'speed') === (b.speed !== undefined), { message: 'speed is given exactly when the action is "speed"' }),
   roles: FACILITATOR,
+  describe: (b) => (b.action === 'speed' ? `set the clock to ${b.speed ?? '?'}x` : `${b.action === 'pause' ? 'paused' : 'resumed'} the clock`),
   apply(state, body, ctx) {
     const ex = running(state);
     if (typeof ex === 'string') return ex;
@@ -97,6 +99,7 @@ export const exerciseInject = defineKind({
     payload: InjectPayloadSchema,
   }),
   roles: FACILITATOR,
+  describe: (b) => `${b.source === 'adhoc' ? 'AD-HOC INJECT' : 'INJECT'} ${b.inject}: ${describeInject(b.payload)}`,
   apply(state, body, ctx) {
     const ex = running(state);
     if (typeof ex === 'string') return ex;
@@ -124,6 +127,7 @@ export const exerciseNote = defineKind({
   kind: 'exercise.note',
   body: z.strictObject({ text: z.string().trim().min(1).max(20_000) }),
   roles: FACILITATOR,
+  describe: (b) => `facilitator note: ${b.text}`,
   // The text stays in the journal (the report reads it there); the slice only counts.
   apply(state) {
     if (state.exercise === undefined) return 'this workspace runs no exercise';
@@ -135,6 +139,7 @@ export const exerciseCast = defineKind({
   kind: 'exercise.cast',
   body: z.strictObject({ participant: ParticipantId, member: MemberKey }),
   roles: FACILITATOR,
+  report: 'setup',
   apply(state, body) {
     const ex = running(state);
     if (typeof ex === 'string') return ex;
@@ -148,6 +153,7 @@ export const exerciseEnd = defineKind({
   kind: 'exercise.end',
   body: z.strictObject({ reason: z.string().max(2000).default('') }),
   roles: FACILITATOR,
+  describe: (b) => `ended the exercise${suffix(b.reason)}`,
   apply(state, _body, ctx) {
     const ex = running(state);
     if (typeof ex === 'string') return ex;

@@ -58,6 +58,8 @@ export const icsAssign = defineKind({
   kind: 'ics.assign',
   body: z.strictObject({ incident: EntryRef, role: IcsRoleSchema, member: MemberKey }),
   roles: COMMAND,
+  describe: (b, ctx) => `assigned ${ctx.who(b.member)} as ${b.role.replace(/_/g, ' ')}`,
+  report: 'decision',
   apply(state, body, ctx) {
     const incident = liveIncident(state, body.incident);
     if (typeof incident === 'string') return incident;
@@ -96,6 +98,7 @@ export const icsRelease = defineKind({
   kind: 'ics.release',
   body: z.strictObject({ incident: EntryRef, role: IcsRoleSchema, member: MemberKey }),
   roles: PARTICIPANTS,
+  describe: (b, ctx) => `released ${ctx.who(b.member)} from ${b.role.replace(/_/g, ' ')}`,
   apply(state, body, ctx) {
     const incident = liveIncident(state, body.incident);
     if (typeof incident === 'string') return incident;
@@ -129,6 +132,8 @@ export const icsUnified = defineKind({
   kind: 'ics.unified',
   body: z.strictObject({ incident: EntryRef, on: z.boolean() }),
   roles: COMMAND,
+  describe: (b) => `${b.on ? 'began' : 'ended'} unified command`,
+  report: 'decision',
   apply(state, body, ctx) {
     const incident = liveIncident(state, body.incident);
     if (typeof incident === 'string') return incident;
@@ -144,6 +149,8 @@ export const icsHandoverOffer = defineKind({
   kind: 'ics.handoverOffer',
   body: z.strictObject({ incident: EntryRef, to: MemberKey, briefing: BriefingHash, markdown: BriefingText }),
   roles: COMMAND,
+  describe: (b, ctx) => `offered command to ${ctx.who(b.to)} with briefing ${b.briefing.slice(0, 12)}`,
+  report: 'decision',
   apply(state, body, ctx) {
     const incident = liveIncident(state, body.incident);
     if (typeof incident === 'string') return incident;
@@ -163,6 +170,8 @@ export const icsHandoverAccept = defineKind({
   kind: 'ics.handoverAccept',
   body: z.strictObject({ incident: EntryRef, offer: EntryRef, briefing: BriefingHash }),
   roles: COMMAND,
+  describe: (b) => `accepted command with briefing ${b.briefing.slice(0, 12)}`,
+  report: 'decision',
   apply(state, body, ctx) {
     const incident = liveIncident(state, body.incident);
     if (typeof incident === 'string') return incident;
@@ -185,6 +194,8 @@ export const icsTakeCommand = defineKind({
   kind: 'ics.takeCommand',
   body: z.strictObject({ incident: EntryRef, briefing: BriefingHash, markdown: BriefingText, reason: ShortText }),
   roles: COMMAND,
+  describe: (b) => `took command: ${b.reason}`,
+  report: 'decision',
   apply(state, body, ctx) {
     const incident = liveIncident(state, body.incident);
     if (typeof incident === 'string') return incident;
@@ -208,6 +219,8 @@ export const icsPeriodStart = defineKind({
   kind: 'ics.periodStart',
   body: z.strictObject({ incident: EntryRef, start: EpochMs, end: EpochMs }).refine((b) => b.end > b.start, { message: 'the period must end after it starts' }),
   roles: COMMAND,
+  describe: (b) => `started an operational period of ${Math.round((b.end - b.start) / 60_000)} min`,
+  report: 'decision',
   apply(state, body, ctx) {
     const incident = liveIncident(state, body.incident);
     if (typeof incident === 'string') return incident;

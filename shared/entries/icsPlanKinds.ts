@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { commandersOf, currentPeriod, icsOf, type IncidentIcs, type OperationalPeriod } from '../state/icsState';
 import { own, type Incident, type WorkspaceState } from '../state/state';
-import { defineKind } from './kindSpec';
+import { defineKind, quote } from './kindSpec';
 import { EntryRef, LongText, MemberKey, ShortText } from './ids';
 import { holds, liveIncident } from './icsKinds';
 import { PARTICIPANTS } from './roles';
@@ -40,6 +40,8 @@ export const icsObjectiveAdd = defineKind({
   kind: 'ics.objectiveAdd',
   body: z.strictObject({ incident: EntryRef, text: ShortText, owner: MemberKey.nullable().default(null), period: EntryRef.optional() }),
   roles: PARTICIPANTS,
+  describe: (b, ctx) => `added objective ${quote(b.text)}${b.owner === null ? '' : ` for ${ctx.who(b.owner)}`}`,
+  report: 'decision',
   apply(state, body, ctx) {
     const incident = liveIncident(state, body.incident);
     if (typeof incident === 'string') return incident;
@@ -60,6 +62,7 @@ export const icsObjectiveUpdate = defineKind({
     .strictObject({ incident: EntryRef, objective: EntryRef, text: ShortText.optional(), owner: MemberKey.nullable().optional(), status: ObjectiveStatusSchema.optional() })
     .refine((b) => b.text !== undefined || b.owner !== undefined || b.status !== undefined, { message: 'nothing to update' }),
   roles: PARTICIPANTS,
+  describe: (b) => `updated an objective${b.text === undefined ? '' : ` to ${quote(b.text)}`}${b.status === undefined ? '' : `: ${b.status}`}`,
   apply(state, body, ctx) {
     const incident = liveIncident(state, body.incident);
     if (typeof incident === 'string') return incident;
@@ -84,6 +87,7 @@ export const icsCommsPlan = defineKind({
   kind: 'ics.commsPlan',
   body: z.strictObject({ incident: EntryRef, text: LongText, period: EntryRef.optional() }),
   roles: PARTICIPANTS,
+  describe: () => 'updated the communications plan',
   apply(state, body, ctx) {
     const incident = liveIncident(state, body.incident);
     if (typeof incident === 'string') return incident;

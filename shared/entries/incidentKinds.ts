@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { own } from '../state/state';
-import { defineKind } from './kindSpec';
+import { defineKind, quote, suffix } from './kindSpec';
 import { EntryRef, LongText, MemberKey, ShortText } from './ids';
 import { COMMAND, RESPONDERS } from './roles';
 
@@ -11,6 +11,8 @@ export const incidentOpen = defineKind({
   kind: 'incident.open',
   body: z.strictObject({ title: ShortText, severity: Severity, summary: LongText.default('') }),
   roles: RESPONDERS,
+  describe: (b) => `opened incident ${quote(b.title)} at SEV${b.severity}`,
+  report: 'decision',
   apply(state, body, ctx) {
     const author = own(state.members, ctx.author);
     state.incidents[ctx.id] = {
@@ -38,6 +40,16 @@ export const incidentUpdate = defineKind({
       message: 'nothing to update',
     }),
   roles: COMMAND,
+  describe: (b) => {
+    const parts = [
+      b.severity !== undefined ? `severity SEV${b.severity}` : '',
+      b.status !== undefined ? `status ${b.status}` : '',
+      b.title !== undefined ? `title ${quote(b.title)}` : '',
+      b.summary !== undefined ? 'summary' : '',
+    ].filter(Boolean);
+    return `updated the incident: ${parts.join(', ')}`;
+  },
+  report: 'decision',
   apply(state, body, ctx) {
     const incident = own(state.incidents, body.incident);
     if (incident === undefined) return 'unknown incident';
@@ -54,6 +66,8 @@ export const incidentCommander = defineKind({
   kind: 'incident.commander',
   body: z.strictObject({ incident: EntryRef, commander: MemberKey }),
   roles: COMMAND,
+  describe: (b, ctx) => `handed command to ${ctx.who(b.commander)}`,
+  report: 'decision',
   apply(state, body, ctx) {
     const incident = own(state.incidents, body.incident);
     if (incident === undefined) return 'unknown incident';
@@ -70,6 +84,8 @@ export const incidentResolve = defineKind({
   kind: 'incident.resolve',
   body: z.strictObject({ incident: EntryRef, resolution: LongText.default('') }),
   roles: COMMAND,
+  describe: (b) => `resolved the incident${suffix(b.resolution)}`,
+  report: 'decision',
   apply(state, body, ctx) {
     const incident = own(state.incidents, body.incident);
     if (incident === undefined) return 'unknown incident';
@@ -85,6 +101,8 @@ export const incidentReopen = defineKind({
   kind: 'incident.reopen',
   body: z.strictObject({ incident: EntryRef, reason: LongText.default('') }),
   roles: COMMAND,
+  describe: (b) => `reopened the incident${suffix(b.reason)}`,
+  report: 'decision',
   apply(state, body, ctx) {
     const incident = own(state.incidents, body.incident);
     if (incident === undefined) return 'unknown incident';

@@ -12,6 +12,7 @@ export const noteAdd = defineKind({
     service: Slug.nullable().default(null),
   }),
   roles: PARTICIPANTS,
+  describe: (b) => `note: ${b.text}`,
   // Checked, then kept in the journal only: notes are read from there (journal:page).
   apply(state, body) {
     if (body.incident !== null && own(state.incidents, body.incident) === undefined) return 'unknown incident';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PHASES, parsePlaybookText, playbookHash, playbooksOf, resolveInputs, stepKey, type PlaybookRun } from '../playbook';
 import { own, type WorkspaceState } from '../state/state';
-import { defineKind } from './kindSpec';
+import { defineKind, suffix } from './kindSpec';
 import { EntryRef, Slug } from './ids';
 import { PARTICIPANTS, RESPONDERS } from './roles';
 import { PolicyHashSchema } from './policyKinds';
@@ -18,6 +18,7 @@ export const playbookPublish = defineKind({
   kind: 'playbook.publish',
   body: PlaybookPublishBody,
   roles: ['admin', 'commander'],
+  describe: (b) => `published playbook version ${b.hash.slice(0, 12)}`,
   apply(state, body, ctx) {
     if (playbookHash(ctx.hasher, body.text) !== body.hash) return 'hash does not match the SHA-256 of the playbook text';
     const parsed = parsePlaybookText(body.text);
@@ -43,6 +44,8 @@ export const playbookRun = defineKind({
     inputs: z.record(z.string(), InputValue).default({}),
   }),
   roles: RESPONDERS,
+  describe: (b) => `ran playbook version ${b.hash.slice(0, 12)}${b.service === null ? '' : ` on ${b.service}`}`,
+  report: 'decision',
   apply(state, body, ctx) {
     const version = state.playbooks === undefined ? undefined : own(state.playbooks.versions, body.hash);
     if (version === undefined) return 'unknown playbook version';
@@ -89,6 +92,7 @@ export const playbookStep = defineKind({
     note: z.string().max(4000).default(''),
   }),
   roles: PARTICIPANTS,
+  describe: (b) => `playbook step ${b.step} (${b.phase}) ${b.status}${suffix(b.note)}`,
   apply(state, body, ctx) {
     const run = runOf(state, body.run);
     if (typeof run === 'string') return run;
@@ -121,6 +125,7 @@ export const playbookFinish = defineKind({
     note: z.string().max(4000).default(''),
   }),
   roles: PARTICIPANTS,
+  describe: (b) => `playbook run ${b.outcome}${suffix(b.note)}`,
   apply(state, body, ctx) {
     const run = runOf(state, body.run);
     if (typeof run === 'string') return run;

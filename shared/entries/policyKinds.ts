@@ -20,6 +20,7 @@ export const policyPublish = defineKind({
   kind: 'policy.publish',
   body: PolicyPublishBody,
   roles: ['admin'],
+  report: 'setup',
   apply(state, body, ctx) {
     if (policyHash(ctx.hasher, body.text) !== body.hash) return 'hash does not match the SHA-256 of the policy text';
     if (state.policies?.current === body.hash) return 'this policy version is already in force';

@@ -23,6 +23,7 @@ export const journalRedact = defineKind({
   kind: 'journal.redact',
   body: RedactBody,
   roles: ['admin'],
+  report: 'setup',
   apply(state, body, ctx) {
     if (!REDACTABLE_KINDS.includes(body.targetKind)) return `entries of kind ${body.targetKind} cannot be redacted`;
     if (Object.hasOwn(state.redacted, body.target)) return 'entry is already redacted';

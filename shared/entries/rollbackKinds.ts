@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { own, type WorkspaceState } from '../state/state';
 import type { ActionRecord } from '../state/actionState';
-import { defineKind } from './kindSpec';
+import { defineKind, quote, suffix } from './kindSpec';
 import { EntryRef } from './ids';
 import { RESPONDERS } from './roles';
 
@@ -21,6 +21,8 @@ export const actionRollback = defineKind({
   kind: 'action.rollback',
   body: z.strictObject({ action: EntryRef, reason: z.string().trim().min(1, 'a rollback needs a reason').max(2000) }),
   roles: RESPONDERS,
+  describe: (b, ctx) => `asked to roll back ${quote(ctx.action(b.action))}: ${b.reason}`,
+  report: 'decision',
   apply(state, body, ctx) {
     const action = actionOf(state, body.action);
     if (typeof action === 'string') return action;
@@ -40,6 +42,7 @@ export const actionRollbackResult = defineKind({
     message: z.string().max(4000).default(''),
   }),
   roles: RESPONDERS,
+  describe: (b, ctx) => `rollback of ${quote(ctx.action(b.action))} ${b.outcome}${suffix(b.message)}`,
   apply(state, body, ctx) {
     const action = actionOf(state, body.action);
     if (typeof action === 'string') return action;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { own, STATUS_HISTORY_LIMIT } from '../state/state';
-import { defineKind } from './kindSpec';
+import { defineKind, suffix } from './kindSpec';
 import { EntryRef, Slug } from './ids';
 import { RESPONDERS } from './roles';
 
@@ -15,6 +15,7 @@ export const serviceStatus = defineKind({
     incident: EntryRef.nullable().default(null),
   }),
   roles: RESPONDERS,
+  describe: (b) => `marked ${b.service} ${b.status}${suffix(b.reason)}`,
   apply(state, body, ctx) {
     const service = own(state.services, body.service);
     if (service === undefined) return 'unknown service';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { own, type Assignee, type TaskStatus, type WorkspaceState } from '../state/state';
-import { defineKind } from './kindSpec';
+import { defineKind, quote } from './kindSpec';
 import { EntryRef, EpochMs, LongText, MemberKey, ShortText, Slug } from './ids';
 import { RESPONDERS } from './roles';
 
@@ -36,6 +36,11 @@ export const taskCreate = defineKind({
     due: EpochMs.nullable().default(null),
   }),
   roles: RESPONDERS,
+  describe: (b, ctx) => {
+    const to = b.assignee === null ? '' : 'team' in b.assignee ? ` for team ${b.assignee.team}` : ` for ${ctx.who(b.assignee.member)}`;
+    return `created task ${quote(b.title)}${to}`;
+  },
+  report: 'decision',
   apply(state, body, ctx) {
     const incident = own(state.incidents, body.incident);
     if (incident === undefined) return 'unknown incident';
@@ -61,6 +66,7 @@ export const taskAssign = defineKind({
   kind: 'task.assign',
   body: z.strictObject({ task: EntryRef, assignee: AssigneeSchema.nullable() }),
   roles: RESPONDERS,
+  describe: (b, ctx) => `reassigned task ${quote(ctx.task(b.task))}`,
   apply(state, body, ctx) {
     const task = own(state.tasks, body.task);
     if (task === undefined) return 'unknown task';
@@ -75,6 +81,7 @@ export const taskStatus = defineKind({
   kind: 'task.status',
   body: z.strictObject({ task: EntryRef, status: TaskStatusSchema }),
   roles: RESPONDERS,
+  describe: (b, ctx) => `moved task ${quote(ctx.task(b.task))} to ${b.status}`,
   apply(state, body, ctx) {
     const task = own(state.tasks, body.task);
     if (task === undefined) return 'unknown task';
@@ -89,6 +96,7 @@ export const taskDue = defineKind({
   kind: 'task.due',
   body: z.strictObject({ task: EntryRef, due: EpochMs.nullable() }),
   roles: RESPONDERS,
+  describe: (b, ctx) => `changed the due time of task ${quote(ctx.task(b.task))}`,
   apply(state, body, ctx) {
     const task = own(state.tasks, body.task);
     if (task === undefined) return 'unknown task';

@@ -29,6 +29,7 @@ export const genesis = defineKind({
   kind: 'workspace.genesis',
   body: GenesisBody,
   roles: 'genesis',
+  report: 'setup',
   apply(state, body, ctx) {
     if (state.workspace !== null) return 'workspace already has a genesis entry';
     if (body.creator !== ctx.author) return 'genesis must be signed by the creator it names';
@@ -60,6 +61,7 @@ export const memberPut = defineKind({
     teams: z.array(z.string().min(1).max(80)).max(50).default([]),
   }),
   roles: ['admin'],
+  report: 'setup',
   apply(state, body, ctx) {
     const existing = own(state.members, body.member);
     const roles = [...new Set(body.roles)].sort();
@@ -83,6 +85,7 @@ export const memberRevoke = defineKind({
   kind: 'roster.memberRevoke',
   body: z.strictObject({ member: MemberKey, reason: z.string().max(2000).default('') }),
   roles: ['admin'],
+  report: 'setup',
   apply(state, body, ctx) {
     const member = own(state.members, body.member);
     if (member === undefined || !member.active) return 'member is not active';
