@@ -2,7 +2,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BackstageImportError, importBackstage } from '../../../main/catalog';
-import { EXAMPLES } from '../../unit/backstage/fixtures';
+import { EXAMPLES } from '../../unit/shared/catalog/fixtures';
 import { cliSandbox } from '../cli/cliHarness';
 import { cleanupTempDirs, createWorkspace, exportWires, tempDir } from '../journal/helpers';
 import { verifyEntries } from '../../../main/journal';

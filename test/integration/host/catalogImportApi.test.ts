@@ -3,7 +3,7 @@
 // for a broken file, skips unknown kinds, and a second import appends nothing.
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { EXAMPLES, exampleFiles } from '../../unit/backstage/fixtures';
+import { EXAMPLES, exampleFiles } from '../../unit/shared/catalog/fixtures';
 import { TestClient, apiUrl, cleanupTempDirs, demoHost, type TestHost } from './hostHarness';
 
 type Report = { files: string[]; imported: number; skipped: string[]; changes: string[]; appended: number; dryRun: boolean; counts: { services: number; teams: number } };

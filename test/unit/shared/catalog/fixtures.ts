@@ -1,10 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCatalogInfo, type LocatedEntity, type SourceNote } from '../../../shared/catalog';
+import { parseCatalogInfo, type LocatedEntity, type SourceNote } from '../../../../shared/catalog';
 
 /** The vendored Backstage example files and schemas (test/fixtures/SOURCE.md names their origin; never read at runtime). */
-export const BACKSTAGE_FIXTURES = fileURLToPath(new URL('../../fixtures/backstage/', import.meta.url));
+export const BACKSTAGE_FIXTURES = fileURLToPath(new URL('../../../fixtures/backstage/', import.meta.url));
 export const EXAMPLES = join(BACKSTAGE_FIXTURES, 'examples');
 
 export function exampleFiles(dir = EXAMPLES): string[] {

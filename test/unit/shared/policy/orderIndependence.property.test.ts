@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RISKS, evaluate, type ApprovalFact } from '../../../shared/policy';
+import { RISKS, evaluate, type ApprovalFact } from '../../../../shared/policy';
 import { MIN, T0, action, roster, testPolicy } from './policyFixtures';
 
 const policy = testPolicy();

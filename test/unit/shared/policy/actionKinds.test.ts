@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decideAction, policyHash } from '../../../shared/policy';
-import type { Entry } from '../../../shared/journal';
-import { applyEntry, emptyState, type WorkspaceState } from '../../../shared/state';
-import { JournalBuilder, foldAll, hasher, hashOf } from '../shared/state/journalBuilder';
+import { decideAction, policyHash } from '../../../../shared/policy';
+import type { Entry } from '../../../../shared/journal';
+import { applyEntry, emptyState, type WorkspaceState } from '../../../../shared/state';
+import { JournalBuilder, foldAll, hasher, hashOf } from '../state/journalBuilder';
 import { POLICY_TEXT } from './policyFixtures';
 
 type Name = 'admin' | 'rita' | 'pam' | 'sam' | 'ian' | 'olga';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { generateKeyPair, nodeCrypto, signerFromSeed } from '../../../main/crypto';
-import { toBase64Url } from '../../../shared/bytes';
-import { channelMismatch, formatFingerprint, handshakeProofBytes, verifyHandshakeProof } from '../../../shared/sync';
+import { generateKeyPair, nodeCrypto, signerFromSeed } from '../../../../main/crypto';
+import { toBase64Url } from '../../../../shared/bytes';
+import { channelMismatch, formatFingerprint, handshakeProofBytes, verifyHandshakeProof } from '../../../../shared/sync';
 
 describe('handshake proof', () => {
   const prover = signerFromSeed(generateKeyPair().seed);

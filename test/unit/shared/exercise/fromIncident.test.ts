@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonValue } from '../../../shared/canonical';
-import { parseScenarioText } from '../../../shared/exercise';
-import { FromIncidentError, scenarioFromIncident } from '../../../shared/exercise/fromIncident';
-import type { JournalEntryView } from '../../../shared/report';
+import type { JsonValue } from '../../../../shared/canonical';
+import { parseScenarioText } from '../../../../shared/exercise';
+import { FromIncidentError, scenarioFromIncident } from '../../../../shared/exercise/fromIncident';
+import type { JournalEntryView } from '../../../../shared/report';
 import { stringify } from 'yaml';
 
 // The pure conversion on a hand-written journal with real gaps between

@@ -2,11 +2,11 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { YamlFileError } from '../../../main/catalog';
-import { loadScenarioFile } from '../../../main/exercise';
-import { parseScenarioText } from '../../../shared/exercise';
+import { YamlFileError } from '../../../../main/catalog';
+import { loadScenarioFile } from '../../../../main/exercise';
+import { parseScenarioText } from '../../../../shared/exercise';
 
-const resources = new URL('../../../resources', import.meta.url).pathname;
+const resources = new URL('../../../../resources', import.meta.url).pathname;
 const scenarios = join(resources, 'scenarios');
 const base = readFileSync(join(scenarios, 'database-failover-peak.yaml'), 'utf8');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SYNC_FRAME_BYTES, parseSyncFrame, SYNC_PROTOCOL } from '../../../shared/sync';
+import { MAX_SYNC_FRAME_BYTES, parseSyncFrame, SYNC_PROTOCOL } from '../../../../shared/sync';
 
 const KEY = 'A'.repeat(42) + 'E';
 const hello = { t: 'hello', proto: SYNC_PROTOCOL, ws: 'a'.repeat(32), device: KEY, nonce: 'N'.repeat(43) };

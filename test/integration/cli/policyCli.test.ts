@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliSandbox } from '../../integration/cli/cliHarness';
+import { cliSandbox } from './cliHarness';
 
 describe('commandpost policy / action', () => {
   it('checks a policy file with file:line errors and accepts the bundled default', async () => {

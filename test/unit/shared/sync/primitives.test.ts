@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../shared/clock';
-import { backoffDelay, mergeMax, missingCount, sameVector, seqOf, TokenBucket } from '../../../shared/sync';
+import { ManualClock } from '../../../../shared/clock';
+import { backoffDelay, mergeMax, missingCount, sameVector, seqOf, TokenBucket } from '../../../../shared/sync';
 
 describe('version vectors', () => {
   it('count what one side lacks and merge upwards only', () => {

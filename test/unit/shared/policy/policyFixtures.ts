@@ -1,5 +1,5 @@
 // Test helpers: a small policy, a roster and an action to evaluate against.
-import { parsePolicyText, type ActionFacts, type PolicyVersionRef, type Roster } from '../../../shared/policy';
+import { parsePolicyText, type ActionFacts, type PolicyVersionRef, type Roster } from '../../../../shared/policy';
 
 export const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
 export const MIN = 60_000;

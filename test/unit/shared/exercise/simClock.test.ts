@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../shared/clock';
-import { SimClock, changeClock, connectorFor, simOffsetAt, wallAtOffset, type ClockSegment } from '../../../shared/exercise';
+import { ManualClock } from '../../../../shared/clock';
+import { SimClock, changeClock, connectorFor, simOffsetAt, wallAtOffset, type ClockSegment } from '../../../../shared/exercise';
 
 const T0 = 1_767_225_600_000;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ActionRecord } from '../../../shared/state';
+import type { ActionRecord } from '../../../../shared/state';
 import {
   actionPlanHtml,
   actionPlanMarkdown,
@@ -13,8 +13,8 @@ import {
   orgChartMarkdown,
   statusSummaryMarkdown,
   statusSummaryOf,
-} from '../../../shared/ics';
-import { hasher } from '../shared/state/journalBuilder';
+} from '../../../../shared/ics';
+import { hasher } from '../state/journalBuilder';
 import { IcsWorld } from './icsFixture';
 
 const HOUR = 3_600_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cliSandbox } from '../../integration/cli/cliHarness';
+import { cliSandbox } from './cliHarness';
 
 // Issue 8 from the CLI: `action show` prints the parameters hash, the
 // version history and why an earlier verdict stopped counting; `action

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, type ApprovalFact } from '../../../shared/policy';
+import { evaluate, type ApprovalFact } from '../../../../shared/policy';
 import { MIN, T0, action, roster, testPolicy } from './policyFixtures';
 
 const policy = testPolicy();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { catalogDrafts, parseCatalogInfo, planBackstageImport, type DesiredCatalog } from '../../../shared/catalog';
-import { edgeKey, emptyState, type EdgeType, type WorkspaceState } from '../../../shared/state';
+import { catalogDrafts, parseCatalogInfo, planBackstageImport, type DesiredCatalog } from '../../../../shared/catalog';
+import { edgeKey, emptyState, type EdgeType, type WorkspaceState } from '../../../../shared/state';
 import { parseExamples } from './fixtures';
 
 const entity = (kind: string, name: string, spec: string, extra = '') =>

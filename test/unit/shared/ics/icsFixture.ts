@@ -1,9 +1,9 @@
 // Test fixture for the ICS rules and documents: a small workspace with a live
 // incident, folded entry by entry so each test can read every verdict.
-import type { BodyInput, KindName } from '../../../shared/entries';
-import type { Entry } from '../../../shared/journal';
-import { applyEntry, emptyState, type FoldOutcome, type WorkspaceState } from '../../../shared/state';
-import { JournalBuilder, hasher } from '../shared/state/journalBuilder';
+import type { BodyInput, KindName } from '../../../../shared/entries';
+import type { Entry } from '../../../../shared/journal';
+import { applyEntry, emptyState, type FoldOutcome, type WorkspaceState } from '../../../../shared/state';
+import { JournalBuilder, hasher } from '../state/journalBuilder';
 
 export type Name = 'alice' | 'bob' | 'carol' | 'dave' | 'erin' | 'frank';
 const NAMES: readonly Name[] = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];

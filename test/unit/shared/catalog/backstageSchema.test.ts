@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { parseCatalogInfo } from '../../../shared/catalog';
+import { parseCatalogInfo } from '../../../../shared/catalog';
 import { BACKSTAGE_FIXTURES, exampleFiles } from './fixtures';
 import { parse as parseYamlDocs } from './yamlDocs';
 

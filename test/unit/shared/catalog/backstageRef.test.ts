@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEntityRef, refKey } from '../../../shared/catalog';
+import { parseEntityRef, refKey } from '../../../../shared/catalog';
 
 const ok = (text: string, ctx: { defaultKind?: string; defaultNamespace: string }) => {
   const r = parseEntityRef(text, ctx);

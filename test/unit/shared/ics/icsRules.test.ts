@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { commandersOf, icsOf, stateHash } from '../../../shared/state';
-import { generateBriefing } from '../../../shared/ics';
-import { hasher } from '../shared/state/journalBuilder';
+import { commandersOf, icsOf, stateHash } from '../../../../shared/state';
+import { generateBriefing } from '../../../../shared/ics';
+import { hasher } from '../state/journalBuilder';
 import { IcsWorld, reasonOf } from './icsFixture';
 
 const HOUR = 3_600_000;

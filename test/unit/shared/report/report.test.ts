@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { JsonValue } from '../../../shared/canonical';
-import { parseScenarioText } from '../../../shared/exercise';
-import { computeMetrics, escapeHtml, percentile, reportHtml, reportMarkdown, scoreRubric, type JournalEntryView, type Report, type TimeBase } from '../../../shared/report';
-import type { ExerciseState } from '../../../shared/state';
+import type { JsonValue } from '../../../../shared/canonical';
+import { parseScenarioText } from '../../../../shared/exercise';
+import { computeMetrics, escapeHtml, percentile, reportHtml, reportMarkdown, scoreRubric, type JournalEntryView, type Report, type TimeBase } from '../../../../shared/report';
+import type { ExerciseState } from '../../../../shared/state';
 
 const MIN = 60_000;
 const time: TimeBase = { exercise: true, at: (wall) => wall, point: (t) => `T+${t / MIN}m` };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canCommunicate, mayRelay, partitionsBetween, type InjectPayload } from '../../../shared/exercise';
-import type { ExerciseState } from '../../../shared/state';
+import { canCommunicate, mayRelay, partitionsBetween, type InjectPayload } from '../../../../shared/exercise';
+import type { ExerciseState } from '../../../../shared/state';
 
 // The partition rule the sync layer enforces, as pure functions of the
 // exercise's state and a scenario offset.
