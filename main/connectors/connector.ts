@@ -52,6 +52,8 @@ export interface ConnectorFailure {
   /** One line for the timeline, secrets removed. */
   message: string;
   retryable: boolean;
+  /** The secret-store name that was missing, when that is why nothing was sent (the action waits for it). */
+  missingSecret?: string;
   /** From Retry-After, when the vendor said when to come back. */
   retryAfterMs: number | null;
   status: number | null;
@@ -79,6 +81,8 @@ export interface Connector<P extends { operation: string } = { operation: string
   /** Parse parameters from outside (a request body, a CLI flag); throws ConnectorParamsError. */
   validate(params: unknown): P;
   preview(params: P): ConnectorPreview;
+  /** The secret-store names execute() will read for these parameters, so a dispatcher can wait for a missing one before sending. */
+  secretNames?(params: P): string[];
   execute(params: P, ctx: ExecuteContext): Promise<ConnectorResult>;
   /** Undo a success, where the connector knows how (e.g. scale back). */
   rollback?(params: P, undo: Record<string, JsonValue>, ctx: ExecuteContext): Promise<ConnectorResult>;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { JsonValue } from '../../shared/canonical';
 import { parseParams, success, type Connector, type HttpRequestSpec } from './connector';
+import type { HttpResponse } from './http';
 import { callVendor, field, jsonBody } from './httpCall';
 import { loadSecrets, maskOf, scrubResult } from './secrets';
 
@@ -18,6 +20,34 @@ export interface GitHubConfig {
   tokenSecret?: string;
 }
 
+/**
+ * Workflow dispatch inputs: at most 25 top-level properties and at most
+ * 65,535 characters of payload ("Workflow syntax", on.workflow_dispatch.inputs,
+ * https://docs.github.com/en/actions/reference/workflows-and-actions/workflow-syntax#onworkflow_dispatchinputs).
+ * "Create a workflow dispatch event"
+ * (https://docs.github.com/en/rest/actions/workflows#create-a-workflow-dispatch-event)
+ * answers 204 No Content, or 200 with {workflow_run_id, run_url, html_url}
+ * when return_run_details is set. Rate limits ("Rate limits for the REST API",
+ * https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api):
+ * 403 or 429 with x-ratelimit-remaining: 0 waits until x-ratelimit-reset (UTC
+ * epoch seconds); a secondary rate limit is 403 or 429 with a message saying
+ * so and maybe retry-after; with neither header, wait at least a minute.
+ */
+export const GITHUB_MAX_INPUTS = 25;
+export const GITHUB_INPUTS_MAX_CHARS = 65_535;
+const SECONDARY_WAIT_MS = 60_000;
+
+/** GitHub's rate-limit answers, which come as 403 as well as 429. */
+export function gitHubRetryLater(res: HttpResponse, nowMs: number): { afterMs: number | null } | null {
+  if (res.status !== 403 && res.status !== 429) return null;
+  if (res.headers['retry-after'] !== undefined) return { afterMs: null };
+  const reset = Number(res.headers['x-ratelimit-reset']);
+  if (res.headers['x-ratelimit-remaining'] === '0') return { afterMs: Number.isFinite(reset) ? Math.max(0, reset * 1000 - nowMs) : SECONDARY_WAIT_MS };
+  const message = field(jsonBody(res), 'message');
+  if (typeof message === 'string' && /secondary rate limit/i.test(message)) return { afterMs: SECONDARY_WAIT_MS };
+  return res.status === 429 ? { afterMs: null } : null;
+}
+
 const Name = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/);
 
 export const GitHubParams = z.strictObject({
@@ -32,9 +62,13 @@ export const GitHubParams = z.strictObject({
 });
 export type GitHubParams = z.output<typeof GitHubParams>;
 
-const CheckedParams = GitHubParams.refine((p) => Object.keys(p.inputs).length + (p.idempotencyInput ? 1 : 0) <= 25, {
-  message: 'GitHub takes at most 25 workflow inputs',
-  path: ['inputs'],
+const CheckedParams = GitHubParams.superRefine((p, ctx) => {
+  if (Object.keys(p.inputs).length + (p.idempotencyInput ? 1 : 0) > GITHUB_MAX_INPUTS) {
+    ctx.addIssue({ code: 'custom', path: ['inputs'], message: `GitHub takes at most ${GITHUB_MAX_INPUTS} workflow inputs` });
+  }
+  // The action id (64 characters) goes in too when idempotencyInput names an input.
+  const size = JSON.stringify(p.idempotencyInput === undefined ? p.inputs : { ...p.inputs, [p.idempotencyInput]: 'a'.repeat(64) }).length;
+  if (size > GITHUB_INPUTS_MAX_CHARS) ctx.addIssue({ code: 'custom', path: ['inputs'], message: `the inputs are ${size.toLocaleString('en-US')} characters as JSON; GitHub takes at most ${GITHUB_INPUTS_MAX_CHARS.toLocaleString('en-US')}` });
 });
 
 export function gitHubConnector(config: GitHubConfig = {}): Connector<GitHubParams> {
@@ -60,6 +94,7 @@ export function gitHubConnector(config: GitHubConfig = {}): Connector<GitHubPara
     operations: ['workflow_dispatch'],
     params: CheckedParams,
     validate: (params) => parseParams('github', CheckedParams, params),
+    secretNames: () => [secret],
     preview: (p) => ({ text: `Run workflow ${p.workflow} of ${p.owner}/${p.repo} on ${p.ref}`, request: build(p, maskOf(secret), '<action id>') }),
     async execute(p, ctx) {
       const secrets = await loadSecrets(ctx.secrets, [secret]);
@@ -67,13 +102,19 @@ export function gitHubConnector(config: GitHubConfig = {}): Connector<GitHubPara
       const token = secrets.values[secret] ?? '';
       const out = await callVendor(build(p, token, ctx.idempotencyKey), ctx, {
         vendor: 'GitHub',
+        retryLater: gitHubRetryLater,
         vendorMessage: (res) => {
           const m = field(jsonBody(res), 'message');
           return typeof m === 'string' ? m : null;
         },
       });
       if (!out.ok) return scrubResult(out.result, [token]);
-      return scrubResult(success(`GitHub accepted the dispatch of ${p.workflow} on ${p.ref}`, { status: out.res.status }), [token]);
+      // 200 carries the run when return_run_details was asked for; 204 says only that the dispatch was accepted.
+      const body = out.res.status === 200 ? jsonBody(out.res) : null;
+      const runId = field(body, 'workflow_run_id');
+      const runUrl = field(body, 'html_url');
+      const data: Record<string, JsonValue> = typeof runId === 'number' ? { workflowRunId: runId, htmlUrl: typeof runUrl === 'string' ? runUrl : null } : {};
+      return scrubResult(success(`GitHub accepted the dispatch of ${p.workflow} on ${p.ref}${typeof runId === 'number' ? ` (run ${runId})` : ''}`, { status: out.res.status, data }), [token]);
     },
   };
 }

@@ -12,6 +12,12 @@ export interface VendorCall {
   vendorMessage: (res: HttpResponse) => string | null;
   /** Some vendors answer 200 with an error inside (Slack's ok: false). */
   isSuccess?: (res: HttpResponse) => boolean;
+  /**
+   * A vendor's own "try again later" beyond 408/429/5xx (GitHub's secondary
+   * rate limit on 403, a Kubernetes 409 conflict): null when the answer is
+   * final, otherwise when to come back (ms from now; null: our own backoff).
+   */
+  retryLater?: (res: HttpResponse, nowMs: number) => { afterMs: number | null } | null;
 }
 
 export type CallOutcome = { ok: true; res: HttpResponse } | { ok: false; result: FailedResult };
@@ -33,12 +39,14 @@ export async function callVendor(req: HttpRequestSpec, ctx: ExecuteContext, call
   if (ok) return { ok: true, res };
   const vendorMessage = call.vendorMessage(res);
   const is2xx = res.status >= 200 && res.status < 300;
+  const later = call.retryLater?.(res, ctx.clock.now()) ?? null;
+  const retryAfterMs = parseRetryAfter(res.headers['retry-after'], ctx.clock.now()) ?? later?.afterMs ?? null;
   return {
     ok: false,
     result: failure(is2xx ? 'vendor' : 'http', `${call.vendor} answered HTTP ${res.status}${vendorMessage === null ? '' : `: ${vendorMessage}`}`, {
       status: res.status,
-      retryable: !is2xx && isRetryableStatus(res.status),
-      retryAfterMs: parseRetryAfter(res.headers['retry-after'], ctx.clock.now()),
+      retryable: later !== null || (!is2xx && isRetryableStatus(res.status)),
+      retryAfterMs,
       vendorMessage,
     }),
   };

@@ -16,12 +16,26 @@ export interface JiraConfig {
   credentialSecret?: string;
 }
 
+/**
+ * Jira Cloud: a multi-line text field (the description) holds at most 32,767
+ * characters (Jira's REST API description, e.g. CustomFieldContextDefaultValueTextArea:
+ * "The maximum length is 32767 characters",
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-custom-field-contexts/);
+ * an issue summary at most 255 (Jira answers 400 "Summary must be less than
+ * 255 characters"; no Atlassian page stating it was found in this check).
+ * "Create issue" answers 201 {id, key, self}. Rate limits answer 429 with
+ * Retry-After, and a 503 may carry Retry-After too
+ * (https://developer.atlassian.com/cloud/jira/platform/rate-limiting/): both retryable.
+ */
+export const JIRA_SUMMARY_MAX_CHARS = 255;
+export const JIRA_TEXT_MAX_CHARS = 32_767;
+
 export const JiraParams = z.strictObject({
   operation: z.literal('create_issue'),
   project: z.string().regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'expected a Jira project key such as OPS'),
   issueType: z.string().min(1).max(60).default('Task'),
-  summary: z.string().trim().min(1).max(255),
-  description: z.string().max(30_000).optional(),
+  summary: z.string().trim().min(1).max(JIRA_SUMMARY_MAX_CHARS, `Jira takes a summary of at most ${JIRA_SUMMARY_MAX_CHARS} characters`),
+  description: z.string().max(JIRA_TEXT_MAX_CHARS, `Jira takes a description of at most ${JIRA_TEXT_MAX_CHARS.toLocaleString('en-US')} characters`).optional(),
   labels: z.array(z.string().regex(/^\S+$/, 'labels cannot contain spaces')).max(20).optional(),
 });
 export type JiraParams = z.output<typeof JiraParams>;
@@ -55,6 +69,7 @@ export function jiraConnector(config: JiraConfig): Connector<JiraParams> {
     operations: ['create_issue'],
     params: JiraParams,
     validate: (params) => parseParams('jira', JiraParams, params),
+    secretNames: () => [secret],
     preview: (p) => ({ text: `Create a Jira ${p.issueType} in ${p.project}: ${p.summary}`, request: build(p, `Basic ${maskOf(secret)}`, '<action id>') }),
     async execute(p, ctx) {
       const secrets = await loadSecrets(ctx.secrets, [secret]);

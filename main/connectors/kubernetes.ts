@@ -21,11 +21,26 @@ export interface KubernetesConfig {
   context?: string;
 }
 
-const DnsName = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'expected a Kubernetes name (lower-case DNS label)').max(253);
+/**
+ * Kubernetes names (https://kubernetes.io/docs/concepts/overview/working-with-objects/names/):
+ * a Deployment name is a DNS subdomain (at most 253 characters), a namespace
+ * a DNS label (at most 63). API answers to try again
+ * (https://kubernetes.io/docs/reference/using-api/api-concepts/ and
+ * https://kubernetes.io/docs/concepts/cluster-administration/flow-control/):
+ * 429 with Retry-After (API Priority and Fairness), 500/503/504 (a timeout
+ * or the server's limits), and 409 Conflict (the object changed under the
+ * request; kubectl re-reads and re-sends). The API server refuses request bodies over 3 MiB; ours are a few hundred bytes.
+ */
+export const K8S_NAME_MAX_CHARS = 253;
+export const K8S_NAMESPACE_MAX_CHARS = 63;
+
+const DnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DnsName = z.string().regex(DnsLabel, 'expected a Kubernetes name (lower-case DNS label)').max(K8S_NAME_MAX_CHARS, `a Kubernetes name has at most ${K8S_NAME_MAX_CHARS} characters`);
+const Namespace = z.string().regex(DnsLabel, 'expected a Kubernetes namespace (lower-case DNS label)').max(K8S_NAMESPACE_MAX_CHARS, `a Kubernetes namespace has at most ${K8S_NAMESPACE_MAX_CHARS} characters`);
 
 export const KubernetesParams = z.discriminatedUnion('operation', [
-  z.strictObject({ operation: z.literal('scale'), namespace: DnsName.optional(), deployment: DnsName, replicas: z.number().int().min(0).max(1000) }),
-  z.strictObject({ operation: z.literal('restart'), namespace: DnsName.optional(), deployment: DnsName }),
+  z.strictObject({ operation: z.literal('scale'), namespace: Namespace.optional(), deployment: DnsName, replicas: z.number().int().min(0).max(1000) }),
+  z.strictObject({ operation: z.literal('restart'), namespace: Namespace.optional(), deployment: DnsName }),
 ]);
 export type KubernetesParams = z.output<typeof KubernetesParams>;
 
@@ -71,6 +86,8 @@ export function kubernetesConnector(config: KubernetesConfig): Connector<Kuberne
     callVendor(req, ctx, {
       vendor: 'Kubernetes',
       tls: t.tls,
+      // A 409 Conflict: the object changed under us; the merge patch carries no resourceVersion, so sending it again applies it.
+      retryLater: (res) => (res.status === 409 ? { afterMs: null } : null),
       vendorMessage: (res) => {
         // A Status object: { kind: "Status", message, reason }.
         const m = field(jsonBody(res), 'message');
@@ -97,6 +114,7 @@ export function kubernetesConnector(config: KubernetesConfig): Connector<Kuberne
     operations: ['scale', 'restart'],
     params: KubernetesParams,
     validate: (params) => parseParams('kubernetes', KubernetesParams, params),
+    secretNames: () => ('secret' in config.kubeconfig ? [config.kubeconfig.secret] : []),
     preview(p) {
       const t = { server: `<server of ${where}>`, namespace: p.namespace ?? '<namespace of the context>', token: maskOf('kubeconfig token') };
       if (p.operation === 'scale') {

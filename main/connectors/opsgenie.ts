@@ -13,20 +13,33 @@ export interface OpsgenieConfig {
   apiKeySecret?: string;
 }
 
+/**
+ * Opsgenie alert field limits, from "Alerts and alert fields"
+ * (https://docs.opsgenie.com/docs/alerts-and-alert-fields) and the Alert API
+ * (https://docs.opsgenie.com/docs/alert-api): message at most 130
+ * characters, description 15,000, alias 512 (we send the 64-character action
+ * id), at most 20 tags of 50 characters, entity 512, a note 25,000. Create and
+ * close answer 202 {result, took, requestId} (the request is processed
+ * asynchronously); 429 is the rate limit (https://docs.opsgenie.com/docs/api-rate-limiting).
+ */
+export const OPSGENIE_LIMITS = { message: 130, description: 15_000, alias: 512, tags: 20, tag: 50, entity: 512, note: 25_000 } as const;
+const L = OPSGENIE_LIMITS;
+const chars = (field: string, max: number) => z.string().max(max, `Opsgenie takes a ${field} of at most ${max.toLocaleString('en-US')} characters`);
+
 export const OpsgenieParams = z.discriminatedUnion('operation', [
   z.strictObject({
     operation: z.literal('create'),
-    message: z.string().min(1).max(130),
-    description: z.string().max(15_000).optional(),
+    message: chars('message', L.message).min(1),
+    description: chars('description', L.description).optional(),
     priority: z.enum(['P1', 'P2', 'P3', 'P4', 'P5']).optional(),
-    tags: z.array(z.string().max(50)).max(20).optional(),
-    entity: z.string().max(512).optional(),
+    tags: z.array(chars('tag', L.tag)).max(L.tags, `Opsgenie takes at most ${L.tags} tags`).optional(),
+    entity: chars('entity', L.entity).optional(),
   }),
   z.strictObject({
     operation: z.literal('close'),
-    identifier: z.string().min(1).max(512),
+    identifier: chars('identifier', L.alias).min(1),
     identifierType: z.enum(['id', 'alias', 'tiny']).default('alias'),
-    note: z.string().max(25_000).optional(),
+    note: chars('note', L.note).optional(),
   }),
 ]);
 export type OpsgenieParams = z.output<typeof OpsgenieParams>;
@@ -48,6 +61,7 @@ export function opsgenieConnector(config: OpsgenieConfig = {}): Connector<Opsgen
     operations: ['create', 'close'],
     params: OpsgenieParams,
     validate: (params) => parseParams('opsgenie', OpsgenieParams, params),
+    secretNames: () => [secret],
     preview: (p) => ({
       text: p.operation === 'create' ? `Create an Opsgenie alert${p.priority ? ` (${p.priority})` : ''}: ${p.message}` : `Close Opsgenie alert ${p.identifierType} ${p.identifier}`,
       request: build(p, maskOf(secret), '<action id>'),

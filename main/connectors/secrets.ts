@@ -21,6 +21,18 @@ export function staticSecrets(values: Readonly<Record<string, string>>): SecretS
   return { get: async (name) => (Object.hasOwn(values, name) ? (values[name] ?? null) : null) };
 }
 
+/** Why an action waits for a secret, with the command that fixes it (the outbox, `action list`, the console). */
+export const needsSecret = (name: string): string => `needs secret ${name} (commandpost connector secret set ${name})`;
+
+/** The first of the named secrets the source does not hold, or null when all are there. */
+export async function firstMissingSecret(source: SecretSource, names: readonly string[]): Promise<string | null> {
+  for (const name of names) {
+    const value = await source.get(name);
+    if (value === null || value === '') return name;
+  }
+  return null;
+}
+
 /** What a preview shows where a secret goes. */
 export const maskOf = (name: string): string => `<secret:${name}>`;
 
@@ -32,7 +44,7 @@ export async function loadSecrets(source: SecretSource, names: readonly string[]
   for (const name of names) {
     const value = await source.get(name);
     if (value === null || value === '') {
-      return failure('config', `secret ${JSON.stringify(name)} is not in the secret store (account ${secretAccount(name)})`);
+      return failure('config', `${needsSecret(name)}: it is not in the secret store (account ${secretAccount(name)})`, { missingSecret: name });
     }
     values[name] = value;
   }

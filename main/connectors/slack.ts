@@ -16,16 +16,31 @@ export interface SlackConfig {
   tokenSecret?: string;
 }
 
+/**
+ * Slack truncates `text` beyond 40,000 characters (and says so only in a
+ * warning), so longer text is refused here instead of silently cut:
+ * https://api.slack.com/changelog/2018-04-truncating-really-long-messages
+ * chat.postMessage recommends at most 4,000 characters; longer text may be
+ * split into several messages (https://api.slack.com/methods/chat.postMessage),
+ * which the preview says. This connector sends no `blocks` (Slack's limit: 50).
+ */
+export const SLACK_TEXT_MAX_CHARS = 40_000;
+export const SLACK_TEXT_RECOMMENDED_CHARS = 4_000;
+
 export const SlackParams = z.strictObject({
   operation: z.literal('post_message'),
   channel: z.string().min(1).max(200),
-  text: z.string().min(1).max(40_000),
+  text: z.string().min(1).max(SLACK_TEXT_MAX_CHARS, `Slack takes at most ${SLACK_TEXT_MAX_CHARS.toLocaleString('en-US')} characters of text (it truncates the rest)`),
   thread_ts: z.string().regex(/^\d+\.\d+$/).optional(),
 });
 export type SlackParams = z.output<typeof SlackParams>;
 
-/** Slack error codes worth another try (https://api.slack.com/web#errors). */
-const RETRYABLE_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+/**
+ * Slack error codes worth another try: `ratelimited` (with HTTP 429 and
+ * Retry-After, https://api.slack.com/apis/rate-limits) and the transient
+ * server errors chat.postMessage documents (https://api.slack.com/methods/chat.postMessage#errors).
+ */
+const RETRYABLE_ERRORS = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
 export function slackConnector(config: SlackConfig = {}): Connector<SlackParams> {
   const baseUrl = (config.baseUrl ?? 'https://slack.com/api').replace(/\/$/, '');
@@ -45,7 +60,11 @@ export function slackConnector(config: SlackConfig = {}): Connector<SlackParams>
     operations: ['post_message'],
     params: SlackParams,
     validate: (params) => parseParams('slack', SlackParams, params),
-    preview: (p) => ({ text: `Post to Slack channel ${p.channel}: ${p.text.slice(0, 200)}`, request: build(p, maskOf(tokenSecret)) }),
+    secretNames: () => [tokenSecret],
+    preview: (p) => {
+      const long = p.text.length > SLACK_TEXT_RECOMMENDED_CHARS ? ` (${p.text.length.toLocaleString('en-US')} characters: over Slack's recommended ${SLACK_TEXT_RECOMMENDED_CHARS.toLocaleString('en-US')}, Slack may split it into several messages)` : '';
+      return { text: `Post to Slack channel ${p.channel}${long}: ${p.text.slice(0, 200)}`, request: build(p, maskOf(tokenSecret)) };
+    },
     async execute(p, ctx) {
       const secrets = await loadSecrets(ctx.secrets, [tokenSecret]);
       if (!secrets.ok) return secrets;

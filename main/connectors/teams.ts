@@ -4,7 +4,20 @@ import type { JsonValue } from '../../shared/canonical';
 import { parseParams, success, type Connector, type ConnectorResult, type HttpRequestSpec } from './connector';
 import { callVendor, field, jsonBody } from './httpCall';
 import type { HttpResponse } from './http';
+import { bodyWithin } from './limits';
 import { loadSecrets, maskOf, scrubResult } from './secrets';
+
+/**
+ * Teams refuses a message over 28 KB, everything in it counted
+ * ("Create an Incoming Webhook", https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook:
+ * "The message size limit is 28 KB"; the same limit for bot and Graph channel
+ * messages, https://learn.microsoft.com/en-us/microsoftteams/limits-specifications-teams).
+ * Measured here as the UTF-8 bytes of the request body, with KB read as 1,000
+ * bytes (the stricter reading). More than four requests a second to one
+ * webhook answer 429 (same page): retryable, as Graph's 429/503/504 with Retry-After are
+ * (https://learn.microsoft.com/en-us/graph/throttling).
+ */
+export const TEAMS_MESSAGE_MAX_BYTES = 28_000;
 
 // Microsoft Teams: an incident card posted to a channel, two ways.
 // - post_webhook: an incoming webhook or a Power Automate Workflows URL
@@ -37,7 +50,7 @@ const Card = {
   url: z.url({ protocol: /^https?$/ }).optional(),
 };
 
-export const TeamsParams = z.discriminatedUnion('operation', [
+const TeamsShape = z.discriminatedUnion('operation', [
   z.strictObject({ operation: z.literal('post_webhook'), ...Card, webhook: z.string().min(1).max(100).default('teams-webhook') }),
   z.strictObject({
     operation: z.literal('post_channel_message'),
@@ -46,7 +59,7 @@ export const TeamsParams = z.discriminatedUnion('operation', [
     channel: z.string().regex(/^19:[^/?#\s]+@thread\.(tacv2|skype)$/, 'a channel id looks like 19:…@thread.tacv2'),
   }),
 ]);
-export type TeamsParams = z.output<typeof TeamsParams>;
+export type TeamsParams = z.output<typeof TeamsShape>;
 
 export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
@@ -88,6 +101,11 @@ function graphRequest(base: string, p: Extract<TeamsParams, { operation: 'post_c
   };
 }
 
+export const TeamsParams = TeamsShape.superRefine((p, ctx) => {
+  const body = p.operation === 'post_webhook' ? webhookRequest(p, '').body : graphRequest('', p, '').body;
+  bodyWithin(TEAMS_MESSAGE_MAX_BYTES, 'Teams', body ?? '', ctx);
+});
+
 /** Graph errors are {error: {code, message}}; webhooks and Workflows answer plain text or the same shape. */
 function vendorMessage(res: HttpResponse): string | null {
   const m = field(jsonBody(res), 'error', 'message') ?? field(jsonBody(res), 'message');
@@ -103,6 +121,7 @@ export function teamsConnector(config: TeamsConfig = {}): Connector<TeamsParams>
     operations: ['post_webhook', 'post_channel_message'],
     params: TeamsParams,
     validate: (params) => parseParams('teams', TeamsParams, params),
+    secretNames: (p) => [p.operation === 'post_webhook' ? p.webhook : tokenSecret],
     preview(p) {
       if (p.operation === 'post_webhook') return { text: `Post card "${p.title}" to Teams through webhook ${p.webhook}`, request: webhookRequest(p, maskOf(p.webhook)) };
       return { text: `Post card "${p.title}" to Teams channel ${p.channel} (team ${p.team}) through Microsoft Graph`, request: graphRequest(graph, p, maskOf(tokenSecret)) };
@@ -119,6 +138,8 @@ export function teamsConnector(config: TeamsConfig = {}): Connector<TeamsParams>
           isSuccess: (res) => !/returned HTTP error/i.test(res.body),
           vendorMessage,
         });
+        // The same wrapper reports a throttled post as "returned HTTP error 429": try again later, as for a real 429.
+        if (!out.ok && out.result.error.kind === 'vendor' && /returned HTTP error 429/i.test(out.result.error.message)) out.result.error.retryable = true;
         const result = out.ok ? success(`posted card to Teams through webhook ${p.webhook}`, { status: out.res.status }) : out.result;
         return scrubResult(result, [secret, ...secretParts(secret)]);
       }

@@ -49,6 +49,7 @@ export function webhookConnector(): Connector<WebhookParams> {
     operations: ['post'],
     params: WebhookParams,
     validate: (params) => parseParams('webhook', WebhookParams, params),
+    secretNames: (p) => [p.secret],
     preview(p): ConnectorPreview {
       const request = build(p, '<action id>', '<unix time at send>', `sha256=<HMAC-SHA256 of "timestamp.body" with ${maskOf(p.secret)}>`);
       return { text: `POST a signed JSON payload to ${p.url}`, request };

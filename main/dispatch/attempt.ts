@@ -1,6 +1,6 @@
 import { decideAction } from '../../shared/policy';
 import { own, type ActionRecord } from '../../shared/state';
-import { retryDecision, type ConnectorFailure, type ConnectorResult } from '../connectors';
+import { firstMissingSecret, needsSecret, retryDecision, type ConnectorFailure, type ConnectorResult } from '../connectors';
 import { EntryRefusedError } from '../workspace';
 import type { DispatchContext } from './context';
 import { resolveAction } from './resolve';
@@ -53,6 +53,13 @@ export async function attempt(d: DispatchContext, action: ActionRecord): Promise
     failUnsent(d, action, decision.rule, decision.override, resolved);
     return 'sent';
   }
+  // A missing credential is the operator's to fix, not a failure of the action: it waits,
+  // approved as it is, with the command that fixes it, and goes out once the secret is set.
+  const missing = resolved.connector.secretNames === undefined ? null : await firstMissingSecret(d.secrets, resolved.connector.secretNames(resolved.params));
+  if (missing !== null) {
+    waitForSecret(d, action.id, missing);
+    return 'skipped';
+  }
   const n = action.attempts.length + 1;
   const ok = tryAppend(d, action.id, () =>
     d.journal.append('action.attempt', { action: action.id, attempt: n, policy: action.policy, rule: decision.rule, override: decision.override }),
@@ -80,6 +87,14 @@ export async function attempt(d: DispatchContext, action: ActionRecord): Promise
   return 'sent';
 }
 
+/** Park the row until the secret is set; logged once per reason, not on every pass. */
+function waitForSecret(d: DispatchContext, id: string, name: string): void {
+  const reason = needsSecret(name);
+  if (d.outbox.get(id)?.reason === reason) return;
+  d.outbox.update(id, { state: 'pending', nextAttemptAt: 0, reason }, d.clock.now());
+  d.log(`dispatch: ${id.slice(0, 8)} waits: ${reason}`);
+}
+
 /** Journal the result of attempt n and set the row for what comes next. */
 function settle(d: DispatchContext, id: string, n: number, result: ConnectorResult): void {
   const now = d.clock.now();
@@ -91,6 +106,13 @@ function settle(d: DispatchContext, id: string, n: number, result: ConnectorResu
     return;
   }
   const e = result.error;
+  if (e.missingSecret !== undefined) {
+    // The secret went away between the check and the send (nothing was sent): not final, the action waits for it.
+    tryAppend(d, id, () => d.journal.append('action.result', { action: id, attempt: n, outcome: 'failed', final: false, message: e.message.slice(0, 4000), httpStatus: null }));
+    d.outbox.update(id, { sendingAttempt: null, lastError: e.message }, now);
+    waitForSecret(d, id, e.missingSecret);
+    return;
+  }
   const next = retryDecision(d.retry, n, e, d.random);
   // Say why it stops when it stops for a reason other than the failure itself (attempts used up, Retry-After too long).
   const message = next.retry || !e.retryable ? failureText(e) : `${failureText(e)} (${next.reason.split(':')[0] ?? next.reason})`;

@@ -1,7 +1,7 @@
 import type { JsonValue } from '../../shared/canonical';
 import { connectorFor } from '../../shared/exercise';
 import { exerciseOf, type ActionRecord, type WorkspaceState } from '../../shared/state';
-import { ConnectorParamsError, type AnyConnector, type ConnectorPreview } from '../connectors';
+import { capPreview, ConnectorParamsError, type AnyConnector, type ConnectorPreview } from '../connectors';
 
 // Which connector an action goes to and with what parameters. In an exercise
 // workspace every action goes to the sandbox (shared/exercise connectorFor);
@@ -59,5 +59,5 @@ export function previewText(p: ConnectorPreview): string {
     if (p.request.body !== null) lines.push('', p.request.body);
   }
   if (p.argv !== undefined) lines.push(JSON.stringify(p.argv));
-  return lines.join('\n');
+  return capPreview(lines.join('\n'));
 }

@@ -1,8 +1,8 @@
 import type { playbookMethods } from '../../shared/api/playbookMethods';
 import type { BodyInput, KindName } from '../../shared/entries';
-import { PHASES, playbookSummary, resolveInputs, runSummary, runView, stepKey, type PlaybookRun } from '../../shared/playbook';
+import { PHASES, playbookSummary, problemsText, publishProblems, resolveInputs, runProblems, runSummary, runView, stepKey, type PlaybookRun } from '../../shared/playbook';
 import { own } from '../../shared/state';
-import { advanceRun, loadBundledPlaybooks, type RunJournal } from '../playbook';
+import { advanceRun, connectorParamsCheck, loadBundledPlaybooks, type RunJournal } from '../playbook';
 import { EntryRefusedError, type Workspace } from '../workspace';
 import type { HandleOptions, HandlerMap } from './handlerTypes';
 
@@ -69,6 +69,9 @@ export const playbookHandlers: HandlerMap<keyof typeof playbookMethods> = {
       const problem = bundled.problems.length > 0 ? ` (unreadable: ${bundled.problems.join('; ')})` : '';
       throw new PlaybookRequestError(`no bundled playbook ${params.name}; bundled: ${[...bundled.playbooks.keys()].join(', ') || 'none'}${problem}`);
     }
+    // Checked against this workspace's catalog first: a team or service it does not have is refused here, not at step 1 of a live run.
+    const problems = publishProblems(found.document, ws.state);
+    if (problems.length > 0) throw new PlaybookRequestError(`${problemsText(found.document.playbook, problems)}; nothing was published`);
     const entry = appendVia(ws, opts, 'playbook.publish', { text: found.text, hash: found.hash });
     return { id: entry.id, hash: found.hash };
   },
@@ -92,6 +95,8 @@ export const playbookHandlers: HandlerMap<keyof typeof playbookMethods> = {
     // The fold checks the same; checking first answers the form with the input named and nothing journaled.
     const checked = resolveInputs(version.document.inputs, inputs, version.name);
     if (!checked.ok) throw new EntryRefusedError('playbook.run', checked.problem);
+    const problems = runProblems(version.document, state, { service: params.service, incident: params.incident, inputs }, connectorParamsCheck);
+    if (problems.length > 0) throw new PlaybookRequestError(`${problemsText(version.name, problems)}; the run was not started`);
     const entry = appendVia(ws, opts, 'playbook.run', { hash: version.hash, service: params.service, incident: params.incident, inputs });
     return { run: entry.id };
   },

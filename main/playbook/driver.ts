@@ -1,8 +1,9 @@
 import type { BodyInput, KindName } from '../../shared/entries';
 import type { Entry } from '../../shared/journal';
-import { nextMove, stepKey, type ActionDraft, type Move, type RunStatus } from '../../shared/playbook';
+import { CONFIG_ERROR, nextMove, problemsText, runProblems, stepKey, type ActionCheck, type ActionDraft, type Move, type RunStatus } from '../../shared/playbook';
 import { own, type WorkspaceState } from '../../shared/state';
 import { EntryRefusedError } from '../workspace';
+import { connectorParamsCheck } from './actionCheck';
 
 // Drives a playbook run: asks the pure runner for the next move, journals it,
 // asks again, until the run waits on something (an approval, an action's
@@ -33,6 +34,8 @@ export interface AdvanceOptions {
   /** The dry run text for an action the run requests (shown to approvers). */
   preview?: (draft: ActionDraft) => string;
   maxMoves?: number;
+  /** Validates an action step's parameters before the run's first move (default: the built-in connectors' schemas). */
+  checkAction?: ActionCheck;
 }
 
 function refused(err: unknown): string {
@@ -50,6 +53,16 @@ export function advanceRun(j: RunJournal, runId: string, opts: AdvanceOptions): 
     if (run.startedBy !== j.me) return { status: run.status, waiting: 'the run is driven by the device that started it', until: null, log };
     const version = own(j.state.playbooks?.versions ?? {}, run.hash);
     if (version === undefined) throw new Error(`playbook version ${run.hash} is not in this journal`);
+    if (Object.keys(run.steps).length === 0) {
+      // Checked again at the first move: a run started by another client (or before the catalog changed) must not page anyone over a typo.
+      const problems = runProblems(version.document, j.state, run, opts.checkAction ?? connectorParamsCheck);
+      if (problems.length > 0) {
+        const note = `${CONFIG_ERROR}${problemsText(run.playbook, problems)}; nothing was done`.slice(0, 4000);
+        j.append('playbook.finish', { run: runId, outcome: 'failed', outputs: {}, note });
+        log.push(`run failed before its first step: ${note}`);
+        continue;
+      }
+    }
     const move: Move = nextMove(version.document, run, j.state, opts.now());
     if (move.type === 'idle') return { status: 'running', waiting: move.reason, until: move.until, log };
     if (move.type === 'finish') {
@@ -80,7 +93,8 @@ export function advanceRun(j: RunJournal, runId: string, opts: AdvanceOptions): 
         log.push(`${move.phase}/${move.step}: requested action ${entry.id.slice(0, 8)} (${a.connector} ${a.operation})`);
       }
     } catch (err) {
-      const reason = refused(err);
+      // The fold refused what the step asks for (an unknown team, say): the playbook or the workspace is wrong, not the world.
+      const reason = `${CONFIG_ERROR}${refused(err)}`;
       j.append('playbook.step', { ...step, status: 'failed', note: reason.slice(0, 4000) });
       log.push(`${move.phase}/${move.step}: failed: ${reason}`);
     }

@@ -2,3 +2,4 @@
 export { loadPlaybookFile, type LoadedPlaybook } from './playbookFile';
 export { advanceRun, type AdvanceOptions, type AdvanceResult, type RunJournal } from './driver';
 export { loadBundledPlaybooks, bundledPlaybooksDir, type BundledPlaybooks } from './bundled';
+export { connectorParamsCheck } from './actionCheck';

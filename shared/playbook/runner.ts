@@ -30,7 +30,19 @@ export type Move =
   /** Nothing to do until something happens (an approval, an action's result) or `until`. */
   | { type: 'idle'; reason: string; until: number | null };
 
-type Walk = { move: Move } | { failed: string | null };
+type Walk = { move: Move } | { failed: string | null; config?: boolean };
+
+/**
+ * A step failure caused by the playbook or the workspace (a team or service
+ * that is not there, parameters a connector refuses, a missing incident), as
+ * opposed to an operational failure (the target answered with an error, a
+ * check did not hold). Its note starts with this, and such a failure ends the
+ * run without rollback or escalation: paging someone cannot fix a typo.
+ */
+export const CONFIG_ERROR = 'configuration error: ';
+export const isConfigError = (note: string): boolean => note.startsWith(CONFIG_ERROR);
+/** What the dispatcher journals for an action it refused before sending (main/dispatch attempt.ts failUnsent). */
+const NOT_SENT = 'not sent: ';
 
 /** The values a run's placeholders are filled from: its inputs and the built-ins. */
 export function varsOf(run: PlaybookRun): Record<string, string> {
@@ -56,7 +68,7 @@ function actionDraft(step: PlaybookStep, run: PlaybookRun, vars: Record<string, 
 function taskDraft(step: PlaybookStep, run: PlaybookRun, vars: Record<string, string>): TaskDraft | string {
   const t = step.task;
   if (t === undefined) return 'not a task step';
-  if (run.incident === null) return 'a task step needs an incident; start the run with one';
+  if (run.incident === null) return `${CONFIG_ERROR}a task step needs an incident; start the run with one`;
   return { incident: run.incident, title: fill(t.title, vars), description: fill(t.description, vars), assignee: t.team === undefined ? null : { team: fill(t.team, vars) } };
 }
 
@@ -103,6 +115,9 @@ function progress(phase: Phase, step: PlaybookStep, rs: RunStep, run: PlaybookRu
     const action = state.actions === undefined ? undefined : own(state.actions, rs.ref ?? '');
     if (action === undefined) return { ...base, status: 'failed', note: 'the action request was not accepted' };
     if (action.status === 'succeeded') return { ...base, status: 'done', note: action.result?.message ?? '' };
+    if (action.status === 'failed' && action.result?.message.startsWith(NOT_SENT)) {
+      return { ...base, status: 'failed', note: `${CONFIG_ERROR}action ${action.connector} ${action.operation} ${action.result.message}` };
+    }
     if (action.status === 'failed' || action.status === 'rejected' || action.status === 'unknown') {
       return { ...base, status: 'failed', note: `action ${action.status}${action.result?.message ? `: ${action.result.message}` : ''}` };
     }
@@ -134,7 +149,7 @@ function walk(phase: Phase, doc: PlaybookDocument, run: PlaybookRun, state: Read
     if (rs.status === 'failed') {
       // A failed rollback step ends the rollback; escalation goes on regardless.
       if (phase === 'escalation') continue;
-      return { failed: `${phase} step ${step.id} failed${rs.note ? `: ${rs.note}` : ''}` };
+      return { failed: `${phase} step ${step.id} failed${rs.note ? `: ${rs.note}` : ''}`, config: isConfigError(rs.note) };
     }
     return { move: progress(phase, step, rs, run, state, now, vars) };
   }
@@ -150,6 +165,7 @@ export function nextMove(doc: PlaybookDocument, run: PlaybookRun, state: Readonl
       const w = walk(phase, doc, run, state, now, vars);
       if ('move' in w) return w.move;
       if (w.failed !== null) {
+        if (w.config === true) return { type: 'finish', outcome: 'failed', outputs: {}, note: `${w.failed}; no rollback or escalation ran: fix the playbook or the workspace` };
         failure = w.failed;
         break;
       }

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import type { JsonValue } from '../../../shared/canonical';
 import { decideAction, RISKS, RiskSchema } from '../../../shared/policy';
 import { own, type ActionRecord, type WorkspaceState } from '../../../shared/state';
-import { ConnectorParamsError, createConnectors } from '../../connectors';
+import { capPreview, ConnectorParamsError, createConnectors } from '../../connectors';
+import { Outbox } from '../../dispatch';
 import type { CliContext } from '../context';
 import { UsageError } from '../context';
 import { resolveRef, short } from '../resolveRef';
@@ -59,7 +60,7 @@ function previewOf(connector: string, operation: string, params: Record<string, 
   if (c === undefined) return '';
   try {
     const p = c.preview(c.validate({ ...params, operation }));
-    return [p.text, p.request ? `${p.request.method} ${p.request.url}\n${p.request.body ?? ''}` : '', p.argv ? JSON.stringify(p.argv) : ''].filter(Boolean).join('\n');
+    return capPreview([p.text, p.request ? `${p.request.method} ${p.request.url}\n${p.request.body ?? ''}` : '', p.argv ? JSON.stringify(p.argv) : ''].filter(Boolean).join('\n'));
   } catch (err) {
     if (err instanceof ConnectorParamsError) throw new UsageError(err.message);
     throw err;
@@ -70,7 +71,7 @@ function nameOf(state: Readonly<WorkspaceState>, key: string): string {
   return own(state.members, key)?.name ?? short(key);
 }
 
-function describe(state: Readonly<WorkspaceState>, a: ActionRecord, now: number): string[] {
+function describe(state: Readonly<WorkspaceState>, a: ActionRecord, now: number, outbox: Outbox | null = null): string[] {
   const lines = [`${short(a.id)}  ${a.status.toUpperCase()}  ${a.connector} ${a.operation} in ${a.environment} (risk ${a.risk}): ${a.summary}`];
   lines.push(`  target ${a.target}; requested by ${nameOf(state, a.requester)} at ${new Date(a.requestedAt).toISOString()}`);
   for (const o of a.overrides) lines.push(`  BREAK-GLASS by ${nameOf(state, o.by)}: "${o.justification}"`);
@@ -80,6 +81,9 @@ function describe(state: Readonly<WorkspaceState>, a: ActionRecord, now: number)
     const d = decideAction(state, a, now);
     if (d !== null) lines.push(...decisionLines(d).map((l) => `  ${l}`));
   }
+  // What this device's dispatcher last said about it (a missing secret, the next retry), when it is still to go out.
+  const row = a.status === 'pending' || a.status === 'retrying' || a.status === 'dispatching' ? outbox?.get(a.id) : null;
+  if (row?.reason) lines.push(`  outbox: ${row.state}: ${row.reason}`);
   return lines;
 }
 
@@ -94,12 +98,13 @@ export async function action(ctx: CliContext, argv: string[]): Promise<number> {
       if (sub === 'show') {
         const id = resolveRef('action', positionals[0] ?? '', actions.map((a) => a.id));
         const a = actions.find((x) => x.id === id)!;
-        for (const line of [...describe(ws.state, a, ctx.clock.now()), ...versionLines(ws.state, a, currentVersion(ws, a))]) ctx.out(line);
+        for (const line of [...describe(ws.state, a, ctx.clock.now(), new Outbox(ws.store.db)), ...versionLines(ws.state, a, currentVersion(ws, a))]) ctx.out(line);
         return 0;
       }
       const shown = values.all ? actions : actions.filter((a) => a.status === 'pending' || a.status === 'retrying' || a.status === 'dispatching');
       if (shown.length === 0) ctx.out(values.all ? 'No actions.' : 'No pending actions.');
-      for (const a of shown) for (const line of describe(ws.state, a, ctx.clock.now())) ctx.out(line);
+      const outbox = new Outbox(ws.store.db);
+      for (const a of shown) for (const line of describe(ws.state, a, ctx.clock.now(), outbox)) ctx.out(line);
     } finally {
       ws.close();
     }

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { stepKey, type PlaybookRun } from '../../../shared/playbook';
+import { problemsText, publishProblems, runProblems, stepKey, type PlaybookRun } from '../../../shared/playbook';
 import { own, type WorkspaceState } from '../../../shared/state';
 import { YamlFileError } from '../../catalog';
-import { advanceRun, loadPlaybookFile, type AdvanceResult } from '../../playbook';
+import { advanceRun, connectorParamsCheck, loadPlaybookFile, type AdvanceResult } from '../../playbook';
 import type { Workspace } from '../../workspace';
 import type { CliContext } from '../context';
 import { UsageError } from '../context';
@@ -85,6 +85,11 @@ export async function playbook(ctx: CliContext, argv: string[]): Promise<number>
     }
     const ws = await ctx.openAsMe(values.workspace);
     try {
+      const problems = publishProblems(doc, ws.state);
+      if (problems.length > 0) {
+        ctx.warn(`${file}: ${problemsText(doc.playbook, problems)}\nNothing was published; the version in force is unchanged.`);
+        return 1;
+      }
       ws.append('playbook.publish', { text: loaded.text, hash: loaded.hash });
       const v = ws.state.playbooks?.versions[loaded.hash];
       ctx.out(`Published playbook ${doc.playbook} v${doc.version} (publication ${v?.number ?? '?'}), sha256 ${loaded.hash}.`);
@@ -119,7 +124,14 @@ export async function playbook(ctx: CliContext, argv: string[]): Promise<number>
       const hash = name === undefined ? undefined : own(ws.state.playbooks?.current ?? {}, name);
       if (hash === undefined) throw new UsageError(`no playbook ${JSON.stringify(name ?? '')} is published; see \`commandpost playbook list\``);
       const incident = values.incident === undefined ? null : resolveRef('incident', values.incident, Object.keys(ws.state.incidents));
-      const entry = ws.append('playbook.run', { hash, service: values.service ?? null, incident, inputs: parseInputs(values.input) });
+      const inputs = parseInputs(values.input);
+      const version = own(ws.state.playbooks?.versions ?? {}, hash);
+      const problems = version === undefined ? [] : runProblems(version.document, ws.state, { service: values.service ?? null, incident, inputs }, connectorParamsCheck);
+      if (problems.length > 0) {
+        ctx.warn(`${problemsText(name ?? '', problems)}\nThe run was not started; nothing was journaled.`);
+        return 1;
+      }
+      const entry = ws.append('playbook.run', { hash, service: values.service ?? null, incident, inputs });
       ctx.out(`Started run ${short(entry.id)} of ${name}.`);
       for (const line of advanceLines(advance(ctx, ws, entry.id))) ctx.out(line);
       for (const line of statusLines(ws.state, ws.state.playbooks!.runs[entry.id]!)) ctx.out(line);

@@ -24,6 +24,10 @@ export interface ContractDef {
   errorBody?: unknown;
   /** Extra checks on the requests of a successful run. */
   inspect?: (received: ReceivedRequest[]) => void;
+  /** The vendor's own documented "try again later" answers: each, then success, takes two attempts (waiting delayMs when given). */
+  retryLater?: { name: string; reply: Reply; delayMs?: number }[];
+  /** Parameters over a documented vendor limit: validate() refuses them, naming the field and the limit, and nothing is sent. */
+  overLimits?: { name: string; params: unknown; message: RegExp }[];
 }
 
 export const KEY = 'f'.repeat(64);
@@ -105,6 +109,23 @@ export function contractSuite(def: ContractDef): void {
       expect(out.result.ok).toBe(true);
       expect(out.attempts).toBe(2);
     });
+
+    for (const r of def.retryLater ?? []) {
+      it(`treats ${r.name} as "try again later", then succeeds`, async () => {
+        const out = await run([r.reply, ...def.ok]);
+        expect(out).toMatchObject({ attempts: 2, gaveUp: null, result: { ok: true } });
+        if (r.delayMs !== undefined) expect(out.delays).toEqual([r.delayMs]);
+      });
+    }
+
+    for (const l of def.overLimits ?? []) {
+      it(`refuses ${l.name} before anything is sent`, () => {
+        server.script(def.ok);
+        expect(() => connector.validate(l.params)).toThrow(l.message);
+        expect(() => connector.validate(l.params)).toThrow(/invalid parameters/);
+        expect(server.received).toHaveLength(0);
+      });
+    }
 
     it('keeps configured secrets out of the preview', () => {
       const preview = JSON.stringify(connector.preview(connector.validate(def.params)));

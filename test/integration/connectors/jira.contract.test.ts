@@ -15,6 +15,11 @@ contractSuite({
   ok: [{ status: 201, body: { id: '10000', key: 'OPS-24', self: 'https://x.atlassian.net/rest/api/3/issue/10000' } }],
   clientError: { reply: { status: 400, body: { errorMessages: [], errors: { project: 'project is required' } } }, vendorMessage: 'project: project is required' },
   errorBody: { errorMessages: ['Rate limit exceeded'] },
+  retryLater: [{ name: 'HTTP 503 with Retry-After', reply: { status: 503, headers: { 'retry-after': '1' }, body: { errorMessages: ['Service unavailable'] } }, delayMs: 1000 }],
+  overLimits: [
+    { name: 'a summary over 255 characters', params: { operation: 'create_issue', project: 'OPS', summary: 's'.repeat(256) }, message: /at summary: Jira takes a summary of at most 255 characters/ },
+    { name: 'a description over 32,767 characters', params: { operation: 'create_issue', project: 'OPS', summary: 's', description: 'd'.repeat(32_768) }, message: /at description: Jira takes a description of at most 32,767 characters/ },
+  ],
   inspect: ([req]) => {
     expect(req?.headers.authorization).toBe(`Basic ${Buffer.from(CREDENTIAL).toString('base64')}`);
     const body = JSON.parse(req?.body ?? '{}') as { fields: Record<string, unknown>; properties: unknown[] };

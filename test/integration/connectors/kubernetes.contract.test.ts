@@ -70,6 +70,11 @@ contractSuite({
   check,
   connector: (url) => kubernetesConnector({ kubeconfig: { file: kubeconfig(url) } }),
   params: { operation: 'restart', deployment: 'payments-api' },
+  retryLater: [
+    { name: 'HTTP 409 Conflict', reply: { status: 409, body: { kind: 'Status', reason: 'Conflict', message: 'the object has been modified' } } },
+    { name: 'HTTP 504 Gateway Timeout', reply: { status: 504, body: { kind: 'Status', reason: 'Timeout', message: 'Timeout: request did not complete' } } },
+  ],
+  overLimits: [{ name: 'a namespace over 63 characters', params: { operation: 'restart', deployment: 'payments-api', namespace: 'n'.repeat(64) }, message: /at namespace: a Kubernetes namespace has at most 63 characters/ }],
   secrets,
   ok: [{ status: 200, body: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'payments-api' } } }],
   clientError: notFound,

@@ -22,6 +22,12 @@ contractSuite({
   ok: [accepted],
   clientError: unprocessable,
   errorBody: { message: 'You are making too many requests!', took: 0 },
+  retryLater: [{ name: 'HTTP 429 (Opsgenie rate limiting)', reply: { status: 429, body: { message: 'You are making too many requests!', took: 0 } } }],
+  overLimits: [
+    { name: 'a message over 130 characters', params: { operation: 'create', message: 'm'.repeat(131) }, message: /at message: Opsgenie takes a message of at most 130 characters/ },
+    { name: 'a description over 15,000 characters', params: { operation: 'create', message: 'm', description: 'd'.repeat(15_001) }, message: /at description: Opsgenie takes a description of at most 15,000 characters/ },
+    { name: 'more than 20 tags', params: { operation: 'create', message: 'm', tags: Array.from({ length: 21 }, (_, i) => `t${i}`) }, message: /at tags: Opsgenie takes at most 20 tags/ },
+  ],
   inspect: ([req]) => {
     expect(req?.headers.authorization).toBe(`GenieKey ${API_KEY}`);
     // alias is Opsgenie's deduplication key.

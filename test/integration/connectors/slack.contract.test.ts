@@ -25,6 +25,11 @@ contractSuite({
   ok: [{ status: 200, body: { ok: true, channel: 'C0INCIDENT', ts: '1503435956.000247', message: { text: 'x', type: 'message' } } }],
   clientError: { reply: { status: 200, body: { ok: false, error: 'channel_not_found' } }, vendorMessage: 'channel_not_found' },
   errorBody: { ok: false, error: 'ratelimited' },
+  retryLater: [
+    { name: 'HTTP 200 with ok: false, error ratelimited', reply: { status: 200, body: { ok: false, error: 'ratelimited' } } },
+    { name: 'HTTP 429 ratelimited with Retry-After', reply: { status: 429, headers: { 'retry-after': '3' }, body: { ok: false, error: 'ratelimited' } }, delayMs: 3000 },
+  ],
+  overLimits: [{ name: 'text over 40,000 characters', params: { operation: 'post_message', channel: 'C0INCIDENT', text: 'x'.repeat(40_001) }, message: /at text: Slack takes at most 40,000 characters/ }],
   inspect: ([req]) => {
     expect(req?.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(JSON.parse(req?.body ?? '{}')).toEqual({ channel: 'C0INCIDENT', text: 'payments-api degraded; scaling out' });

@@ -32,6 +32,9 @@ contractSuite({
   ok: [{ status: 202 }],
   clientError: { reply: { status: 400, body: { error: { code: 'TriggerInputSchemaMismatch', message: 'The input body for trigger manual of type Request did not match its schema' } } }, vendorMessage: 'The input body for trigger manual of type Request did not match its schema' },
   errorBody: { error: { code: 'TooManyRequests', message: 'Rate limit is exceeded' } },
+  retryLater: [{ name: 'HTTP 200 reporting "returned HTTP error 429"', reply: { status: 200, body: 'Microsoft Teams endpoint returned HTTP error 429 with ContextId tcid=0' } }],
+  // 9,500 euro signs are 9,500 characters (under the card's 10,000) but 28,500 bytes as UTF-8: over Teams' 28,000.
+  overLimits: [{ name: 'a card over 28 KB as UTF-8', params: { operation: 'post_webhook', webhook: 'teams-incidents', title: 'x', text: '€'.repeat(9_500) }, message: /Teams accepts at most 28,000 bytes/ }],
   inspect: ([req]) => {
     expect(req?.query.get('sig')).toBe(SIG);
     const body = JSON.parse(req?.body ?? '{}') as { attachments: { content: { body: { text?: string }[] } }[] };
