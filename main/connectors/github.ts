@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { JsonValue } from '../../shared/canonical';
 import { parseParams, success, type Connector, type HttpRequestSpec } from './connector';
 import type { HttpResponse } from './http';
-import { callVendor, field, jsonBody } from './httpCall';
-import { loadSecrets, maskOf, scrubResult } from './secrets';
+import { field, jsonBody } from './httpCall';
+import { maskOf } from './secrets';
+import { callWithSecret } from './secretCall';
 
 // GitHub Actions "Create a workflow dispatch event"
 // (POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches).
@@ -97,24 +98,24 @@ export function gitHubConnector(config: GitHubConfig = {}): Connector<GitHubPara
     secretNames: () => [secret],
     preview: (p) => ({ text: `Run workflow ${p.workflow} of ${p.owner}/${p.repo} on ${p.ref}`, request: build(p, maskOf(secret), '<action id>') }),
     async execute(p, ctx) {
-      const secrets = await loadSecrets(ctx.secrets, [secret]);
-      if (!secrets.ok) return secrets;
-      const token = secrets.values[secret] ?? '';
-      const out = await callVendor(build(p, token, ctx.idempotencyKey), ctx, {
+      return callWithSecret(ctx, {
+        secret,
+        request: (token) => build(p, token, ctx.idempotencyKey),
         vendor: 'GitHub',
         retryLater: gitHubRetryLater,
         vendorMessage: (res) => {
           const m = field(jsonBody(res), 'message');
           return typeof m === 'string' ? m : null;
         },
+        onSuccess: (res) => {
+          // 200 carries the run when return_run_details was asked for; 204 says only that the dispatch was accepted.
+          const body = res.status === 200 ? jsonBody(res) : null;
+          const runId = field(body, 'workflow_run_id');
+          const runUrl = field(body, 'html_url');
+          const data: Record<string, JsonValue> = typeof runId === 'number' ? { workflowRunId: runId, htmlUrl: typeof runUrl === 'string' ? runUrl : null } : {};
+          return success(`GitHub accepted the dispatch of ${p.workflow} on ${p.ref}${typeof runId === 'number' ? ` (run ${runId})` : ''}`, { status: res.status, data });
+        },
       });
-      if (!out.ok) return scrubResult(out.result, [token]);
-      // 200 carries the run when return_run_details was asked for; 204 says only that the dispatch was accepted.
-      const body = out.res.status === 200 ? jsonBody(out.res) : null;
-      const runId = field(body, 'workflow_run_id');
-      const runUrl = field(body, 'html_url');
-      const data: Record<string, JsonValue> = typeof runId === 'number' ? { workflowRunId: runId, htmlUrl: typeof runUrl === 'string' ? runUrl : null } : {};
-      return scrubResult(success(`GitHub accepted the dispatch of ${p.workflow} on ${p.ref}${typeof runId === 'number' ? ` (run ${runId})` : ''}`, { status: out.res.status, data }), [token]);
     },
   };
 }

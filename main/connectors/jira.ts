@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { parseParams, success, type Connector, type HttpRequestSpec } from './connector';
-import { callVendor, field, jsonBody } from './httpCall';
-import { loadSecrets, maskOf, scrubResult } from './secrets';
+import { field, jsonBody } from './httpCall';
+import { maskOf } from './secrets';
+import { callWithSecret } from './secretCall';
 
 // Jira Cloud REST v3 "Create issue" (POST /rest/api/3/issue), basic auth
 // with an account e-mail and API token. Jira has no idempotency key; the
@@ -72,13 +73,12 @@ export function jiraConnector(config: JiraConfig): Connector<JiraParams> {
     secretNames: () => [secret],
     preview: (p) => ({ text: `Create a Jira ${p.issueType} in ${p.project}: ${p.summary}`, request: build(p, `Basic ${maskOf(secret)}`, '<action id>') }),
     async execute(p, ctx) {
-      const secrets = await loadSecrets(ctx.secrets, [secret]);
-      if (!secrets.ok) return secrets;
-      const credential = secrets.values[secret] ?? '';
-      const basic = Buffer.from(credential).toString('base64');
-      // The header form of the credential is a secret too: scrub both.
-      const hide = [credential, basic, ...credential.split(':').filter((s) => s.length >= 8)];
-      const out = await callVendor(build(p, `Basic ${basic}`, ctx.idempotencyKey), ctx, {
+      const basic = (credential: string): string => Buffer.from(credential).toString('base64');
+      return callWithSecret(ctx, {
+        secret,
+        request: (credential) => build(p, `Basic ${basic(credential)}`, ctx.idempotencyKey),
+        // The header form of the credential is a secret too: scrub both, and its long parts.
+        alsoHide: (credential) => [basic(credential), ...credential.split(':').filter((s) => s.length >= 8)],
         vendor: 'Jira',
         vendorMessage: (res) => {
           const body = jsonBody(res);
@@ -88,12 +88,13 @@ export function jiraConnector(config: JiraConfig): Connector<JiraParams> {
           if (errors !== null && typeof errors === 'object') for (const [k, v] of Object.entries(errors)) if (typeof v === 'string') parts.push(`${k}: ${v}`);
           return parts.length > 0 ? parts.join('; ') : null;
         },
+        onSuccess: (res) => {
+          const issueKey = field(jsonBody(res), 'key');
+          const id = field(jsonBody(res), 'id');
+          const data = { key: typeof issueKey === 'string' ? issueKey : null, id: typeof id === 'string' ? id : null };
+          return success(`created Jira issue ${data.key ?? '(no key returned)'}`, { status: res.status, data });
+        },
       });
-      if (!out.ok) return scrubResult(out.result, hide);
-      const issueKey = field(jsonBody(out.res), 'key');
-      const id = field(jsonBody(out.res), 'id');
-      const data = { key: typeof issueKey === 'string' ? issueKey : null, id: typeof id === 'string' ? id : null };
-      return scrubResult(success(`created Jira issue ${data.key ?? '(no key returned)'}`, { status: out.res.status, data }), hide);
     },
   };
 }

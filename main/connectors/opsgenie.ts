@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { parseParams, success, type Connector, type HttpRequestSpec } from './connector';
-import { callVendor, field, jsonBody } from './httpCall';
-import { loadSecrets, maskOf, scrubResult } from './secrets';
+import { field, jsonBody } from './httpCall';
+import { maskOf } from './secrets';
+import { callWithSecret } from './secretCall';
 
 // Opsgenie Alert API v2. alias is Opsgenie's deduplication key: a create
 // carries the action id as alias, so a retried create updates the same open
@@ -67,20 +68,20 @@ export function opsgenieConnector(config: OpsgenieConfig = {}): Connector<Opsgen
       request: build(p, maskOf(secret), '<action id>'),
     }),
     async execute(p, ctx) {
-      const secrets = await loadSecrets(ctx.secrets, [secret]);
-      if (!secrets.ok) return secrets;
-      const apiKey = secrets.values[secret] ?? '';
-      const out = await callVendor(build(p, apiKey, ctx.idempotencyKey), ctx, {
+      return callWithSecret(ctx, {
+        secret,
+        request: (apiKey) => build(p, apiKey, ctx.idempotencyKey),
         vendor: 'Opsgenie',
         vendorMessage: (res) => {
           const m = field(jsonBody(res), 'message');
           return typeof m === 'string' ? m : null;
         },
+        onSuccess: (res) => {
+          const requestId = field(jsonBody(res), 'requestId');
+          const data = { requestId: typeof requestId === 'string' ? requestId : null, alias: p.operation === 'create' ? ctx.idempotencyKey : p.identifier };
+          return success(`Opsgenie accepted ${p.operation} (request ${data.requestId ?? 'unknown'})`, { status: res.status, data });
+        },
       });
-      if (!out.ok) return scrubResult(out.result, [apiKey]);
-      const requestId = field(jsonBody(out.res), 'requestId');
-      const data = { requestId: typeof requestId === 'string' ? requestId : null, alias: p.operation === 'create' ? ctx.idempotencyKey : p.identifier };
-      return scrubResult(success(`Opsgenie accepted ${p.operation} (request ${data.requestId ?? 'unknown'})`, { status: out.res.status, data }), [apiKey]);
     },
   };
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { parseParams, success, type Connector, type HttpRequestSpec } from './connector';
-import { callVendor, field, jsonBody } from './httpCall';
+import { field, jsonBody } from './httpCall';
 import { bodyWithin } from './limits';
-import { loadSecrets, maskOf, scrubResult } from './secrets';
+import { maskOf } from './secrets';
+import { callWithSecret } from './secretCall';
 
 // PagerDuty Events API v2 (POST /v2/enqueue). The routing key is a secret
 // that travels in the body, so previews mask it there. dedup_key is the
@@ -89,10 +90,9 @@ export function pagerDutyConnector(config: PagerDutyConfig = {}): Connector<Page
       request: build(p, maskOf(secret), '<action id>'),
     }),
     async execute(p, ctx) {
-      const secrets = await loadSecrets(ctx.secrets, [secret]);
-      if (!secrets.ok) return secrets;
-      const routingKey = secrets.values[secret] ?? '';
-      const out = await callVendor(build(p, routingKey, ctx.idempotencyKey), ctx, {
+      return callWithSecret(ctx, {
+        secret,
+        request: (routingKey) => build(p, routingKey, ctx.idempotencyKey),
         vendor: 'PagerDuty',
         vendorMessage: (res) => {
           const body = jsonBody(res);
@@ -102,11 +102,12 @@ export function pagerDutyConnector(config: PagerDutyConfig = {}): Connector<Page
           if (typeof message !== 'string') return detail || null;
           return detail === '' ? message : `${message}: ${detail}`;
         },
+        onSuccess: (res) => {
+          const dedup = field(jsonBody(res), 'dedup_key');
+          const dedupKey = typeof dedup === 'string' ? dedup : p.operation === 'trigger' ? ctx.idempotencyKey : p.dedup_key;
+          return success(`PagerDuty accepted ${p.operation} (dedup key ${dedupKey})`, { status: res.status, data: { dedup_key: dedupKey } });
+        },
       });
-      if (!out.ok) return scrubResult(out.result, [routingKey]);
-      const dedup = field(jsonBody(out.res), 'dedup_key');
-      const dedupKey = typeof dedup === 'string' ? dedup : p.operation === 'trigger' ? ctx.idempotencyKey : p.dedup_key;
-      return scrubResult(success(`PagerDuty accepted ${p.operation} (dedup key ${dedupKey})`, { status: out.res.status, data: { dedup_key: dedupKey } }), [routingKey]);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { ConnectorFailure, ConnectorResult } from './connector';
+import { backoffDelay } from '../../shared/clock';
 
 // When to try again, as pure functions of the failure, the attempt number,
 // the time and a random source, all passed in, so tests pin them. The
@@ -33,10 +34,9 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
 }
 
-/** Exponential backoff with "full jitter" (AWS architecture blog): uniform in [0, min(max, base * 2^(n-1))]. */
-export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return Math.floor(random() * ceiling);
+/** The shared backoff (shared/clock) over a connector retry policy's delays; `attempt` 1 is the first retry. */
+export function retryDelay(policy: RetryPolicy, attempt: number, random: () => number): number {
+  return backoffDelay({ baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs }, attempt, random);
 }
 
 export type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason: string };
@@ -50,9 +50,9 @@ export function retryDecision(policy: RetryPolicy, attempt: number, failure: Con
       return { retry: false, reason: `vendor asked to wait ${Math.ceil(failure.retryAfterMs / 1000)} s, more than the ${Math.ceil(policy.maxRetryAfterMs / 1000)} s limit` };
     }
     // Honour the vendor's wait, never less; jitter only on top of our own backoff.
-    return { retry: true, delayMs: Math.max(failure.retryAfterMs, backoffDelay(policy, attempt, random)) };
+    return { retry: true, delayMs: Math.max(failure.retryAfterMs, retryDelay(policy, attempt, random)) };
   }
-  return { retry: true, delayMs: backoffDelay(policy, attempt, random) };
+  return { retry: true, delayMs: retryDelay(policy, attempt, random) };
 }
 
 export interface RetryRun {

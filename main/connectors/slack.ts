@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { parseParams, success, type Connector, type HttpRequestSpec } from './connector';
-import { callVendor, field, jsonBody } from './httpCall';
-import { loadSecrets, maskOf, scrubResult } from './secrets';
+import { field, jsonBody } from './httpCall';
+import { maskOf } from './secrets';
+import { callWithSecret } from './secretCall';
 
 // Slack chat.postMessage (https://api.slack.com/methods/chat.postMessage):
 // JSON body, bot token as "Authorization: Bearer". Slack answers HTTP 200
@@ -66,32 +67,29 @@ export function slackConnector(config: SlackConfig = {}): Connector<SlackParams>
       return { text: `Post to Slack channel ${p.channel}${long}: ${p.text.slice(0, 200)}`, request: build(p, maskOf(tokenSecret)) };
     },
     async execute(p, ctx) {
-      const secrets = await loadSecrets(ctx.secrets, [tokenSecret]);
-      if (!secrets.ok) return secrets;
-      const token = secrets.values[tokenSecret] ?? '';
-      const out = await callVendor(build(p, token), ctx, {
+      return callWithSecret(ctx, {
+        secret: tokenSecret,
+        request: (token) => build(p, token),
         vendor: 'Slack',
         isSuccess: (res) => field(jsonBody(res), 'ok') === true,
         vendorMessage: (res) => {
           const e = field(jsonBody(res), 'error');
           return typeof e === 'string' ? e : null;
         },
+        onFailure: (result) => {
+          const code = result.error.vendorMessage;
+          if (result.error.kind === 'vendor' && code !== null && RETRYABLE_ERRORS.has(code)) result.error.retryable = true;
+        },
+        onSuccess: (res) => {
+          const body = jsonBody(res);
+          const ts = field(body, 'ts');
+          const channel = field(body, 'channel');
+          return success(`posted to Slack ${typeof channel === 'string' ? channel : p.channel}`, {
+            status: res.status,
+            data: { ts: typeof ts === 'string' ? ts : null, channel: typeof channel === 'string' ? channel : p.channel },
+          });
+        },
       });
-      if (!out.ok) {
-        const code = out.result.error.vendorMessage;
-        if (out.result.error.kind === 'vendor' && code !== null && RETRYABLE_ERRORS.has(code)) out.result.error.retryable = true;
-        return scrubResult(out.result, [token]);
-      }
-      const body = jsonBody(out.res);
-      const ts = field(body, 'ts');
-      const channel = field(body, 'channel');
-      return scrubResult(
-        success(`posted to Slack ${typeof channel === 'string' ? channel : p.channel}`, {
-          status: out.res.status,
-          data: { ts: typeof ts === 'string' ? ts : null, channel: typeof channel === 'string' ? channel : p.channel },
-        }),
-        [token],
-      );
     },
   };
 }

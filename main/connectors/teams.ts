@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { JsonValue } from '../../shared/canonical';
 import { parseParams, success, type Connector, type ConnectorResult, type HttpRequestSpec } from './connector';
-import { callVendor, field, jsonBody } from './httpCall';
+import { field, jsonBody } from './httpCall';
 import type { HttpResponse } from './http';
 import { bodyWithin } from './limits';
-import { loadSecrets, maskOf, scrubResult } from './secrets';
+import { maskOf } from './secrets';
+import { callWithSecret } from './secretCall';
 
 /**
  * Teams refuses a message over 28 KB, everything in it counted
@@ -127,27 +128,32 @@ export function teamsConnector(config: TeamsConfig = {}): Connector<TeamsParams>
       return { text: `Post card "${p.title}" to Teams channel ${p.channel} (team ${p.team}) through Microsoft Graph`, request: graphRequest(graph, p, maskOf(tokenSecret)) };
     },
     async execute(p, ctx): Promise<ConnectorResult> {
-      const name = p.operation === 'post_webhook' ? p.webhook : tokenSecret;
-      const secrets = await loadSecrets(ctx.secrets, [name]);
-      if (!secrets.ok) return secrets;
-      const secret = secrets.values[name] ?? '';
       if (p.operation === 'post_webhook') {
-        const out = await callVendor(webhookRequest(p, secret), ctx, {
+        return callWithSecret(ctx, {
+          secret: p.webhook,
+          request: (url) => webhookRequest(p, url),
+          alsoHide: secretParts,
           vendor: `Teams webhook ${p.webhook}`,
           // The retired Office 365 connectors answered HTTP 200 with this text when Teams refused the card.
           isSuccess: (res) => !/returned HTTP error/i.test(res.body),
           vendorMessage,
+          // The same wrapper reports a throttled post as "returned HTTP error 429": try again later, as for a real 429.
+          onFailure: (result) => {
+            if (result.error.kind === 'vendor' && /returned HTTP error 429/i.test(result.error.message)) result.error.retryable = true;
+          },
+          onSuccess: (res) => success(`posted card to Teams through webhook ${p.webhook}`, { status: res.status }),
         });
-        // The same wrapper reports a throttled post as "returned HTTP error 429": try again later, as for a real 429.
-        if (!out.ok && out.result.error.kind === 'vendor' && /returned HTTP error 429/i.test(out.result.error.message)) out.result.error.retryable = true;
-        const result = out.ok ? success(`posted card to Teams through webhook ${p.webhook}`, { status: out.res.status }) : out.result;
-        return scrubResult(result, [secret, ...secretParts(secret)]);
       }
-      const out = await callVendor(graphRequest(graph, p, secret), ctx, { vendor: 'Microsoft Graph', vendorMessage });
-      if (!out.ok) return scrubResult(out.result, [secret]);
-      const id = field(jsonBody(out.res), 'id');
-      const data = { messageId: typeof id === 'string' ? id : null, channel: p.channel };
-      return scrubResult(success(`posted card to Teams channel ${p.channel}`, { status: out.res.status, data }), [secret]);
+      return callWithSecret(ctx, {
+        secret: tokenSecret,
+        request: (token) => graphRequest(graph, p, token),
+        vendor: 'Microsoft Graph',
+        vendorMessage,
+        onSuccess: (res) => {
+          const id = field(jsonBody(res), 'id');
+          return success(`posted card to Teams channel ${p.channel}`, { status: res.status, data: { messageId: typeof id === 'string' ? id : null, channel: p.channel } });
+        },
+      });
     },
   };
 }

@@ -1,8 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { parseParams, success, type Connector, type ConnectorPreview, type ExecuteContext, type HttpRequestSpec } from './connector';
-import { callVendor, field, jsonBody } from './httpCall';
-import { loadSecrets, maskOf, scrubResult } from './secrets';
+import { field, jsonBody } from './httpCall';
+import { maskOf } from './secrets';
+import { callWithSecret } from './secretCall';
 
 // Generic webhook: a JSON POST signed with HMAC-SHA256 over "timestamp.body"
 // (the Stripe / Slack signing scheme), so a receiver can check both who sent
@@ -55,20 +56,17 @@ export function webhookConnector(): Connector<WebhookParams> {
       return { text: `POST a signed JSON payload to ${p.url}`, request };
     },
     async execute(p, ctx: ExecuteContext) {
-      const secrets = await loadSecrets(ctx.secrets, [p.secret]);
-      if (!secrets.ok) return secrets;
-      const secret = secrets.values[p.secret] ?? '';
       const timestamp = String(Math.floor(ctx.clock.now() / 1000));
-      const req = build(p, ctx.idempotencyKey, timestamp, webhookSignature(secret, timestamp, JSON.stringify(p.payload)));
-      const out = await callVendor(req, ctx, {
+      return callWithSecret(ctx, {
+        secret: p.secret,
+        request: (secret) => build(p, ctx.idempotencyKey, timestamp, webhookSignature(secret, timestamp, JSON.stringify(p.payload))),
         vendor: `webhook ${new URL(p.url).host}`,
         vendorMessage: (res) => {
           const m = field(jsonBody(res), 'error') ?? field(jsonBody(res), 'message');
           return typeof m === 'string' ? m : res.body.slice(0, 300) || null;
         },
+        onSuccess: (res) => success(`webhook ${new URL(p.url).host} answered HTTP ${res.status}`, { status: res.status }),
       });
-      const result = out.ok ? success(`webhook ${new URL(p.url).host} answered HTTP ${out.res.status}`, { status: out.res.status }) : out.result;
-      return scrubResult(result, [secret]);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../shared/sync';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../shared/clock';
 import type { Link } from './link';
 import type { PeerSession } from './session';
 import type { Timers } from './timers';
@@ -85,7 +85,7 @@ export class Reconnector {
   }
 
   private retry(reason: string): void {
-    const delay = backoffDelay(this.attempt, this.opts.random, this.opts.backoff ?? DEFAULT_BACKOFF);
+    const delay = backoffDelay(this.opts.backoff ?? DEFAULT_BACKOFF, this.attempt + 1, this.opts.random);
     this.attempt += 1;
     this.phase = 'waiting';
     this.opts.onRetry?.(reason, delay);

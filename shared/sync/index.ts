@@ -3,5 +3,4 @@ export { channelMismatch, formatFingerprint, TlsFingerprintText } from './channe
 export { handshakeProofBytes, verifyHandshakeProof, type HandshakeTranscript } from './handshake';
 export { PeerRejected, SYNC_ERROR_CODES, type SyncErrorCode } from './errors';
 export { TokenBucket } from './tokenBucket';
-export { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 export { mergeMax, missingCount, sameVector, seqOf, type VersionVector } from './versionVector';

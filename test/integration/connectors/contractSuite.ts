@@ -93,7 +93,7 @@ export function contractSuite(def: ContractDef): void {
     it('retries a 5xx with backoff, then succeeds', async () => {
       const out = await run([{ status: 503, body: def.errorBody }, { status: 502, body: def.errorBody }, ...def.ok]);
       expect(out).toMatchObject({ attempts: 3, gaveUp: null, result: { ok: true } });
-      expect(out.delays).toEqual([2, 5]); // full jitter at 0.5 of 5 ms, 10 ms
+      expect(out.delays).toEqual([4, 8]); // equal jitter (shared/clock/backoff) at 0.5 of 5 ms and 10 ms: half fixed, half random
     });
 
     it('gives up after the attempt limit on a persistent 5xx', async () => {

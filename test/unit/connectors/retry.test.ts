@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY, backoffDelay, failure, isRetryableStatus, parseRetryAfter, retryDecision, withRetries, success, type ConnectorResult } from '../../../main/connectors';
+import { DEFAULT_RETRY, retryDelay, failure, isRetryableStatus, parseRetryAfter, retryDecision, withRetries, success, type ConnectorResult } from '../../../main/connectors';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 const policy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 60_000 };
@@ -20,15 +20,15 @@ describe('retry policy (pure)', () => {
     expect(parseRetryAfter(undefined, NOW)).toBeNull();
   });
 
-  it('backs off exponentially with full jitter, capped', () => {
-    expect([1, 2, 3, 4, 5].map((n) => backoffDelay(policy, n, () => 0.999999))).toEqual([99, 199, 399, 799, 999]);
-    expect(backoffDelay(policy, 3, () => 0)).toBe(0);
-    expect(backoffDelay(policy, 3, () => 0.5)).toBe(200);
+  it('backs off exponentially with equal jitter (the shared backoff), capped, never retrying at once', () => {
+    expect([1, 2, 3, 4, 5].map((n) => retryDelay(policy, n, () => 0.999999))).toEqual([100, 200, 400, 800, 1000]);
+    expect(retryDelay(policy, 3, () => 0)).toBe(200);
+    expect(retryDelay(policy, 3, () => 0.5)).toBe(300);
   });
 
   it('honours Retry-After (never less), gives up past the limit or when it is too long', () => {
     expect(retryDecision(policy, 1, retryable({ retryAfterMs: 5000 }), () => 0.5)).toEqual({ retry: true, delayMs: 5000 });
-    expect(retryDecision(policy, 1, retryable(), () => 0.5)).toEqual({ retry: true, delayMs: 50 });
+    expect(retryDecision(policy, 1, retryable(), () => 0.5)).toEqual({ retry: true, delayMs: 75 });
     expect(retryDecision(policy, 4, retryable(), () => 0.5)).toEqual({ retry: false, reason: 'gave up after 4 attempts: HTTP 503' });
     expect(retryDecision(policy, 1, retryable({ retryAfterMs: 120_000 }), () => 0.5)).toEqual({ retry: false, reason: 'vendor asked to wait 120 s, more than the 60 s limit' });
     expect(retryDecision(policy, 1, failure('http', 'HTTP 400: bad').error, () => 0.5)).toEqual({ retry: false, reason: 'not retryable: HTTP 400: bad' });
@@ -40,7 +40,7 @@ describe('retry policy (pure)', () => {
     const outcomes: ConnectorResult[] = [failure('http', '503', { retryable: true }), failure('timeout', 't', { retryable: true }), success('done')];
     const run = await withRetries(async (n) => outcomes[n - 1]!, { policy, random: () => 0.5, sleep: async (ms) => void slept.push(ms) });
     expect(run).toMatchObject({ attempts: 3, gaveUp: null, result: { ok: true } });
-    expect(slept).toEqual([50, 100]);
+    expect(slept).toEqual([75, 150]);
     const never = await withRetries(async () => failure('http', '503', { retryable: true }), { policy, random: () => 0, sleep: async () => undefined });
     expect(never).toMatchObject({ attempts: 4, gaveUp: 'gave up after 4 attempts: 503' });
   });

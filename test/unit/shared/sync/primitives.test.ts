@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../../shared/clock';
-import { backoffDelay, mergeMax, missingCount, sameVector, seqOf, TokenBucket } from '../../../../shared/sync';
+import { backoffDelay, ManualClock } from '../../../../shared/clock';
+import { mergeMax, missingCount, sameVector, seqOf, TokenBucket } from '../../../../shared/sync';
 
 describe('version vectors', () => {
   it('count what one side lacks and merge upwards only', () => {
@@ -33,9 +33,9 @@ describe('token bucket', () => {
 describe('reconnect backoff', () => {
   it('doubles up to the cap with half of each delay jittered', () => {
     const policy = { baseMs: 100, maxMs: 1_000 };
-    expect(backoffDelay(0, () => 0, policy)).toBe(50);
-    expect(backoffDelay(0, () => 0.999999, policy)).toBe(100);
-    expect(backoffDelay(3, () => 0.5, policy)).toBe(600);
-    expect(backoffDelay(50, () => 0, policy)).toBe(500);
+    expect(backoffDelay(policy, 1, () => 0)).toBe(50);
+    expect(backoffDelay(policy, 1, () => 0.999999)).toBe(100);
+    expect(backoffDelay(policy, 4, () => 0.5)).toBe(600);
+    expect(backoffDelay(policy, 51, () => 0)).toBe(500);
   });
 });
