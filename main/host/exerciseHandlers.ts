@@ -1,3 +1,4 @@
+import { exerciseStartRefusal } from '../../shared/api';
 import type { exerciseMethods } from '../../shared/api/exerciseMethods';
 import type { Clock } from '../../shared/clock';
 import { exerciseStatus, simOffsetAt, type Scenario } from '../../shared/exercise';
@@ -81,13 +82,9 @@ export const exerciseHandlers: HandlerMap<keyof typeof exerciseMethods> = {
   },
 
   'exercises:start': (ws, params, opts) => {
-    const running = exerciseOf(ws.state);
-    if (running !== null) throw new ExerciseError(`this workspace already ran the exercise "${running.title}"; an exercise needs a workspace of its own`);
-    if (Object.keys(ws.state.incidents).length > 0) {
-      throw new ExerciseError(
-        'this workspace holds incidents, so it cannot host an exercise: start it in a fresh one (`commandpost init --workspace DIR`, then `commandpost serve --workspace DIR`, or the desktop app with COMMANDPOST_WORKSPACE=DIR)',
-      );
-    }
+    // Checked before anything is written: a refused start leaves no rejected entries behind.
+    const refusal = exerciseStartRefusal(ws.state, ws.me);
+    if (refusal !== null) throw new ExerciseError(refusal);
     const loaded = bundledScenario(resourcesDir(), params.scenario);
     setupExercise(ws, loaded, { seed: params.seed, speed: params.speed, cast: {} }, writerOf(ws, opts));
     return { message: `Started "${loaded.scenario.title}" at ${params.speed}x` };

@@ -10,3 +10,5 @@ export type { SyncApi } from './apiHandlers';
 export { DispatchService, type DispatchApi, type DispatchServiceOptions } from './dispatchService';
 export { ExerciseTicker, type ExerciseTickerOptions } from './exerciseTicker';
 export { PlaybookService, type PlaybookServiceOptions } from './playbookService';
+export { kioskToken, kioskTokenAccount, type TokenVault } from './kioskToken';
+export { portAvailable } from './portProbe';

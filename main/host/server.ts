@@ -2,11 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { MAX_FRAME_BYTES, type EventFrame, type ResponseFrame } from '../../shared/api';
+import { ACCESS_CHECK_PATH, MAX_FRAME_BYTES, type EventFrame, type ResponseFrame } from '../../shared/api';
 import type { Clock } from '../../shared/clock';
 import type { Signer } from '../../shared/journal';
 import type { ServerCertificate } from '../sync';
 import { checkBindAddress, hostPort, newAccessToken, originAllowed, tokenMatches } from './access';
+import { checkAccess, sendAccessCheck, sendAccessDenied } from './accessPage';
 import { apiError, handle } from './apiHandlers';
 import { ChangeFeed } from './changeFeed';
 import { DispatchService } from './dispatchService';
@@ -40,8 +41,12 @@ export interface HostOptions {
   staticDir?: string;
   /** Needed to bind anything but loopback. */
   allowRemote?: boolean;
-  /** Access token; a fresh random one by default. */
-  token?: string;
+  /**
+   * Access token; a fresh random one by default. A function gets the
+   * workspace id and resolves the token (a kiosk's stable token, kept per
+   * workspace in the secret store).
+   */
+  token?: string | ((workspaceId: string) => Promise<string>);
   scheduler?: Scheduler;
   /** Where the host reports problems it cannot return to a client (never the token). */
   log?: (line: string) => void;
@@ -102,7 +107,6 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   checkBindAddress(host, allowRemote);
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const staticDir = opts.staticDir ?? rendererDir();
-  const token = opts.token ?? newAccessToken();
   const feed = ChangeFeed.open({
     dir: opts.workspaceDir,
     clock: opts.clock,
@@ -111,14 +115,27 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     onError: (err) => log(`commandpost serve: watching the journal failed: ${err.message}`),
   });
 
+  let token: string;
+  try {
+    token = typeof opts.token === 'function' ? await opts.token(feed.workspace.id) : (opts.token ?? newAccessToken());
+  } catch (err) {
+    feed.close();
+    throw err;
+  }
+
   const sync = opts.sync === false ? null : new PeerSync({ feed, signer: opts.signer, clock: opts.clock, log });
   const peers = sync === null ? null : syncEndpoint(sync.node, host, opts.syncInsecure ?? false, opts.tls !== undefined);
   const dispatcher = opts.secrets === undefined ? null : startDispatch(feed, opts, log);
 
   const { server, scheme } = webServer(opts.tls, (req, res) => {
     securityHeaders(res);
-    const path = new URL(req.url ?? '/', 'http://host.invalid').pathname;
+    const url = new URL(req.url ?? '/', 'http://host.invalid');
+    const path = url.pathname;
+    // The page itself needs the token too, so a stale or missing one gets a page that says so, not a console stuck offline.
+    const access = path === ACCESS_CHECK_PATH || path === '/' || path === '/index.html' ? checkAccess(token, url.searchParams.get('token')) : null;
     if (path === API_PATH) sendText(res, 426, 'this is the WebSocket API endpoint', { Upgrade: 'websocket' });
+    else if (path === ACCESS_CHECK_PATH) sendAccessCheck(res, access ?? { access: 'denied', reason: 'missing' });
+    else if (access?.access === 'denied') sendAccessDenied(res, access.reason);
     else serveStatic(staticDir, req, res);
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
@@ -135,7 +152,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       return refuseUpgrade(socket, 403, `origin ${req.headers.origin ?? ''} may not use this API`);
     }
     if (!tokenMatches(token, url.searchParams.get('token'))) {
-      return refuseUpgrade(socket, 401, 'missing or wrong access token: use the URL `commandpost serve` printed');
+      const missing = (url.searchParams.get('token') ?? '') === '';
+      return refuseUpgrade(socket, 401, `${missing ? 'missing' : 'wrong'} access token (serve makes a new one on every start): use the URL \`commandpost serve\` printed`);
     }
     wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req));
   });

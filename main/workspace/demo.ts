@@ -6,6 +6,7 @@ import { generateKeyPair, nodeCrypto } from '../crypto';
 import { policyHash } from '../../shared/policy';
 import { CatalogFileSchema, YamlFileError, catalogEntries, catalogProblem, readYamlFile } from '../catalog';
 import { IcsRoleSchema, ObjectiveStatusSchema, ROLES, type EntryDraft } from '../../shared/entries';
+import { DEMO_APPROVER } from './demoApprover';
 import type { Workspace } from './workspace';
 
 const DemoIncidentSchema = z.strictObject({
@@ -40,9 +41,11 @@ const DemoIncidentSchema = z.strictObject({
  * Fill a new workspace with the bundled demo: the shop catalog, a roster of
  * responders and one live incident, so a first run shows something real.
  * Demo people get fresh public keys whose private halves are discarded: they
- * appear on the roster and take assignments, but cannot sign.
+ * appear on the roster and take assignments, but cannot sign. `approver`,
+ * when given, is the public key of the demo approver this device keeps a key
+ * for (demoApprover.ts): a member who can really approve.
  */
-export function loadDemo(ws: Workspace, resources: string, clock: Clock): { incident: string } {
+export function loadDemo(ws: Workspace, resources: string, clock: Clock, opts: { approver?: string } = {}): { incident: string } {
   const catalogFile = join(resources, 'demo', 'catalog.yaml');
   const catalog = readYamlFile(catalogFile, CatalogFileSchema);
   const problem = catalogProblem(catalog);
@@ -56,6 +59,9 @@ export function loadDemo(ws: Workspace, resources: string, clock: Clock): { inci
     { kind: 'policy.publish', body: { text: policyText, hash: policyHash(nodeCrypto, policyText) } },
     ...catalogEntries(catalog),
     ...demo.people.map((p): EntryDraft => ({ kind: 'roster.memberPut', body: { member: people.get(p.name)!, name: p.name, roles: p.roles, teams: p.teams } })),
+    ...(opts.approver === undefined
+      ? []
+      : [{ kind: 'roster.memberPut', body: { member: opts.approver, name: DEMO_APPROVER.name, roles: [...DEMO_APPROVER.roles], teams: [...DEMO_APPROVER.teams] } } satisfies EntryDraft]),
     ...catalog.services.map((s): EntryDraft => ({ kind: 'service.status', body: { service: s.id, status: 'healthy' } })),
   ];
   ws.appendMany(setup);

@@ -2,3 +2,4 @@ export { Workspace } from './workspace';
 export { EntryRefusedError, WorkspaceError } from './errors';
 export { configDir, defaultWorkspaceDir, resourcesDir, JOURNAL_FILE } from './paths';
 export { loadDemo } from './demo';
+export { DEMO_APPROVER, DEMO_APPROVER_AS, createDemoApprover, demoApproverAccount, demoApproverSigner, type KeyVault } from './demoApprover';

@@ -1,14 +1,16 @@
 import { useState } from 'react';
-import type { ApiClient, MethodName, ParamsOf } from '../../shared/api';
+import { DEMO_APPROVER_NAME, type ApiClient, type MethodName, type ParamsOf } from '../../shared/api';
 import type { ActionView } from '../../shared/api/actionMethods';
 import { useApi } from '../src/api';
 import { useWorkspaceStore } from '../workspace';
+import { approvalHelp, whoCanText } from './approvalHelp';
 import { useActionsStore } from './store';
 
 // One action as an approver, the requester or the executor sees it: what it
 // does (the preview recorded with the version being approved), why the
 // policy holds it or lets it go, who said what, the outcome, and the buttons
-// this person may use — a disabled button says why in its title.
+// this person may use — a disabled button says why in its title, and the
+// card says in plain text why this person cannot approve and who can.
 
 const DECISION_TEXT: Record<NonNullable<ActionView['decision']>['decision'], string> = {
   allowed: 'Allowed',
@@ -103,8 +105,27 @@ function Controls({ action }: { action: ActionView }) {
           </button>
         )}
       </div>
-      {action.status === 'pending' && can.approve !== null && can.override !== null && <p className="muted small">{can.approve}</p>}
+      <WhyNotApprove action={action} />
       {glass && <BreakGlass action={action} onDone={() => setGlass(false)} />}
+    </div>
+  );
+}
+
+function WhyNotApprove({ action }: { action: ActionView }) {
+  const state = useWorkspaceStore((s) => s.state);
+  const me = useWorkspaceStore((s) => s.session?.me ?? null);
+  const now = useActionsStore((s) => s.now);
+  const help = approvalHelp(state, action, me, now);
+  if (help === null) return null;
+  return (
+    <div className="approve-why small" data-testid="approve-why">
+      <p>{help.why}</p>
+      <p>{whoCanText(help)}</p>
+      {help.demoCommand !== null && (
+        <p className="muted">
+          {DEMO_APPROVER_NAME} is the demo&apos;s approver; open a console as them on this machine with <code>{help.demoCommand}</code>
+        </p>
+      )}
     </div>
   );
 }

@@ -1,17 +1,28 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { exerciseStartRefusal } from '../../shared/api';
 import { formatSpan } from '../../shared/report';
 import { useApi } from '../src/api';
+import { useWorkspaceStore } from '../workspace';
 import { speedChoices } from './speeds';
 import { useExerciseStore } from './store';
 
 // Start a bundled scenario in this workspace, this device facilitating. The
 // core refuses a workspace that holds real incidents (an exercise needs one
-// of its own) and says how to get a fresh one.
+// of its own), or a starter who is not an admin; the tab works that out from
+// the same rule (exerciseStartRefusal) first, so Start is never offered where
+// it would be refused, and says why and what to do instead.
+
+/** Why this console cannot start one here, or null; null too until state and session are loaded. */
+function useStartRefusal(): string | null {
+  return useWorkspaceStore((s) => (s.state === null || s.session === null ? null : exerciseStartRefusal(s.state, s.session.me)));
+}
 
 export function StartExercise() {
   const client = useApi();
   const scenarios = useExerciseStore((s) => s.scenarios);
   const busy = useExerciseStore((s) => s.busy);
+  const refusal = useStartRefusal();
+  const loaded = useWorkspaceStore((s) => s.state !== null && s.session !== null);
   const [picked, setPicked] = useState('');
   const [speed, setSpeed] = useState(1);
 
@@ -25,6 +36,7 @@ export function StartExercise() {
   const scenario = scenarios.find((s) => s.id === id);
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    if (refusal !== null) return;
     void useExerciseStore.getState().act(client, 'exercises:start', { scenario: id, speed });
   };
   return (
@@ -33,6 +45,11 @@ export function StartExercise() {
       <p className="muted">
         It runs in this workspace on a simulated clock, every connector forced to the sandbox. Use a workspace of its own: one that holds real incidents is refused.
       </p>
+      {refusal !== null && (
+        <p className="error" role="note" data-testid="exercise-start-refusal">
+          You cannot start an exercise here: {refusal}.
+        </p>
+      )}
       <div className="button-row">
         <label>
           Scenario{' '}
@@ -54,7 +71,7 @@ export function StartExercise() {
             ))}
           </select>
         </label>
-        <button type="submit" disabled={busy || scenario === undefined}>
+        <button type="submit" disabled={busy || scenario === undefined || !loaded || refusal !== null} title={refusal ?? undefined}>
           Start exercise
         </button>
       </div>

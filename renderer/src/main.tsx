@@ -2,21 +2,25 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
-import { App } from './App';
-import { apiUrlFromLocation, WsApiClient } from './api';
+import { Boot } from './AccessDenied';
+import { accessCheckFromLocation, apiUrlFromLocation, WsApiClient } from './api';
 import { IpcApiClient } from './api/ipcClient';
 
 // Composition root of the page: picks the transport, here and never inside a
 // component. Inside the Electron shell the preload has put its bridge on
 // window.commandpost (IPC to the main process); in a browser there is none,
-// and the page talks to `commandpost serve` over its WebSocket.
-const client = window.commandpost ? new IpcApiClient(window.commandpost) : new WsApiClient({ url: apiUrlFromLocation(window.location) });
+// and the page talks to `commandpost serve` over its WebSocket, which can
+// refuse the page's token (serve restarted): Boot then shows why.
+const ws = window.commandpost
+  ? null
+  : new WsApiClient({ url: apiUrlFromLocation(window.location), checkAccess: accessCheckFromLocation(window.location, (url, init) => fetch(url, init)) });
+const client = window.commandpost ? new IpcApiClient(window.commandpost) : ws;
 
 const root = document.getElementById('root');
-if (root) {
+if (root && client) {
   createRoot(root).render(
     <StrictMode>
-      <App client={client} />
+      <Boot client={client} denials={ws} />
     </StrictMode>,
   );
 }

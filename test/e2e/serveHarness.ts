@@ -78,8 +78,9 @@ export interface ServeProcess {
 
 
 /** Start `commandpost serve --port 0` as a child process and wait for the URL line it prints. */
-export async function startServe(opts: { home: string; workspace: string; demo: boolean; timeoutMs?: number }): Promise<ServeProcess> {
-  const args = [cliBin, 'serve', '--workspace', opts.workspace, '--port', '0', ...(opts.demo ? ['--demo'] : [])];
+export async function startServe(opts: { home: string; workspace: string; demo: boolean; timeoutMs?: number; port?: number; args?: string[] }): Promise<ServeProcess> {
+  // `port`: a fixed one, to restart serve where an open tab expects it; `args`: more flags (--kiosk-token).
+  const args = [cliBin, 'serve', '--workspace', opts.workspace, '--port', String(opts.port ?? 0), ...(opts.demo ? ['--demo'] : []), ...(opts.args ?? [])];
   const child = spawn(process.execPath, args, { env: cliEnv(opts.home), cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));

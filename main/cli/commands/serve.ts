@@ -2,24 +2,32 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatFingerprint } from '../../../shared/sync';
-import { checkBindAddress, isLoopbackHost, startHost, type RunningHost } from '../../host';
-import { loadOrCreateDeviceCertificate } from '../../identity';
-import { JOURNAL_FILE, Workspace, loadDemo, resourcesDir } from '../../workspace';
+import type { Signer } from '../../../shared/journal';
+import { checkBindAddress, isLoopbackHost, kioskToken, portAvailable, startHost, type RunningHost } from '../../host';
+import { loadOrCreateDeviceCertificate, type DeviceIdentity } from '../../identity';
+import { DEMO_APPROVER, DEMO_APPROVER_AS, JOURNAL_FILE, Workspace, createDemoApprover, demoApproverSigner, loadDemo, resourcesDir } from '../../workspace';
 import type { CliContext } from '../context';
 import { lazySecrets } from './dispatch';
 import { UsageError } from '../context';
 
 export const serveHelp = `commandpost serve [--workspace DIR] [--port N] [--host ADDR] [--allow-remote] [--tls | --insecure] [--demo]
+                  [--kiosk-token | --rotate-kiosk-token] [--as demo-approver]
   Serve the console to a browser and its API over WebSocket, signing as this device, and be
   the room's relay peer: peers sync at /sync on the same port, and every listed peer is dialled.
   Prints "Command Post is serving URL", where URL carries a fresh access token, then
   "Peer sync at wss://HOST:PORT/sync?ws=ID" (ws:// on loopback; what \`peer add\` and \`init --join\` take);
-  runs until Ctrl+C / SIGTERM. --port: default 4600, or any free port if 4600 is taken.
+  runs until Ctrl+C / SIGTERM. --port: default 4600, or any free port if 4600 is taken; a port given
+  with --port (or the kiosk's) must be free, checked before anything is created.
   --host: default 127.0.0.1; other addresses need --allow-remote (anyone with the URL acts as you),
   and are served over https:// and wss:// with this device's self-signed certificate (made once, key
   in the secret store; browsers warn, peers check it against the device key in the handshake).
   --tls: the same on loopback. --insecure: plain http:// and ws:// off loopback instead (readable on the path).
-  --demo: create the demo workspace first if DIR has no journal yet.
+  --demo: create the demo workspace first if DIR has no journal yet, with a second member, the demo
+  approver, whose key this device keeps in its secret store.
+  --as demo-approver: serve the console as that demo approver instead of this device (a second window
+  on another port, no peer sync, no dispatching): the way to see a full approval on one machine.
+  --kiosk-token: use this workspace's stable token, kept in the secret store (made on first use), so
+  a room display's URL survives restarts. --rotate-kiosk-token: replace it; old URLs stop working.
   Serve also executes: actions this device executes go out once the policy allows them
   (connectors from <workspace>/dispatch.yaml, secrets from the secret store), playbook runs it
   started move on, and, when it facilitates an exercise, injects fire on the simulated clock.`;
@@ -59,6 +67,35 @@ function untilSignal(): { signalled: Promise<string>; release: () => void } {
   };
 }
 
+/** The port to listen on, found free before anything is created; a busy default falls back to any free port unless a kiosk needs it. */
+async function choosePort(ctx: CliContext, bind: string, asked: number | null, kiosk: boolean): Promise<number> {
+  const wanted = asked ?? DEFAULT_PORT;
+  if (wanted === 0 || (await portAvailable(bind, wanted))) return wanted;
+  if (asked !== null || kiosk) throw new UsageError(`port ${wanted} is in use; choose another with --port N`);
+  ctx.warn(`Port ${DEFAULT_PORT} is in use; serving on a free port instead.`);
+  return 0;
+}
+
+/** The demo workspace, with its second member: the demo approver, whose key goes to this device's secret store. */
+async function createDemo(ctx: CliContext, dir: string, me: DeviceIdentity): Promise<void> {
+  const ws = Workspace.create({ dir, name: 'Online shop (demo)', creatorName: ctx.io.env.USER ?? 'Incident commander', signer: me.signer, clock: ctx.clock });
+  try {
+    const approver = await createDemoApprover(me.store, ws.id);
+    loadDemo(ws, resourcesDir(ctx.io.env), ctx.clock, { approver });
+  } finally {
+    ws.close();
+  }
+  ctx.warn(`Created the demo workspace in ${dir}`);
+  ctx.warn(`To approve a request as its second member, ${DEMO_APPROVER.name}, open a second console: commandpost serve --workspace ${dir} --as ${DEMO_APPROVER_AS}`);
+}
+
+async function approverSigner(ctx: CliContext, dir: string, me: DeviceIdentity): Promise<Signer> {
+  const ws = Workspace.open({ dir, clock: ctx.clock });
+  const id = ws.id;
+  ws.close();
+  return demoApproverSigner(me.store, id, dir);
+}
+
 /** `stopped` ends the command (tests pass their own); by default the first SIGINT or SIGTERM. */
 export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<unknown>): Promise<number> {
   const { values } = parseArgs({
@@ -71,6 +108,9 @@ export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<u
       insecure: { type: 'boolean' },
       tls: { type: 'boolean' },
       demo: { type: 'boolean' },
+      'kiosk-token': { type: 'boolean' },
+      'rotate-kiosk-token': { type: 'boolean' },
+      as: { type: 'string' },
     },
     strict: true,
   });
@@ -82,44 +122,48 @@ export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<u
   checkBindAddress(bind, allowRemote); // before anything is created
   // Off loopback, TLS unless told otherwise: the token in the console URL and the entries must not cross the network in clear.
   const tls = values.tls === true || (!isLoopbackHost(bind) && !insecure);
+  const rotate = values['rotate-kiosk-token'] === true;
+  const kiosk = rotate || values['kiosk-token'] === true;
+  if (values.as !== undefined && values.as !== DEMO_APPROVER_AS) throw new UsageError(`--as takes only ${DEMO_APPROVER_AS} (the demo's second member), not ${JSON.stringify(values.as)}`);
+  const asApprover = values.as === DEMO_APPROVER_AS;
   const dir = ctx.workspaceDir(values.workspace);
+  if (asApprover && !existsSync(join(dir, JOURNAL_FILE))) throw new UsageError(`--as ${DEMO_APPROVER_AS} serves an existing demo workspace; ${dir} has no journal (run \`commandpost serve --demo\` first)`);
+  // Before any workspace, journal or key is created: a busy port must leave nothing behind.
+  const listenPort = await choosePort(ctx, bind, port, kiosk);
   const demo = values.demo === true && !existsSync(join(dir, JOURNAL_FILE));
   const me = await ctx.identity(demo);
-  if (demo) {
-    const ws = Workspace.create({ dir, name: 'Online shop (demo)', creatorName: ctx.io.env.USER ?? 'Incident commander', signer: me.signer, clock: ctx.clock });
-    try {
-      loadDemo(ws, resourcesDir(ctx.io.env), ctx.clock);
-    } finally {
-      ws.close();
-    }
-    ctx.warn(`Created the demo workspace in ${dir}`);
-  }
+  if (demo) await createDemo(ctx, dir, me);
+  const signer = asApprover ? await approverSigner(ctx, dir, me) : me.signer;
   const certificate = tls ? await loadOrCreateDeviceCertificate({ configDir: ctx.configDir, device: me, clock: ctx.clock, log: (m) => ctx.warn(m) }) : null;
   const options = {
     workspaceDir: dir,
-    signer: me.signer,
+    signer,
     clock: ctx.clock,
     host: bind,
     allowRemote,
     syncInsecure: insecure,
     ...(certificate !== null ? { tls: certificate } : {}),
     log: (line: string) => ctx.warn(line),
-    // Serve runs the dispatcher: actions this device executes go out once allowed.
-    secrets: lazySecrets(ctx),
+    // The kiosk's token is read (or made) once the workspace id is known; it is printed only in the URL line.
+    ...(kiosk ? { token: (workspaceId: string) => kioskToken(me.store, workspaceId, rotate) } : {}),
+    // The demo approver's window is a second console on this device's journal: this device's own serve syncs and dispatches.
+    ...(asApprover ? { sync: false } : { secrets: lazySecrets(ctx) }),
     ...(ctx.io.env.COMMANDPOST_RENDERER ? { staticDir: ctx.io.env.COMMANDPOST_RENDERER } : {}),
   };
   const signals = stopped === undefined ? untilSignal() : null;
   const stop = stopped ?? signals!.signalled;
   let host: RunningHost;
   try {
-    host = await startHost({ ...options, port: port ?? DEFAULT_PORT });
+    host = await startHost({ ...options, port: listenPort });
   } catch (err) {
-    if (port !== null || (err as { code?: string }).code !== 'EADDRINUSE') throw err;
-    ctx.warn(`Port ${DEFAULT_PORT} is in use; serving on a free port instead.`);
-    host = await startHost({ ...options, port: 0 });
+    signals?.release();
+    if ((err as { code?: string }).code !== 'EADDRINUSE') throw err;
+    throw new UsageError(`port ${listenPort} is in use; choose another with --port N`);
   }
   ctx.out(`Command Post is serving ${host.url}`);
   if (host.syncUrl !== null) ctx.out(`Peer sync at ${host.syncUrl}`);
+  if (asApprover) ctx.warn(`Serving as ${DEMO_APPROVER.name} (the demo approver), not as this device: approvals from this console are signed with their key.`);
+  if (kiosk) ctx.warn(rotate ? 'Kiosk token replaced: URLs made with the old one no longer work.' : 'Kiosk token: this URL stays the same across restarts (--rotate-kiosk-token replaces it).');
   if (certificate !== null) {
     ctx.warn(`TLS certificate sha256 ${formatFingerprint(certificate.fingerprint)}: self-signed, so a browser warns (compare this fingerprint); peers check it against this device's key.`);
   }

@@ -1,2 +1,3 @@
 export { ApiProvider, useApi } from './ApiContext';
 export { WsApiClient, apiUrlFromLocation, type ConnectionStatus, type SocketLike, type WsClientOptions } from './wsClient';
+export { accessCheckFromLocation, type FetchLike } from './accessCheck';

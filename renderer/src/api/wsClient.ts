@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
   ApiErrorSchema,
+  type AccessCheck,
+  type AccessDeniedReason,
   methods,
   StateChangedEventSchema,
   SyncChangedEventSchema,
@@ -42,6 +44,13 @@ export interface WsClientOptions {
   maxBackoffMs?: number;
   /** A request not answered within this time fails (it may still have been applied by the host). */
   requestTimeoutMs?: number;
+  /**
+   * Asked when a socket closes before it opened: does the host still take
+   * this token? null: the host could not be asked (down, restarting). A
+   * refusal stops reconnecting for good, since a browser cannot read the
+   * upgrade's 401 and retrying a stale token would never end.
+   */
+  checkAccess?: () => Promise<AccessCheck | null>;
 }
 
 const OPEN = 1;
@@ -78,6 +87,8 @@ export class WsApiClient implements ApiClient {
   private readonly stateListeners = new Set<(event: StateChangedEvent) => void>();
   private readonly syncListeners = new Set<(event: SyncChangedEvent) => void>();
   private readonly connectionListeners = new Set<(status: ConnectionStatus) => void>();
+  private readonly deniedListeners = new Set<(reason: AccessDeniedReason) => void>();
+  private denied: AccessDeniedReason | null = null;
   private status: ConnectionStatus = 'connecting';
   private backoffMs: number;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
@@ -127,6 +138,13 @@ export class WsApiClient implements ApiClient {
     return () => this.connectionListeners.delete(listener);
   }
 
+  /** The host refused this page's token (missing, or stale after a restart); the client has stopped for good. */
+  onAccessDenied(listener: (reason: AccessDeniedReason) => void): () => void {
+    this.deniedListeners.add(listener);
+    if (this.denied !== null) listener(this.denied);
+    return () => this.deniedListeners.delete(listener);
+  }
+
   /** Stop reconnecting and fail whatever is still waiting. */
   close(): void {
     this.closed = true;
@@ -147,7 +165,9 @@ export class WsApiClient implements ApiClient {
       return;
     }
     this.socket = socket;
+    let opened = false;
     socket.onopen = () => {
+      opened = true;
       this.backoffMs = this.initialBackoffMs;
       this.setStatus('online');
       this.flush();
@@ -163,8 +183,28 @@ export class WsApiClient implements ApiClient {
       this.failPending((p) => p.sent, 'the connection dropped before the host answered; the change may or may not have been applied');
       if (this.closed) return;
       this.setStatus('offline');
-      this.scheduleReconnect();
+      if (opened || this.options.checkAccess === undefined) this.scheduleReconnect();
+      else void this.askAccess(this.options.checkAccess);
     };
+  }
+
+  /** After a refused or failed connect: give up on a token the host refuses, else retry as usual. */
+  private async askAccess(checkAccess: () => Promise<AccessCheck | null>): Promise<void> {
+    let check: AccessCheck | null;
+    try {
+      check = await checkAccess();
+    } catch {
+      check = null;
+    }
+    if (this.closed) return;
+    if (check?.access !== 'denied') {
+      this.scheduleReconnect();
+      return;
+    }
+    this.denied = check.reason;
+    this.closed = true;
+    this.failPending(() => true, 'this page’s access token is not valid for the host; open the URL `commandpost serve` printed');
+    for (const listener of this.deniedListeners) listener(check.reason);
   }
 
   private scheduleReconnect(): void {

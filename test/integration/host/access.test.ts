@@ -118,3 +118,37 @@ describe('host static files', () => {
     }
   });
 });
+
+describe('host: a console URL with a missing or stale token', () => {
+  it('answers the page with 401 and a page that says why and how to get a working URL', async () => {
+    const h = await host();
+    for (const [path, reason, title] of [
+      ['/', 'missing', 'This link has no access token'],
+      ['/?token=', 'missing', 'This link has no access token'],
+      ['/index.html?token=stale-from-before-a-restart', 'invalid', 'access token is not valid for this server'],
+    ] as const) {
+      const r = await get(h.host.port, path);
+      expect(r.status, path).toBe(401);
+      expect(r.headers['content-type'], path).toBe('text/html; charset=utf-8');
+      expect(r.headers['content-security-policy'], path).toBe(CONTENT_SECURITY_POLICY);
+      expect(r.body, path).toContain(`data-reason="${reason}"`);
+      expect(r.body, path).toContain(title);
+      expect(r.body, path).toContain('Command Post is serving http://…/?token=…');
+      expect(r.body, path).toContain('<code>commandpost serve --kiosk-token</code>');
+      expect(r.body, path).not.toContain('<script');
+    }
+    // The bundle itself needs no token: the page that loads it was already checked.
+    expect((await get(h.host.port, '/assets/app.js')).status).toBe(200);
+  });
+
+  it('tells the console whether its token still opens the host (GET /access)', async () => {
+    const h = await host();
+    const check = async (query: string) => {
+      const r = await get(h.host.port, `/access${query}`);
+      return { status: r.status, body: JSON.parse(r.body) as unknown };
+    };
+    expect(await check(`?token=${encodeURIComponent(h.host.token)}`)).toEqual({ status: 200, body: { access: 'ok' } });
+    expect(await check('?token=wrong')).toEqual({ status: 401, body: { access: 'denied', reason: 'invalid' } });
+    expect(await check('')).toEqual({ status: 401, body: { access: 'denied', reason: 'missing' } });
+  });
+});

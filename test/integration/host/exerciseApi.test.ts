@@ -122,6 +122,27 @@ describe('exercises API', () => {
     }
   });
 
+  it('refuses a start by a member who is no admin, before writing anything, naming the admins', () => {
+    const dir = join(tempDir('cp-exapi-responder-'), 'ws');
+    const clock = new ManualClock(T0);
+    const admin = signerFromSeed(generateKeyPair().seed);
+    const responder = signerFromSeed(generateKeyPair().seed);
+    const created = Workspace.create({ dir, name: 'Exercise room', creatorName: 'Fiona', signer: admin, clock });
+    created.append('roster.memberPut', { member: responder.publicKey, name: 'Rae Responder', roles: ['responder'], teams: [] });
+    created.close();
+    const ws = Workspace.open({ dir, clock, signer: responder });
+    try {
+      const before = ws.store.count();
+      expect(handle(ws, 'exercises:start', { scenario: 'database-failover-peak' }, { clock })).toMatchObject({
+        ok: false,
+        error: { code: 'refused', message: expect.stringContaining('takes the admin role; you are responder. Ask an admin (Fiona)') },
+      });
+      expect(ws.store.count()).toBe(before);
+    } finally {
+      ws.close();
+    }
+  });
+
   it('refuses to start an exercise in a workspace with real incidents', () => {
     const dir = join(tempDir('cp-exapi-real-'), 'ws');
     const clock = new ManualClock(T0);

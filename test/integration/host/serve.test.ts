@@ -42,13 +42,14 @@ describe('commandpost serve (real processes)', () => {
     const client = await TestClient.connect(`ws://127.0.0.1:${port}/api?token=${token}`);
     try {
       const state = await client.value<{ entries: number }>('state:get');
-      expect(state.entries).toBe(233);
+      // The demo of `init --demo` (233 entries) and serve's demo approver, the second member who can approve.
+      expect(state.entries).toBe(234);
 
       // Another process, the CLI, writes to the same journal file.
       const cli = await run(process.execPath, ['--import', 'tsx', cliEntry, 'service', 'status', 'cdn', 'down', '--reason', 'edge outage', '--workspace', workspace], { env, cwd: root });
       expect(cli.stderr).toBe('');
       const event = await withTimeout(client.nextEvent(), 10_000, 'state:changed for the CLI write');
-      expect(event.entries).toBe(234);
+      expect(event.entries).toBe(235);
       expect(event.added).toHaveLength(1);
       expect(event.added[0]!.header.kind).toBe('service.status');
       const after = await client.value<{ state: { services: Record<string, { status: string }> } }>('state:get');

@@ -177,16 +177,48 @@ describe('exercise mode in the console', () => {
     expect(screen.queryByTestId('exercise-report')).toBeNull();
   });
 
-  it('starts a bundled scenario at the chosen speed', async () => {
-    const clock = new ManualClock(START);
-    const api = exerciseApi(demoState(), clock);
+  /** The demo state as a freshly initialised workspace would have it: no incidents, this device its admin. */
+  function freshState(roles: WorkspaceState['members'][string]['roles'] = ['admin', 'commander']): WorkspaceState {
+    const s = demoState();
+    s.incidents = {};
+    s.members[ME]!.roles = roles;
+    return s;
+  }
+
+  function withScenarios(api: FakeApi): FakeApi {
     api.extra['exercises:scenarios'] = () => ({
       ok: true,
       value: [{ id: SCENARIO.id, title: SCENARIO.title, duration: SCENARIO.duration, briefing: SCENARIO.briefing, participants: [], injects: SCENARIO.injects.length }],
     });
+    return api;
+  }
+
+  it('never offers Start where the core would refuse it: a workspace with incidents, or a starter who is no admin', async () => {
+    const clock = new ManualClock(START);
+    const api = withScenarios(exerciseApi(demoState(), clock));
+    await openExerciseTab(api, clock);
+    const form = await screen.findByRole('form', { name: 'Start an exercise' });
+    const start = within(form).getByRole('button', { name: 'Start exercise' });
+    expect(start).toHaveProperty('disabled', true);
+    const why = within(form).getByTestId('exercise-start-refusal');
+    expect(why.textContent).toContain('this workspace holds incidents (1), so it cannot host an exercise');
+    expect(why.textContent).toContain('commandpost init --workspace DIR');
+    fireEvent.submit(form);
+    expect(api.calls.some((c) => c.method === 'exercises:start')).toBe(false);
+
+    // A responder in a fresh workspace: the admins are named.
+    act(() => api.mutate((s) => Object.assign(s, freshState(['responder']))));
+    await waitFor(() => expect(within(form).getByTestId('exercise-start-refusal').textContent).toContain('takes the admin role; you are responder'));
+    expect(within(form).getByTestId('exercise-start-refusal').textContent).not.toContain('holds incidents');
+  });
+
+  it('starts a bundled scenario at the chosen speed in a fresh workspace', async () => {
+    const clock = new ManualClock(START);
+    const api = withScenarios(exerciseApi(freshState(), clock));
     api.extra['exercises:start'] = () => ({ ok: false, error: { code: 'refused', message: 'this workspace holds incidents, so it cannot host an exercise' } });
     await openExerciseTab(api, clock);
     const form = await screen.findByRole('form', { name: 'Start an exercise' });
+    expect(within(form).queryByTestId('exercise-start-refusal')).toBeNull();
     expect(form.textContent).toContain('It is Black Friday');
     fireEvent.change(within(form).getByLabelText('Speed'), { target: { value: '60' } });
     expect(form.textContent).toContain('30m of scenario time · 8 injects · 30s at 60×');
