@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Clock } from '../../shared/clock';
 import { systemClock } from '../clock';
@@ -5,14 +6,15 @@ import {
   FileStore,
   KeytarStore,
   SECRET_STORE_ENV,
+  envOrTerminalPassphrase,
   loadOrCreateDeviceIdentity,
-  passphraseFromEnvOrPrompt,
   storesFromPreference,
   type DeviceIdentity,
   type PromptInput,
   type SecretStore,
 } from '../identity';
 import { Workspace, configDir, defaultWorkspaceDir } from '../workspace';
+import { withoutRepeatedPrefix } from './errorText';
 
 /** What a command gets from the process: streams, environment, clock. Tests pass their own. */
 export interface CliIo {
@@ -44,6 +46,8 @@ export class UsageError extends Error {
 export class CliContext {
   readonly clock: Clock;
   readonly configDir: string;
+  /** One set of stores per process: the file store asks for its passphrase once and keeps it, keytar warns once. */
+  private stores: SecretStore[] | null = null;
 
   constructor(readonly io: CliIo) {
     this.clock = io.clock ?? systemClock;
@@ -55,30 +59,31 @@ export class CliContext {
   }
 
   warn(line: string): void {
-    this.io.stderr(`${line}\n`);
+    this.io.stderr(`${withoutRepeatedPrefix(line)}\n`);
   }
 
+  /** The workspace directory from --workspace, COMMANDPOST_WORKSPACE or the default; refused (before anything is created) if it is a file. */
   workspaceDir(flag: string | undefined): string {
-    return resolve(flag ?? this.io.env.COMMANDPOST_WORKSPACE ?? defaultWorkspaceDir(this.configDir));
+    const fromEnv = this.io.env.COMMANDPOST_WORKSPACE;
+    const given = flag ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : undefined);
+    const dir = resolve(given ?? defaultWorkspaceDir(this.configDir));
+    if (statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false) {
+      const named = flag !== undefined ? `--workspace ${flag}` : given !== undefined ? `COMMANDPOST_WORKSPACE=${given}` : dir;
+      throw new UsageError(`${named} is a file, not a directory`);
+    }
+    return dir;
   }
 
   /** The secret stores this process can offer, in order of preference (the Electron app adds safeStorage). */
   secretStores(): SecretStore[] {
-    const stdin = this.io.stdin;
+    if (this.stores !== null) return this.stores;
+    const prompt = { write: (s: string) => this.io.stderr(s) };
     const candidates: SecretStore[] = [
       new KeytarStore(),
-      new FileStore({
-        dir: this.configDir,
-        passphrase: () =>
-          passphraseFromEnvOrPrompt(this.io.env, stdin ?? NO_INPUT, {
-            write: (s: string) => {
-              this.io.stderr(s);
-              return true;
-            },
-          }),
-      }),
+      new FileStore({ dir: this.configDir, passphrase: envOrTerminalPassphrase(this.io.env, this.io.stdin ?? NO_INPUT, prompt) }),
     ];
-    return storesFromPreference(candidates, this.io.env[SECRET_STORE_ENV]);
+    this.stores = storesFromPreference(candidates, this.io.env[SECRET_STORE_ENV]);
+    return this.stores;
   }
 
   identity(create: boolean): Promise<DeviceIdentity> {
@@ -92,7 +97,8 @@ export class CliContext {
 
   /** Open a workspace to write to it as this device. */
   async openAsMe(dir: string | undefined): Promise<Workspace> {
+    const workspaceDir = this.workspaceDir(dir); // a bad --workspace is refused before any passphrase is asked for
     const id = await this.identity(false);
-    return Workspace.open({ dir: this.workspaceDir(dir), clock: this.clock, signer: id.signer });
+    return Workspace.open({ dir: workspaceDir, clock: this.clock, signer: id.signer });
   }
 }

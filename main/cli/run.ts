@@ -6,6 +6,8 @@ import { journal, journalHelp } from './commands/journal';
 import { member, memberHelp } from './commands/member';
 import { CliContext, UsageError, type CliIo } from './context';
 import { protectKeyArgs } from './keyArgs';
+import { errorText } from './errorText';
+import { refuseMachineWorkspace } from './workspaceFlag';
 import { serve, serveHelp } from './commands/serve';
 import { policy, policyHelp } from './commands/policy';
 import { action, actionHelp } from './commands/action';
@@ -82,6 +84,9 @@ const COMMANDS: Record<string, Command> = {
   note: (ctx, argv) => write(ctx, 'note', argv),
 };
 
+/** Every command name `commandpost` accepts (tests iterate over them). */
+export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);
+
 /** Run one CLI invocation; returns the exit code. Errors are printed, never thrown. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -99,12 +104,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return 2;
   }
   try {
+    refuseMachineWorkspace(name, rest);
     return await command(new CliContext(io), protectKeyArgs(rest));
   } catch (err) {
-    const error = err as Error;
-    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    io.stderr(`commandpost ${name}: ${error.message}\n`);
-    if (io.env.COMMANDPOST_DEBUG) io.stderr(`${error.stack ?? ''}\n`);
+    const code = err instanceof Error && 'code' in err && typeof err.code === 'string' ? err.code : '';
+    const usage = err instanceof UsageError || code.startsWith('ERR_PARSE_ARGS');
+    // The one place a failure gets its "commandpost NAME:" prefix; errorText never doubles it.
+    io.stderr(`${errorText(name, err)}\n`);
+    if (io.env.COMMANDPOST_DEBUG && err instanceof Error) io.stderr(`${err.stack ?? ''}\n`);
     return usage ? 2 : 1;
   }
 }

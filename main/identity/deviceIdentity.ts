@@ -4,7 +4,7 @@ import { generateKeyPair, signerFromSeed } from '../crypto';
 import type { Signer } from '../../shared/journal';
 import { isErrno, readFileIfExists, writeFileAtomic } from './atomicFile';
 import { selectSecretStore } from './selectStore';
-import { SECRET_STORE_FIXES, SECRET_STORE_NAMES, messageOf, type SecretStore } from './secretStore';
+import { SECRET_STORE_FIXES, SECRET_STORE_NAMES, SecretStoreError, messageOf, type SecretStore } from './secretStore';
 
 // One Ed25519 key pair per installation (config dir). identity.json records
 // only public facts — the public key and which store holds the seed — so it
@@ -107,7 +107,9 @@ async function loadIdentity(configDir: string, record: IdentityRecord, stores: r
   try {
     seed = await store.get(record.account);
   } catch (error) {
-    throw fail(`could not read the device key "${record.account}" from ${store.description}: ${messageOf(error)}`, SECRET_STORE_FIXES[store.name], error);
+    // The store's own advice when it has some: a wrong COMMANDPOST_PASSPHRASE must not be told to set COMMANDPOST_PASSPHRASE.
+    const fix = error instanceof SecretStoreError ? error.fix : SECRET_STORE_FIXES[store.name];
+    throw fail(`could not read the device key "${record.account}" from ${store.description}: ${messageOf(error)}`, fix, error);
   }
   if (seed === null) throw fail(`the device key "${record.account}" is missing from ${store.description}`, NEW_IDENTITY_FIX);
   let signer: Signer;

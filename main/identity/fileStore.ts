@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes, scrypt, type ScryptOptio
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SerialQueue, readFileIfExists, writeFileAtomic } from './atomicFile';
-import { PASSPHRASE_ENV, type PassphraseSource } from './passphraseSource';
+import { PASSPHRASE_ENV, type PassphraseSource, type SourcedPassphrase } from './passphraseSource';
 import { SECRET_STORE_FIXES, SecretStoreError, messageOf, type SecretStore } from './secretStore';
 
 // The last resort when there is no keychain: all of a store's secrets as one
@@ -39,14 +39,32 @@ type SecretFile = z.infer<typeof fileSchema>;
 type KdfParams = SecretFile['kdf'];
 const entriesSchema = z.record(z.string(), z.string());
 
+/** Where the passphrase that failed came from: the message blames that, not something the user did not do. */
+type PassphraseOrigin = SourcedPassphrase['from'] | 'caller';
+
+const WRONG_PASSPHRASE: Record<PassphraseOrigin, (file: string) => { problem: string; fix: string }> = {
+  env: (file) => ({
+    problem: `${PASSPHRASE_ENV} does not unlock ${file} (or the file was altered)`,
+    fix: `set ${PASSPHRASE_ENV} to the passphrase this file was created with; the file has not been changed`,
+  }),
+  terminal: (file) => ({
+    problem: `the passphrase typed does not unlock ${file} (or the file was altered)`,
+    fix: 'type the passphrase this file was created with; the file has not been changed',
+  }),
+  caller: (file) => ({
+    problem: `wrong passphrase for ${file} (or the file was altered): it could not be decrypted`,
+    fix: `check ${PASSPHRASE_ENV} or the passphrase you typed; the file has not been changed`,
+  }),
+};
+
 /** The passphrase did not open the file (GCM authentication failed). The file is untouched. */
 export class WrongPassphraseError extends SecretStoreError {
-  constructor(readonly file: string) {
-    super(
-      'file',
-      `wrong passphrase for ${file} (or the file was altered): it could not be decrypted`,
-      `check ${PASSPHRASE_ENV} or the passphrase you typed; the file has not been changed`,
-    );
+  constructor(
+    readonly file: string,
+    readonly origin: PassphraseOrigin = 'caller',
+  ) {
+    const { problem, fix } = WRONG_PASSPHRASE[origin](file);
+    super('file', problem, fix);
     this.name = 'WrongPassphraseError';
   }
 }
@@ -83,7 +101,7 @@ export class FileStore implements SecretStore {
   readonly description: string;
   readonly file: string;
   private readonly passphraseSource: PassphraseSource;
-  private passphrase: string | null = null;
+  private passphrase: { value: string; origin: PassphraseOrigin } | null = null;
   private readonly queue = new SerialQueue();
 
   constructor(opts: { dir: string; passphrase: PassphraseSource }) {
@@ -94,7 +112,8 @@ export class FileStore implements SecretStore {
 
   async probe(): Promise<string | null> {
     try {
-      await this.obtainPassphrase();
+      // Asked here, once, when the store is chosen: a headless `serve` must not prompt mid-run.
+      await this.obtainPassphrase((await readFileIfExists(this.file)) === null);
       return null;
     } catch (error) {
       return messageOf(error);
@@ -123,23 +142,24 @@ export class FileStore implements SecretStore {
     });
   }
 
-  private async obtainPassphrase(): Promise<string> {
+  private async obtainPassphrase(creating: boolean): Promise<{ value: string; origin: PassphraseOrigin }> {
     if (this.passphrase !== null) return this.passphrase;
-    const passphrase = await this.passphraseSource();
-    if (passphrase === null || passphrase === '') {
+    const answer = await this.passphraseSource({ file: this.file, creating });
+    const obtained = typeof answer === 'string' ? { value: answer, origin: 'caller' as const } : answer === null ? null : { value: answer.value, origin: answer.from };
+    if (obtained === null || obtained.value === '') {
       throw new SecretStoreError('file', `no passphrase for ${this.file}: set ${PASSPHRASE_ENV} or run in a terminal`, SECRET_STORE_FIXES.file);
     }
     // Kept for this process only, so a terminal user is asked once, not per operation.
-    this.passphrase = passphrase;
-    return passphrase;
+    this.passphrase = obtained;
+    return obtained;
   }
 
   private async load(): Promise<Map<string, string>> {
     const bytes = await readFileIfExists(this.file);
     if (bytes === null) return new Map();
     const sealed = this.parse(bytes);
-    const passphrase = await this.obtainPassphrase();
-    const key = await deriveKey(passphrase, sealed.salt, sealed.kdf);
+    const passphrase = await this.obtainPassphrase(false);
+    const key = await deriveKey(passphrase.value, sealed.salt, sealed.kdf);
     let plaintext: Buffer;
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, sealed.nonce, { authTagLength: TAG_BYTES });
@@ -148,7 +168,7 @@ export class FileStore implements SecretStore {
       plaintext = Buffer.concat([decipher.update(sealed.ciphertext), decipher.final()]);
     } catch {
       this.passphrase = null; // ask again next time rather than repeat the wrong one
-      throw new WrongPassphraseError(this.file);
+      throw new WrongPassphraseError(this.file, passphrase.origin);
     }
     try {
       return new Map(Object.entries(entriesSchema.parse(JSON.parse(plaintext.toString('utf8')))));
@@ -183,11 +203,11 @@ export class FileStore implements SecretStore {
   }
 
   private async save(entries: Map<string, string>): Promise<void> {
-    const passphrase = await this.obtainPassphrase();
+    const passphrase = await this.obtainPassphrase(true);
     const kdf: KdfParams = { ...KDF };
     const salt = randomBytes(SALT_BYTES);
     const nonce = randomBytes(NONCE_BYTES);
-    const key = await deriveKey(passphrase, salt, kdf);
+    const key = await deriveKey(passphrase.value, salt, kdf);
     const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
     cipher.setAAD(associatedData(kdf));
     const plaintext = Buffer.from(JSON.stringify(Object.fromEntries(entries)), 'utf8');

@@ -13,9 +13,14 @@ export { SafeStorageStore, SAFE_STORAGE_FILE, type SafeStorageLike } from './saf
 export { FileStore, SECRET_FILE, WrongPassphraseError, CorruptSecretFileError } from './fileStore';
 export {
   PASSPHRASE_ENV,
+  CONFIRM_ATTEMPTS,
   PassphraseCancelledError,
+  PassphraseMismatchError,
+  envOrTerminalPassphrase,
   passphraseFromEnvOrPrompt,
+  type PassphraseRequest,
   type PassphraseSource,
+  type SourcedPassphrase,
   type PromptInput,
   type PromptOutput,
 } from './passphraseSource';

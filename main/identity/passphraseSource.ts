@@ -3,8 +3,34 @@
 
 export const PASSPHRASE_ENV = 'COMMANDPOST_PASSPHRASE';
 
-/** Resolves the passphrase, or null when none can be obtained without a user. */
-export type PassphraseSource = () => Promise<string | null>;
+/** What the file store asks for: to unlock an existing file, or to create it (then a typed passphrase is asked twice). */
+export interface PassphraseRequest {
+  readonly file: string;
+  readonly creating: boolean;
+}
+
+/** A passphrase and where it came from, so a wrong one can be blamed on the right thing. */
+export interface SourcedPassphrase {
+  readonly value: string;
+  readonly from: 'env' | 'terminal';
+}
+
+/**
+ * Resolves the passphrase, or null when none can be obtained without a user.
+ * A plain string says nothing of its origin (tests and the Electron app pass one).
+ */
+export type PassphraseSource = (request: PassphraseRequest) => Promise<string | SourcedPassphrase | null>;
+
+/** How many times a new passphrase may be mistyped in its confirmation before giving up. */
+export const CONFIRM_ATTEMPTS = 3;
+
+/** The two entries of a new passphrase differed every time; nothing was created. */
+export class PassphraseMismatchError extends Error {
+  constructor(readonly file: string) {
+    super(`the passphrases typed for ${file} did not match (${CONFIRM_ATTEMPTS} attempts); nothing was created`);
+    this.name = 'PassphraseMismatchError';
+  }
+}
 
 /** The parts of a TTY input stream the prompt uses (process.stdin fits). */
 export interface PromptInput {
@@ -44,6 +70,29 @@ export async function passphraseFromEnvOrPrompt(
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   if (input.isTTY !== true || input.setRawMode === undefined) return null;
   return readHidden(input, output, prompt);
+}
+
+/**
+ * The CLI's source: COMMANDPOST_PASSPHRASE if set and non-empty; else a
+ * prompt on a terminal, asked twice (and again on a mismatch) when the file is
+ * being created, since a mistyped first passphrase would lock the key away for
+ * good; else null.
+ */
+export function envOrTerminalPassphrase(env: Readonly<Record<string, string | undefined>>, input: PromptInput, output: PromptOutput): PassphraseSource {
+  return async ({ file, creating }) => {
+    const fromEnv = env[PASSPHRASE_ENV];
+    if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, from: 'env' };
+    if (input.isTTY !== true || input.setRawMode === undefined) return null;
+    if (!creating) return { value: await readHidden(input, output, `Passphrase for ${file}: `), from: 'terminal' };
+    output.write(`Command Post keeps the device key in ${file}, encrypted with a passphrase you choose now.\n`);
+    for (let attempt = 1; attempt <= CONFIRM_ATTEMPTS; attempt++) {
+      const first = await readHidden(input, output, 'New passphrase: ');
+      const second = await readHidden(input, output, 'The same passphrase again: ');
+      if (first === second) return { value: first, from: 'terminal' };
+      if (attempt < CONFIRM_ATTEMPTS) output.write('The two passphrases differ; try again.\n');
+    }
+    throw new PassphraseMismatchError(file);
+  };
 }
 
 function readHidden(input: PromptInput, output: PromptOutput, prompt: string): Promise<string> {

@@ -35,6 +35,21 @@ export function storesFromPreference(candidates: readonly SecretStore[], prefere
   return forced;
 }
 
+/**
+ * Warnings already given, per store object: a process keeps its stores, and
+ * selects among them again whenever something opens one (the device key, a
+ * connector secret, the TLS key), but says once that keytar is missing.
+ */
+const warned = new WeakMap<SecretStore, Set<string>>();
+
+function warnOnce(store: SecretStore, text: string, log: (msg: string) => void): void {
+  const seen = warned.get(store) ?? new Set<string>();
+  warned.set(store, seen);
+  if (seen.has(text)) return;
+  seen.add(text);
+  log(text);
+}
+
 /** The first usable store, in the order given; throws SecretStoreError listing every reason if none is. */
 export async function selectSecretStore(candidates: readonly SecretStore[], log: (msg: string) => void): Promise<SecretStore> {
   const skipped: { store: SecretStore; reason: string }[] = [];
@@ -42,12 +57,12 @@ export async function selectSecretStore(candidates: readonly SecretStore[], log:
     const reason = await probeSafely(store);
     if (reason === null) {
       if (skipped.length > 0) {
-        log(`WARNING: the device key will be kept in ${store.description}, not in the preferred store${skipped.length > 1 ? 's' : ''} above.`);
+        warnOnce(store, `WARNING: secrets will be kept in ${store.description}, not in the preferred store${skipped.length > 1 ? 's' : ''} above.`, log);
       }
       return store;
     }
     skipped.push({ store, reason });
-    log(`WARNING: secret store "${store.name}" (${store.description}) is unusable: ${reason}`);
+    warnOnce(store, `WARNING: secret store "${store.name}" (${store.description}) is unusable: ${reason}`, log);
   }
   if (skipped.length === 0) {
     throw new SecretStoreError('none', 'no secret store was offered to keep the device key', 'this is a bug in the caller');

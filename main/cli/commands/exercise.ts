@@ -78,11 +78,14 @@ const OPTIONS = {
 
 const DEFAULT_SEED = '1';
 
-function parseSpeed(text: string | undefined, fallback: number, allowMax: boolean): number | 'max' {
+/** `name` is how the user gave it: `--speed` (run, start) or `speed` (the N of `exercise speed N`). */
+function parseSpeed(name: string, text: string | undefined, fallback: number, allowMax: boolean): number | 'max' {
   if (text === undefined) return fallback;
   if (allowMax && (text === 'max' || text === 'instant')) return 'max';
   const n = Number(text);
-  if (!Number.isInteger(n) || n < MIN_SPEED || n > MAX_SPEED) throw new UsageError(`--speed must be ${MIN_SPEED}-${MAX_SPEED}${allowMax ? ' or max' : ''}, not ${JSON.stringify(text)}`);
+  if (!Number.isInteger(n) || n < MIN_SPEED || n > MAX_SPEED) {
+    throw new UsageError(`${name} must be between ${MIN_SPEED} and ${MAX_SPEED}${allowMax ? ' (or max)' : ''}, not ${JSON.stringify(text)}; nothing was changed`);
+  }
   return n;
 }
 
@@ -94,7 +97,7 @@ function formatOf(format: string | undefined, file: string | undefined): ReportF
 
 function freshDir(ctx: CliContext, flag: string | undefined, scenarioId: string): string {
   if (flag !== undefined) {
-    const dir = resolve(flag);
+    const dir = ctx.workspaceDir(flag);
     if (existsSync(join(dir, JOURNAL_FILE))) throw new UsageError(`${dir} already holds a journal; an exercise needs a workspace of its own`);
     return dir;
   }
@@ -105,7 +108,7 @@ function freshDir(ctx: CliContext, flag: string | undefined, scenarioId: string)
 }
 
 async function run(ctx: CliContext, file: string, values: Record<string, string | boolean | undefined>): Promise<number> {
-  const speed = parseSpeed(values.speed as string | undefined, 60, true);
+  const speed = parseSpeed('--speed', values.speed as string | undefined, 60, true);
   const reportFile = values.report as string | undefined;
   const format = formatOf(values.format as string | undefined, reportFile);
   const dir = values.workspace !== undefined ? freshDir(ctx, values.workspace as string, '') : join(mkdtempSync(join(tmpdir(), 'commandpost-exercise-')), 'workspace');
@@ -143,7 +146,7 @@ async function run(ctx: CliContext, file: string, values: Record<string, string 
 
 async function start(ctx: CliContext, file: string, values: Record<string, string | boolean | undefined>): Promise<number> {
   const loaded = loadScenarioFile(resolve(file), resourcesDir(ctx.io.env));
-  const speed = parseSpeed(values.speed as string | undefined, 1, false) as number;
+  const speed = parseSpeed('--speed', values.speed as string | undefined, 1, false) as number;
   const dir = freshDir(ctx, values.workspace as string | undefined, loaded.scenario.id);
   const me = await ctx.identity(true);
   const ws = Workspace.create({ dir, name: `Exercise: ${loaded.scenario.title}`, creatorName: ctx.io.env.USER ?? 'Facilitator', signer: me.signer, clock: ctx.clock });
@@ -211,6 +214,8 @@ export async function exercise(ctx: CliContext, argv: string[]): Promise<number>
   }
   const known = ['pause', 'resume', 'speed', 'end', 'inject', 'inject-adhoc', 'note', 'cast'];
   if (sub === undefined || !known.includes(sub)) throw new UsageError(exerciseHelp);
+  // Checked before the workspace is opened: opening fires overdue injects, and a refused command must change nothing.
+  const speed = sub === 'speed' ? parseSpeed('speed', positionals[0] ?? '', 0, false) : null;
   const ws = await ctx.openAsMe(values.workspace);
   try {
     requireExercise(ws);
@@ -219,7 +224,7 @@ export async function exercise(ctx: CliContext, argv: string[]): Promise<number>
     const offset = () => formatOffset(simOffsetAt(requireExercise(ws).segments, ctx.clock.now()));
     if (sub === 'pause') pauseExercise(ws);
     else if (sub === 'resume') resumeExercise(ws);
-    else if (sub === 'speed') setSpeed(ws, parseSpeed(positionals[0], 0, false) as number);
+    else if (speed !== null) setSpeed(ws, speed as number);
     else if (sub === 'end') endExercise(ws, values.reason ?? '');
     else if (sub === 'inject') ctx.out(`inject ${fireNow(ws, positionals[0] ?? '')}`);
     else if (sub === 'inject-adhoc') ctx.out(`inject ${adhocInject(ws, adhocPayload(values), values.id)}`);

@@ -3,7 +3,8 @@ import type { CliContext } from '../context';
 import { UsageError } from '../context';
 
 export const identityHelp = `commandpost identity show
-  Print this device's public key and which secret store holds its private key.`;
+  Print this device's public key and which secret store holds its private key
+  (per machine, so it takes no --workspace).`;
 
 export async function identity(ctx: CliContext, argv: string[]): Promise<number> {
   if (argv[0] !== 'show') throw new UsageError(`unknown identity command ${JSON.stringify(argv[0] ?? '')}\n${identityHelp}`);

@@ -50,7 +50,7 @@ describe('selectSecretStore', () => {
     expect(logs).toHaveLength(3);
     expect(logs[0]).toMatch(/^WARNING: secret store "keytar" \(fake keytar\) is unusable: keytar is not installed$/);
     expect(logs[1]).toMatch(/^WARNING: secret store "safeStorage".*probe failed: basic_text backend$/);
-    expect(logs[2]).toMatch(/^WARNING: the device key will be kept in passphrase-encrypted file/);
+    expect(logs[2]).toMatch(/^WARNING: secrets will be kept in passphrase-encrypted file/);
   });
 
   it('throws SecretStoreError listing every reason and fix when no store is usable', async () => {
