@@ -1,20 +1,42 @@
+import type { Clock } from '../../shared/clock';
+import { signTrailer, trailerLineText, type Heads, type Signer } from '../../shared/journal';
 import type { JournalStore } from './store';
 import { writeLinesAtomically } from './writeLines';
 
-/**
- * Write the journal as JSON Lines, one entry per line in total order. Lines
- * reuse the stored canonical header text byte for byte.
- */
-export function exportJsonl(store: JournalStore, outFile: string): number {
-  const rows = store.db
-    .prepare('SELECT id, header, sig, body, redacted_by FROM entries ORDER BY wall, count, author, seq')
-    .iterate() as Iterable<{ id: string; header: string; sig: string; body: string | null; redacted_by: string | null }>;
-  return writeLinesAtomically(outFile, exportLines(rows));
+/** Who signs the export's trailer, for which workspace, at what time (docs/journal-format.md, *Export trailer*). */
+export interface TrailerOptions {
+  signer: Signer;
+  workspace: string;
+  clock: Clock;
 }
 
-function* exportLines(rows: Iterable<{ id: string; header: string; sig: string; body: string | null; redacted_by: string | null }>): Generator<string> {
-  for (const row of rows) {
-    const tail = row.redacted_by === null ? `"body":${row.body}` : `"redactedBy":"${row.redacted_by}"`;
-    yield `{"id":"${row.id}","header":${row.header},"sig":"${row.sig}",${tail}}`;
-  }
+type Row = { id: string; author: string; seq: number; header: string; sig: string; body: string | null; redacted_by: string | null };
+
+/**
+ * Write the journal as JSON Lines, one entry per line in total order. Lines
+ * reuse the stored canonical header text byte for byte. With `trailer`, a
+ * last line signed by the exporting device states the entry count and every
+ * author's head, so a verifier can tell when entries were cut off. Returns
+ * the number of entries written (the trailer not counted).
+ */
+export function exportJsonl(store: JournalStore, outFile: string, trailer?: TrailerOptions): number {
+  const rows = store.db
+    .prepare('SELECT id, author, seq, header, sig, body, redacted_by FROM entries ORDER BY wall, count, author, seq')
+    .iterate() as Iterable<Row>;
+  const heads: Heads = {};
+  let entries = 0;
+  const lines = function* (): Generator<string> {
+    for (const row of rows) {
+      entries += 1;
+      const head = Object.hasOwn(heads, row.author) ? heads[row.author] : undefined;
+      if (head === undefined || row.seq > head.seq) heads[row.author] = { seq: row.seq, id: row.id };
+      const tail = row.redacted_by === null ? `"body":${row.body}` : `"redactedBy":"${row.redacted_by}"`;
+      yield `{"id":"${row.id}","header":${row.header},"sig":"${row.sig}",${tail}}`;
+    }
+    if (trailer !== undefined) {
+      yield trailerLineText(signTrailer(trailer.signer, { ws: trailer.workspace, exportedAt: trailer.clock.now(), entries, heads }));
+    }
+  };
+  writeLinesAtomically(outFile, lines());
+  return entries;
 }

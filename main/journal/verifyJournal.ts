@@ -1,10 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import type { CryptoSuite, Entry, WireEntry } from '../../shared/journal';
+import type { CryptoSuite, Entry, Heads, WireEntry } from '../../shared/journal';
 import {
   JournalVerifyError,
-  MAX_EXPORT_LINE_BYTES,
-  WireEntrySchema,
   checkEntryExceptSignature,
   compareOrder,
   finishVerify,
@@ -12,8 +8,8 @@ import {
   type CheckedEntry,
 } from '../../shared/journal';
 import { PARALLEL_THRESHOLD, VerifyPool } from '../crypto';
-import { RedactBody } from '../../shared/entries';
-import { applyEntry, emptyState, stateHash } from '../../shared/state';
+import { applyEntry, emptyState, own, stateHash } from '../../shared/state';
+import { checkChains, checkRedactionLinks, headsOf, checkRosterKeys, splitForeign, workspaceOf } from './journalChecks';
 
 export interface VerifyFailure {
   line?: number;
@@ -31,48 +27,17 @@ export interface VerifyReport {
   /** Entries the fold rejects for domain reasons (not authorization): informative, not failures. */
   rejectedInvalid: VerifyFailure[];
   stateHash: string | null;
+  /** The workspace the journal's genesis founds (null: no valid genesis). */
+  workspace: string | null;
+  /** Per author, the highest seq held and its entry id: what an export trailer must state. */
+  heads: Heads;
+  /** Keys of the roster members still active once every entry is folded. */
+  activeMembers: string[];
 }
 
 function failureOf(err: unknown, fallback: Omit<VerifyFailure, 'reason'>): VerifyFailure {
   if (err instanceof JournalVerifyError) return { ...fallback, ...err.where, reason: err.reason };
   return { ...fallback, reason: (err as Error).message };
-}
-
-/** Read a JSON Lines export: every line must parse and match the entry schema. */
-export async function readJsonl(file: string, onFailure: (f: VerifyFailure) => void): Promise<{ wire: WireEntry; line: number }[]> {
-  const out: { wire: WireEntry; line: number }[] = [];
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let n = 0;
-  for await (const text of lines) {
-    n += 1;
-    if (text.trim() === '') continue;
-    if (text.length > MAX_EXPORT_LINE_BYTES) {
-      onFailure({ line: n, reason: `line is longer than ${MAX_EXPORT_LINE_BYTES} bytes` });
-      continue;
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (err) {
-      onFailure({ line: n, reason: `not valid JSON (${(err as Error).message}); truncated or edited line?` });
-      continue;
-    }
-    const parsed = WireEntrySchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const raw = json as { id?: unknown; header?: { author?: unknown; seq?: unknown } };
-      onFailure({
-        line: n,
-        id: typeof raw?.id === 'string' ? raw.id : undefined,
-        author: typeof raw?.header?.author === 'string' ? raw.header.author : undefined,
-        seq: typeof raw?.header?.seq === 'number' ? raw.header.seq : undefined,
-        reason: `malformed entry: ${issue?.path.join('.') || 'entry'}: ${issue?.message}`,
-      });
-      continue;
-    }
-    out.push({ wire: parsed.data, line: n });
-  }
-  return out;
 }
 
 /**
@@ -177,48 +142,15 @@ function verifyChecked(
   }
   const where = (e: Entry) => ({ line: lineOf.get(e.id), author: e.header.author, seq: e.header.seq, id: e.id });
 
-  // Chains: seq 1..n without gaps, each prev naming the entry before.
-  const chains = new Map<string, Map<number, Entry>>();
-  for (const e of entries) {
-    const chain = chains.get(e.header.author) ?? new Map<number, Entry>();
-    chains.set(e.header.author, chain);
-    const clash = chain.get(e.header.seq);
-    if (clash !== undefined) {
-      failures.push({ ...where(e), reason: `equivocation: seq ${e.header.seq} also held by entry ${clash.id}` });
-      continue;
-    }
-    chain.set(e.header.seq, e);
-  }
-  for (const [author, chain] of chains) {
-    const top = Math.max(...chain.keys());
-    for (let seq = 1; seq <= top; seq++) {
-      const e = chain.get(seq);
-      if (e === undefined) {
-        if (invalid.has(`${author}:${seq}`)) continue;
-        failures.push({ author, seq, reason: `gap: seq ${seq} is missing from this author's chain` });
-        continue;
-      }
-      if (seq > 1) {
-        const before = chain.get(seq - 1);
-        if (before !== undefined && e.header.prev !== before.id) {
-          failures.push({ ...where(e), reason: `broken chain: prev is ${e.header.prev}, but seq ${seq - 1} is ${before.id}` });
-        }
-      }
-    }
-  }
-
-  // Redactions: a missing body must be explained by a redaction entry held here.
-  const byId = new Map(entries.map((e) => [e.id, e] as const));
-  let redacted = 0;
-  for (const e of entries) {
-    if (e.redactedBy === null) continue;
-    redacted += 1;
-    const r = byId.get(e.redactedBy);
-    const body = r ? RedactBody.safeParse(r.body) : null;
-    if (!r || r.header.kind !== 'journal.redact' || !body?.success || body.data.target !== e.id) {
-      failures.push({ ...where(e), reason: `body is missing and ${e.redactedBy} is not a redaction of this entry held in the journal` });
-    }
-  }
+  // Workspace: every entry must carry the ws its genesis founds; foreign ones take no further part.
+  const found = workspaceOf(crypto, entries, where);
+  const { own: mine, failures: foreign } = splitForeign(entries, found.ws, where);
+  failures.push(...found.failures, ...foreign);
+  failures.push(...checkChains(mine, invalid, where));
+  const heads = headsOf(entries);
+  const byId = new Map(mine.map((e) => [e.id, e] as const));
+  failures.push(...checkRedactionLinks(mine, byId, where), ...checkRosterKeys(mine, where));
+  const redacted = mine.filter((e) => e.redactedBy !== null).length;
 
   // Authorization: fold in total order, exactly as every peer does.
   const state = emptyState();
@@ -232,18 +164,27 @@ function verifyChecked(
       else rejectedInvalid.push(f);
     }
   }
-  // A deleted body must have been deleted by a redaction the rules accept.
-  for (const e of entries) {
-    if (e.redactedBy !== null && state.redacted[e.id] !== e.redactedBy && byId.has(e.redactedBy)) {
+  for (const e of mine) {
+    const acceptedBy = own(state.redacted, e.id);
+    // A deleted body must have been deleted by a redaction the rules accept...
+    if (e.redactedBy !== null && acceptedBy !== e.redactedBy && byId.has(e.redactedBy)) {
       failures.push({ ...where(e), reason: `body was deleted by ${e.redactedBy}, which the rules do not accept as a redaction of this entry` });
     }
+    // ...and a body whose redaction the rules accept must be gone.
+    if (e.redactedBy === null && acceptedBy !== undefined) {
+      failures.push({ ...where(e), reason: `body is still present, but redaction ${acceptedBy} was accepted: it must have been deleted (redactedBy instead of body)` });
+    }
   }
+  const activeMembers = Object.values(state.members).filter((m) => m.active).map((m) => m.key).sort();
   return {
     entries: items.length,
-    authors: chains.size,
+    authors: Object.keys(heads).length,
     redacted,
     failures,
     rejectedInvalid,
     stateHash: failures.length === 0 ? stateHash(crypto, state) : null,
+    workspace: found.ws,
+    heads,
+    activeMembers,
   };
 }

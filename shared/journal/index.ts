@@ -31,3 +31,17 @@ export {
   type SignedEntry,
 } from './entryCodec';
 export { compareOrder, orderKeyOf, type OrderKey } from './order';
+export { parseStrictJson, StrictJsonError } from './strictJson';
+export {
+  TRAILER_PURPOSE,
+  TrailerSchema,
+  TrailerLineSchema,
+  signTrailer,
+  trailerBytesOf,
+  trailerLineText,
+  trailerMismatches,
+  type Trailer,
+  type TrailerLine,
+  type Heads,
+  type ExportFacts,
+} from './trailer';

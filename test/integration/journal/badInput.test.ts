@@ -180,7 +180,8 @@ describe('verifying a damaged JSON Lines export', () => {
   it('the untouched export verifies', async () => {
     const report = await verifyFile(pristineExport);
     expect(report.failures).toEqual([]);
-    expect(report.entries).toBe(pristineLines.length);
+    expect(report.entries).toBe(pristineLines.length - 1); // the last line is the trailer
+    expect(report.trailer?.entries).toBe(pristineLines.length - 1);
     expect(report.stateHash).not.toBeNull();
   });
 
@@ -193,13 +194,19 @@ describe('verifying a damaged JSON Lines export', () => {
     expect(failures).toContainEqual({ author: h.author, seq: h.seq, reason: expect.stringMatching(/gap: seq \d+ is missing/) });
   });
 
-  it('an export cut off in the middle of its last line names that line', async () => {
+  it('an export cut off in the middle of its last entry names that line, the missing newline and the missing trailer', async () => {
     const file = join(tempDir('cp-jsonl-'), 'cut.jsonl');
     const text = readFileSync(pristineExport, 'utf8');
-    writeFileSync(file, text.slice(0, text.length - 200));
+    const lastEntry = pristineLines.at(-2)!;
+    writeFileSync(file, text.slice(0, text.length - pristineLines.at(-1)!.length - 1 - Math.floor(lastEntry.length / 2)));
     const report = await verifyFile(file);
     expect(report.stateHash).toBeNull();
-    expect(report.failures).toEqual([{ line: pristineLines.length, reason: expect.stringMatching(/not valid JSON/) }]);
+    const line = pristineLines.length - 1;
+    expect(report.failures).toEqual([
+      { line, reason: 'the file does not end with a newline: its last line may have been cut off' },
+      { line, reason: expect.stringMatching(/^not valid JSON \(unterminated string.*truncated or edited line\?/) },
+      { reason: expect.stringMatching(/^no export trailer \(the signed last line\)/) },
+    ]);
   });
 
   it('one byte flipped in a signature: bad signature, naming line, entry id, author and seq', async () => {

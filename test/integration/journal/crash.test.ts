@@ -92,7 +92,7 @@ async function expectRecovered(dir: string, seed: string, crash: Crash): Promise
   }
   expect(store.versionVector()).toEqual({ [signer.publicKey]: head!.seq });
 
-  const { file: exported } = await exportWires(store);
+  const { file: exported } = await exportWires(store, undefined, signer);
   store.close();
   const report = await verifyFile(exported);
   expect(report.failures).toEqual([]);

@@ -21,10 +21,14 @@ describe('export round trip of the demo workspace (init --demo)', () => {
     const count = t.ws.store.count();
 
     const file = join(tempDir('cp-export-'), 'demo.jsonl');
-    expect(exportJsonl(t.ws.store, file)).toBe(count);
+    const signed = { signer: t.signer, workspace: t.ws.id, clock };
+    expect(exportJsonl(t.ws.store, file, signed)).toBe(count);
     const lines = readFileSync(file, 'utf8').split('\n');
     expect(lines.pop()).toBe('');
-    expect(lines).toHaveLength(count);
+    expect(lines).toHaveLength(count + 1);
+    // The last line is the trailer, signed by the exporting device: the count and the chain head.
+    const trailer = JSON.parse(lines.pop()!) as { trailer: { entries: number; exporter: string; ws: string; heads: Record<string, { seq: number }> } };
+    expect(trailer.trailer).toMatchObject({ entries: count, exporter: t.signer.publicKey, ws: t.ws.id, heads: { [t.signer.publicKey]: { seq: count } } });
 
     const report = await verifyFile(file);
     expect(report.failures).toEqual([]);
@@ -33,6 +37,7 @@ describe('export round trip of the demo workspace (init --demo)', () => {
     expect(report.authors).toBe(1);
     expect(report.redacted).toBe(0);
     expect(report.stateHash).toBe(t.ws.stateHash());
+    expect(report.trailer?.entries).toBe(count);
 
     // The export is also a valid sync stream: a new peer folds it to the same state.
     const peerDir = tempDir('cp-peer-');
@@ -53,7 +58,7 @@ describe('export round trip of the demo workspace (init --demo)', () => {
 
     // Exporting twice gives the same bytes.
     const again = join(tempDir('cp-export-'), 'again.jsonl');
-    exportJsonl(reopened.store, again);
+    exportJsonl(reopened.store, again, { ...signed, workspace: reopened.id });
     expect(readFileSync(again, 'utf8')).toBe(readFileSync(file, 'utf8'));
     reopened.close();
   });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ManualClock } from '../../../shared/clock';
 import { generateKeyPair, nodeCrypto, signerFromSeed } from '../../../main/crypto';
 import { JOURNAL_FILE, Workspace } from '../../../main/workspace';
-import { exportJsonl, readJsonl, verifyEntries, type JournalStore, type VerifyFailure, type VerifyReport } from '../../../main/journal';
+import { exportJsonl, readJsonl, verifyExportFile, type ExportVerifyOptions, type ExportVerifyReport, type JournalStore, type VerifyFailure } from '../../../main/journal';
 import type { Signer, WireEntry } from '../../../shared/journal';
 import { Projector, stateHash } from '../../../shared/state';
 
@@ -42,29 +42,37 @@ export interface TestWorkspace {
   clock: ManualClock;
 }
 
+/** The creator's key of each workspace made by createWorkspace, so exportWires can sign the trailer as the CLI does. */
+const creators = new Map<string, Signer>();
+
 /** A real workspace in a fresh temp dir, created by a freshly generated device key. */
 export function createWorkspace(name = 'Test workspace', clock = new ManualClock(T0)): TestWorkspace {
   const dir = tempDir('cp-ws-');
   const { signer } = newSigner();
   const ws = Workspace.create({ dir, name, creatorName: 'Alex Admin', signer, clock });
+  creators.set(ws.id, signer);
   return { ws, dir, file: join(dir, JOURNAL_FILE), signer, clock };
 }
 
-/** Every stored entry, in total order, as wire entries (what sync and export move). */
-export async function exportWires(store: JournalStore, dir = tempDir('cp-export-')): Promise<{ file: string; wires: WireEntry[] }> {
+/**
+ * Export the journal as `journal export` does, with a trailer signed by
+ * `signer` (default: the creator of a createWorkspace workspace; none when
+ * unknown), and read back every entry as wire entries (what sync moves).
+ */
+export async function exportWires(store: JournalStore, dir = tempDir('cp-export-'), signer?: Signer): Promise<{ file: string; wires: WireEntry[] }> {
   const file = join(dir, 'journal.jsonl');
-  exportJsonl(store, file);
+  const workspace = store.meta('workspace');
+  const by = signer ?? (workspace === null ? undefined : creators.get(workspace));
+  exportJsonl(store, file, by === undefined || workspace === null ? undefined : { signer: by, workspace, clock: { now: () => T0 } });
   const failures: VerifyFailure[] = [];
   const items = await readJsonl(file, (f) => failures.push(f));
   if (failures.length > 0) throw new Error(`export did not read back: ${JSON.stringify(failures)}`);
   return { file, wires: items.map((i) => i.wire) };
 }
 
-/** What `commandpost journal verify FILE.jsonl` does: read every line, then verify the lot. */
-export async function verifyFile(file: string): Promise<VerifyReport> {
-  const failures: VerifyFailure[] = [];
-  const items = await readJsonl(file, (f) => failures.push(f));
-  return verifyEntries(nodeCrypto, items, failures);
+/** What `commandpost journal verify FILE.jsonl` does: read every line strictly, verify the lot and the trailer. */
+export function verifyFile(file: string, opts: ExportVerifyOptions = {}): Promise<ExportVerifyReport> {
+  return verifyExportFile(nodeCrypto, file, opts);
 }
 
 /** The state hash a peer gets by folding every stored entry from scratch (no checkpoint, no incremental steps). */

@@ -1,6 +1,6 @@
 import { canonicalJson } from '../../../shared/canonical';
 import { fromHex, toBase64Url, toHex, utf8 } from '../../../shared/bytes';
-import { signEntry, headerBytesOf } from '../../../shared/journal';
+import { signEntry, headerBytesOf, signTrailer, trailerBytesOf, trailerLineText } from '../../../shared/journal';
 import { nodeCrypto, signerFromSeed } from '../../../main/crypto';
 
 // The worked example of docs/journal-format.md, computed from scratch. The
@@ -25,6 +25,13 @@ export function journalExample() {
     body,
   );
   const headerBytes = headerBytesOf(entry.header);
+  // The trailer of an export holding this entry and the one before it (seq 1), written an hour later.
+  const trailer = signTrailer(signer, {
+    ws: entry.header.ws,
+    exportedAt: 1767229200000,
+    entries: 2,
+    heads: { [signer.publicKey]: { seq: entry.header.seq, id: entry.id } },
+  });
   return {
     publicKeyHex: toHex(Uint8Array.from(Buffer.from(signer.publicKey, 'base64url'))),
     publicKey: signer.publicKey,
@@ -37,5 +44,9 @@ export function journalExample() {
     sigHex: toHex(Uint8Array.from(Buffer.from(entry.sig, 'base64url'))),
     line: `{"id":"${entry.id}","header":${canonicalJson(entry.header)},"sig":"${entry.sig}","body":${canonicalJson(body)}}`,
     utf8Length: utf8(canonicalJson(entry.header)).length,
+    trailerCanonical: canonicalJson(trailer.trailer),
+    trailerBytesLength: trailerBytesOf(trailer.trailer).length,
+    trailerSigHex: toHex(Uint8Array.from(Buffer.from(trailer.sig, 'base64url'))),
+    trailerLine: trailerLineText(trailer),
   };
 }

@@ -29,6 +29,10 @@ describe('docs/journal-format.md worked example', () => {
     expect(b.get('sig')).toBe(ex.sig);
     expect(b.get('line')).toBe(ex.line);
     expect(doc).toContain(`(${ex.utf8Length} bytes;`);
+    expect(b.get('trailer-canonical')).toBe(ex.trailerCanonical);
+    expect(b.get('trailer-sig-hex')).toBe(ex.trailerSigHex);
+    expect(b.get('trailer-line')).toBe(ex.trailerLine);
+    expect(doc).toContain(`(${ex.trailerBytesLength} bytes;`);
   });
 
   it('can be checked from the documented recipe alone, without our code', () => {
@@ -41,5 +45,21 @@ describe('docs/journal-format.md worked example', () => {
     const tampered = Buffer.from(headerBytes);
     tampered[10] = tampered[10]! ^ 1;
     expect(verify(null, tampered, key, Buffer.from(b.get('sig-hex')!, 'hex'))).toBe(false);
+  });
+
+  it('its trailer can be checked from the documented recipe alone: signature, members, heads', () => {
+    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b.get('public-key')! }, format: 'jwk' });
+    const trailerBytes = Buffer.from(b.get('trailer-canonical')!, 'utf8');
+    const sig = Buffer.from(b.get('trailer-sig-hex')!, 'hex');
+    expect(verify(null, trailerBytes, key, sig)).toBe(true);
+    const line = JSON.parse(b.get('trailer-line')!) as { sig: string; trailer: Record<string, unknown> };
+    expect(Object.keys(line).sort()).toEqual(['sig', 'trailer']);
+    expect(Buffer.from(line.sig, 'base64url').equals(sig)).toBe(true);
+    expect(Object.keys(line.trailer).sort()).toEqual(['entries', 'exportedAt', 'exporter', 'heads', 'purpose', 'v', 'ws']);
+    expect(line.trailer).toMatchObject({ v: 1, purpose: 'journal-export-trailer', exporter: b.get('public-key'), entries: 2 });
+    expect(line.trailer.heads).toEqual({ [b.get('public-key')!]: { seq: 2, id: b.get('id') } });
+    // Cutting an entry and lowering the count breaks the signature.
+    const cut = Buffer.from(b.get('trailer-canonical')!.replace('"entries":2', '"entries":1'), 'utf8');
+    expect(verify(null, cut, key, sig)).toBe(false);
   });
 });
