@@ -5,7 +5,7 @@ import { secretsFromStore } from '../connectors';
 import { ChangeFeed, DispatchService, ExerciseTicker, PeerSync, PlaybookService } from '../host';
 import { useSqliteBinding } from '../journal';
 import { FileStore, KeytarStore, PASSPHRASE_ENV, SECRET_STORE_ENV, loadOrCreateDeviceIdentity, selectSecretStore, storesFromPreference, type SecretStore } from '../identity';
-import { JOURNAL_FILE, Workspace, defaultWorkspaceDir, loadDemo, resourcesDir } from '../workspace';
+import { JOURNAL_FILE, createDemoWorkspace, defaultWorkspaceDir, resourcesDir } from '../workspace';
 
 // What the desktop app runs: the same core as `commandpost serve` (device
 // identity, workspace, change feed), opened from the Electron composition
@@ -71,12 +71,7 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
   const firstRun = !existsSync(join(dir, JOURNAL_FILE));
   const me = await loadOrCreateDeviceIdentity({ configDir: opts.configDir, stores: opts.stores, log: opts.log, create: firstRun });
   if (firstRun) {
-    const ws = Workspace.create({ dir, name: 'Online shop (demo)', creatorName: opts.env.USER ?? 'Incident commander', signer: me.signer, clock: opts.clock });
-    try {
-      loadDemo(ws, resourcesDir(opts.env), opts.clock);
-    } finally {
-      ws.close();
-    }
+    await createDemoWorkspace({ dir, creatorName: opts.env.USER ?? 'Incident commander', signer: me.signer, vault: me.store, resources: resourcesDir(opts.env), clock: opts.clock });
     opts.log(`Created the demo workspace in ${dir}`);
   }
   const feed = ChangeFeed.open({ dir, clock: opts.clock, signer: me.signer, onError: (err) => opts.log(`watching the journal failed: ${err.message}`) });

@@ -95,7 +95,8 @@ export class DispatchService implements DispatchApi {
       retry: loaded.retry,
       timeoutMs: loaded.config.timeoutMs,
       deduplicates: dedupRule(loaded.config),
-      log: (line) => opts.log(`dispatch: ${line}`),
+      // The dispatcher's lines already say "dispatch: ".
+      log: opts.log,
     });
     // An approval or an edit (from this console, a peer or the CLI) may have made an action allowed: look now, not at the next poll.
     this.unsubscribe = opts.feed.onChange((event) => {

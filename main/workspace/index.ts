@@ -3,3 +3,4 @@ export { EntryRefusedError, WorkspaceError } from './errors';
 export { configDir, defaultWorkspaceDir, resourcesDir, JOURNAL_FILE } from './paths';
 export { loadDemo } from './demo';
 export { DEMO_APPROVER, DEMO_APPROVER_AS, createDemoApprover, demoApproverAccount, demoApproverSigner, type KeyVault } from './demoApprover';
+export { createDemoWorkspace, type DemoWorkspaceOptions } from './createDemo';

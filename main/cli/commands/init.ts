@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { PeerStore, parsePeerUrl } from '../../host';
 import { fetchGenesis, joinWorkspace } from '../../sync';
-import { Workspace, loadDemo, resourcesDir } from '../../workspace';
+import { DEMO_APPROVER, DEMO_APPROVER_AS, Workspace, createDemoWorkspace, resourcesDir } from '../../workspace';
 import type { CliContext } from '../context';
 import { UsageError } from '../context';
 import { summaryText } from '../summary';
@@ -36,19 +36,30 @@ export async function init(ctx: CliContext, argv: string[]): Promise<number> {
     return join(ctx, dir, values.join, values.insecure === true, values.as);
   }
   const me = await ctx.identity(true);
+  if (values.demo) {
+    const made = await createDemoWorkspace({ dir, name: values.name, creatorName: values.as ?? ctx.io.env.USER ?? 'Incident commander', signer: me.signer, vault: me.store, resources: resourcesDir(ctx.io.env), clock: ctx.clock });
+    ctx.out(`Created workspace "${made.name}" (${made.id}) in ${dir}`);
+    ctx.out(`You are its admin: ${me.publicKey} (key in ${me.store.description})`);
+    ctx.out(`${made.entries} journal entries; the second member, ${DEMO_APPROVER.name}, approves from \`commandpost serve --workspace ${dir} --as ${DEMO_APPROVER_AS}\`.`);
+    const ws = await ctx.openAsMe(dir);
+    try {
+      ctx.out(`\n${summaryText(ws.state, ctx.clock.now())}`);
+    } finally {
+      ws.close();
+    }
+    return 0;
+  }
   const ws = Workspace.create({
     dir,
-    name: values.name ?? (values.demo ? 'Online shop (demo)' : 'Command Post workspace'),
+    name: values.name ?? 'Command Post workspace',
     creatorName: values.as ?? ctx.io.env.USER ?? 'Incident commander',
     signer: me.signer,
     clock: ctx.clock,
   });
   try {
-    if (values.demo) loadDemo(ws, resourcesDir(ctx.io.env), ctx.clock);
     ctx.out(`Created workspace "${ws.name}" (${ws.id}) in ${dir}`);
     ctx.out(`You are its admin: ${me.publicKey} (key in ${me.store.description})`);
     ctx.out(`${ws.store.count()} journal entries.`);
-    if (values.demo) ctx.out(`\n${summaryText(ws.state, ctx.clock.now())}`);
   } finally {
     ws.close();
   }

@@ -5,7 +5,7 @@ import { formatFingerprint } from '../../../shared/sync';
 import type { Signer } from '../../../shared/journal';
 import { checkBindAddress, isLoopbackHost, kioskToken, portAvailable, startHost, type RunningHost } from '../../host';
 import { loadOrCreateDeviceCertificate, type DeviceIdentity } from '../../identity';
-import { DEMO_APPROVER, DEMO_APPROVER_AS, JOURNAL_FILE, Workspace, createDemoApprover, demoApproverSigner, loadDemo, resourcesDir } from '../../workspace';
+import { DEMO_APPROVER, DEMO_APPROVER_AS, JOURNAL_FILE, Workspace, createDemoWorkspace, demoApproverSigner, resourcesDir } from '../../workspace';
 import type { CliContext } from '../context';
 import { lazySecrets } from './dispatch';
 import { UsageError } from '../context';
@@ -78,13 +78,7 @@ async function choosePort(ctx: CliContext, bind: string, asked: number | null, k
 
 /** The demo workspace, with its second member: the demo approver, whose key goes to this device's secret store. */
 async function createDemo(ctx: CliContext, dir: string, me: DeviceIdentity): Promise<void> {
-  const ws = Workspace.create({ dir, name: 'Online shop (demo)', creatorName: ctx.io.env.USER ?? 'Incident commander', signer: me.signer, clock: ctx.clock });
-  try {
-    const approver = await createDemoApprover(me.store, ws.id);
-    loadDemo(ws, resourcesDir(ctx.io.env), ctx.clock, { approver });
-  } finally {
-    ws.close();
-  }
+  await createDemoWorkspace({ dir, creatorName: ctx.io.env.USER ?? 'Incident commander', signer: me.signer, vault: me.store, resources: resourcesDir(ctx.io.env), clock: ctx.clock });
   ctx.warn(`Created the demo workspace in ${dir}`);
   ctx.warn(`To approve a request as its second member, ${DEMO_APPROVER.name}, open a second console: commandpost serve --workspace ${dir} --as ${DEMO_APPROVER_AS}`);
 }
