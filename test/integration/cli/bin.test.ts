@@ -25,8 +25,8 @@ describe('built commandpost binary', () => {
     const out = join(home, 'w.jsonl');
     const run = (...args: string[]) => execFileSync(process.execPath, [bin, ...args], { env, encoding: 'utf8' });
     expect(run('init', '--demo', '--workspace', ws)).toContain('Checkout failing for EU card payments');
-    expect(run('journal', 'export', '--workspace', ws, '--out', out)).toContain('Exported 233 entries');
-    expect(run('journal', 'verify', out)).toMatch(/OK: 233 entries/);
+    expect(run('journal', 'export', '--workspace', ws, '--out', out)).toContain('Exported 234 entries');
+    expect(run('journal', 'verify', out)).toMatch(/OK: 234 entries/);
   });
 
   it('npm start falls back to `commandpost serve --demo` where Electron cannot run, says so, and serves the console', async () => {

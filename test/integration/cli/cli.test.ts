@@ -31,7 +31,7 @@ describe('commandpost CLI', () => {
     expect((await cli.run('journal', 'export', '--workspace', cli.workspace, '--out', out)).code).toBe(0);
     const ok = await cli.run('journal', 'verify', out);
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/OK: 233 entries from 1 author\(s\) verified/);
+    expect(ok.stdout).toMatch(/OK: 234 entries from 1 author\(s\) verified/);
     expect((await cli.run('journal', 'verify', cli.workspace)).code).toBe(0);
 
     const lines = readFileSync(out, 'utf8').trimEnd().split('\n');

@@ -42,7 +42,7 @@ describe('commandpost serve (real processes)', () => {
     const client = await TestClient.connect(`ws://127.0.0.1:${port}/api?token=${token}`);
     try {
       const state = await client.value<{ entries: number }>('state:get');
-      // The demo of `init --demo` (233 entries) and serve's demo approver, the second member who can approve.
+      // The demo (234 entries, with the demo approver: the second member who can approve).
       expect(state.entries).toBe(234);
 
       // Another process, the CLI, writes to the same journal file.

@@ -13,10 +13,10 @@ describe('journal export signs a trailer as this device', () => {
     const key = /public key: (\S+)/.exec((await admin.run('identity', 'show')).stdout)![1]!;
     expect(exported.stdout).toContain(`signed by Priya Natarajan (${key})`);
     const last = JSON.parse(readFileSync(out, 'utf8').trimEnd().split('\n').at(-1)!) as { trailer: { exporter: string; entries: number } };
-    expect(last.trailer).toMatchObject({ exporter: key, entries: 233 });
+    expect(last.trailer).toMatchObject({ exporter: key, entries: 234 });
     const verified = await admin.run('journal', 'verify', out);
     expect(verified.code).toBe(0);
-    expect(verified.stdout).toContain(`Trailer: 233 entries and 1 chain head(s) as exported by ${key}`);
+    expect(verified.stdout).toContain(`Trailer: 234 entries and 1 chain head(s) as exported by ${key}`);
 
     // Another device, with its own key but not in this workspace's roster.
     const stranger = cliSandbox();
