@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -31,7 +31,7 @@ import { exerciseFromIncident, fromIncidentHelp } from './exerciseFromIncident';
 
 export const exerciseHelp = `commandpost exercise run SCENARIO.yaml [--speed 1-60|max] [--seed S] [--workspace DIR] [--report FILE] [--format md|html] [--as-me]
   Run a whole tabletop exercise unattended on the simulated clock: a new exercise workspace
-  (a temporary one unless --workspace), injects on time, the scenario's scripted responses,
+  (a temporary one, removed at the end, unless --workspace), injects on time, the scenario's scripted responses,
   then the after-action report. --speed 60 (default): 30 scenario minutes take 30 s;
   --speed max: a virtual clock, no waiting (same report). Signed by a throwaway facilitator key
   unless --as-me (this device's identity).
@@ -111,7 +111,37 @@ async function run(ctx: CliContext, file: string, values: Record<string, string 
   const speed = parseSpeed('--speed', values.speed as string | undefined, 60, true);
   const reportFile = values.report as string | undefined;
   const format = formatOf(values.format as string | undefined, reportFile);
-  const dir = values.workspace !== undefined ? freshDir(ctx, values.workspace as string, '') : join(mkdtempSync(join(tmpdir(), 'commandpost-exercise-')), 'workspace');
+  // Without --workspace the run's workspace is temporary: removed when the run ends, however it ends.
+  const temp = values.workspace === undefined ? mkdtempSync(join(tmpdir(), 'commandpost-exercise-')) : null;
+  const dir = temp === null ? freshDir(ctx, values.workspace as string, '') : join(temp, 'workspace');
+  const removeTemp = (): void => {
+    if (temp !== null) rmSync(temp, { recursive: true, force: true });
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    removeTemp();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await runAndReport(ctx, file, values, dir, speed, reportFile, format);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    removeTemp();
+    if (temp !== null) ctx.out('The temporary exercise workspace was removed (--workspace DIR keeps one).');
+  }
+}
+
+async function runAndReport(
+  ctx: CliContext,
+  file: string,
+  values: Record<string, string | boolean | undefined>,
+  dir: string,
+  speed: number | 'max',
+  reportFile: string | undefined,
+  format: ReportFormat,
+): Promise<number> {
   // Unattended: a throwaway facilitator key unless asked to sign as this device (no keychain needed in CI).
   const signer = values['as-me'] ? (await ctx.identity(true)).signer : signerFromSeed(generateKeyPair().seed);
   const result = await runHeadless({
@@ -137,7 +167,7 @@ async function run(ctx: CliContext, file: string, values: Record<string, string 
       ctx.out();
       ctx.io.stdout(text);
     }
-    ctx.out(`Exercise workspace: ${dir}`);
+    if (values.workspace !== undefined) ctx.out(`Exercise workspace: ${dir}`);
   } finally {
     result.workspace.close();
   }

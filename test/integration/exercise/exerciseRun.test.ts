@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -77,6 +77,21 @@ describe('commandpost exercise run (acceptance)', () => {
     const html = await cli.run('report', 'exercise', '--workspace', join(cli.home, id), '--out', join(cli.home, 'r.html'));
     expect(html.code).toBe(0);
     expect(readFileSync(join(cli.home, 'r.html'), 'utf8')).toMatch(/^<!doctype html>/);
+  });
+
+  it('without --workspace runs in a temporary workspace and removes it at the end', async () => {
+    const cli = cliSandbox();
+    const temp = mkdtempSync(join(tmpdir(), 'cp-exercise-tmp-'));
+    vi.stubEnv('TMPDIR', temp);
+    try {
+      const res = await cli.run('exercise', 'run', scenarioFile('database-failover-peak'), '--speed', 'max', '--report', join(cli.home, 'r.md'));
+      expect(res.code).toBe(0);
+      expect(res.stdout).toContain('The temporary exercise workspace was removed');
+      expect(readFileSync(join(cli.home, 'r.md'), 'utf8')).toContain('# After-action report: ');
+      expect(readdirSync(temp)).toEqual([]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
 
