@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, type Edge, type NodeMouseHandler } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, useStore, type Edge, type NodeMouseHandler } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { selectState, useWorkspaceStore } from '../workspace';
 import { useCatalogImportStore } from '../catalog';
 import { useFocusRequest, useShellStore } from '../shell';
 import { buildGraph, reuseUnchanged, reuseUnchangedEdges } from './buildGraph';
 import { nodeTypes, type AppNode } from './nodeTypes';
+import { fitPadding, MINIMAP } from './minimapFit';
 import { useGraphStore } from './store';
 import { useLayout } from './useLayout';
 
@@ -27,6 +28,13 @@ function GraphCanvas() {
   const previous = useRef(new Map<string, AppNode>());
   const previousEdges = useRef(new Map<string, Edge>());
   const flow = useReactFlow<AppNode>();
+  const showMinimap = useGraphStore((s) => s.showMinimap);
+  const canvas = useStore(useShallow((s) => ({ width: s.width, height: s.height })));
+  // Every fit keeps the minimap's corner free, so the overview never hides a node.
+  const padding = useMemo(
+    () => fitPadding({ width: layout?.width ?? 0, height: layout?.height ?? 0 }, canvas, showMinimap),
+    [layout, canvas, showMinimap],
+  );
 
   const graph = useMemo(() => {
     if (state === null || layout === null) return { nodes: [], edges: [] };
@@ -38,16 +46,17 @@ function GraphCanvas() {
 
   useEffect(() => {
     if (fitRequest === 0) return;
-    void flow.fitView({ padding: 0.1, duration: 200 });
+    void flow.fitView({ padding, duration: 200 });
+    // Only a new request fits again, not a change of padding.
   }, [fitRequest, flow]);
 
-  // Fit once a layout for a new catalog arrives.
+  // Fit once a layout for a new catalog arrives and the canvas has a size (the padding needs both).
   const fittedFor = useRef<unknown>(null);
   useEffect(() => {
-    if (layout === null || fittedFor.current === layout) return;
+    if (layout === null || fittedFor.current === layout || canvas.width === 0 || canvas.height === 0) return;
     fittedFor.current = layout;
-    void flow.fitView({ padding: 0.1 });
-  }, [layout, flow]);
+    void flow.fitView({ padding });
+  }, [layout, flow, canvas, padding]);
 
   const onNodeClick: NodeMouseHandler<AppNode> = (_event, node) => {
     const select = useGraphStore.getState().select;
@@ -84,12 +93,15 @@ function GraphCanvas() {
         onlyRenderVisibleElements={serviceCount > 300}
         minZoom={0.05}
         fitView
+        fitViewOptions={{ padding }}
         proOptions={{ hideAttribution: true }}
         aria-label="Service dependency graph"
       >
         <Background />
         <Controls showInteractive={false} />
-        <MiniMap<AppNode> nodeColor={minimapColour} pannable zoomable ariaLabel="Graph overview" />
+        {showMinimap && (
+          <MiniMap<AppNode> nodeColor={minimapColour} pannable zoomable ariaLabel="Graph overview" style={{ width: MINIMAP.width, height: MINIMAP.height }} />
+        )}
       </ReactFlow>
     </>
   );
@@ -97,7 +109,9 @@ function GraphCanvas() {
 
 function GraphToolbar() {
   const state = useWorkspaceStore(selectState);
-  const { team, search, showOwnership } = useGraphStore(useShallow((s) => ({ team: s.team, search: s.search, showOwnership: s.showOwnership })));
+  const { team, search, showOwnership, showMinimap } = useGraphStore(
+    useShallow((s) => ({ team: s.team, search: s.search, showOwnership: s.showOwnership, showMinimap: s.showMinimap })),
+  );
   const searchRef = useFocusRequest<HTMLInputElement>('search');
   const flow = useReactFlow<AppNode>();
   const teams = useMemo(() => (state === null ? [] : Object.values(state.teams).sort((a, b) => a.name.localeCompare(b.name))), [state]);
@@ -138,6 +152,9 @@ function GraphToolbar() {
       />
       <label>
         <input type="checkbox" checked={showOwnership} onChange={(e) => useGraphStore.getState().setShowOwnership(e.target.checked)} /> Ownership edges
+      </label>
+      <label>
+        <input type="checkbox" checked={showMinimap} onChange={(e) => useGraphStore.getState().setShowMinimap(e.target.checked)} /> Overview map
       </label>
       <button type="button" onClick={() => useShellStore.getState().requestFit()}>
         Fit view (F)

@@ -1,7 +1,11 @@
 import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import type { ServiceStatus } from '../../shared/state';
+import { SERVICE_HEIGHT, SERVICE_WIDTH } from './layout';
 import { STATUS_LOOK } from './status';
+
+// The node's box is the layout's, so edges meet it where the layout expects.
+const BOX = { width: SERVICE_WIDTH, height: SERVICE_HEIGHT };
 
 export type ServiceNodeData = {
   name: string;
@@ -27,6 +31,8 @@ function ServiceNodeView({ id, data, selected }: NodeProps<ServiceNodeType>) {
       data-testid={`service-node-${id}`}
       data-status={data.status}
       data-blast={data.blast ? 'true' : undefined}
+      style={BOX}
+      title={data.name}
       aria-label={`Service ${data.name}: ${look.label}${data.blast ? ', impacted by a failing dependency' : ''}`}
     >
       <Handle type="target" position={Position.Left} isConnectable={false} />

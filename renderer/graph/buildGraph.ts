@@ -1,6 +1,6 @@
 import type { Edge } from '@xyflow/react';
 import type { WorkspaceState } from '../../shared/state';
-import { impactedServices } from './blast';
+import { dependsOnEdgeId, impactedServices, propagationEdges } from './blast';
 import type { LayoutResult } from './layout';
 import type { AppNode } from './nodeTypes';
 
@@ -19,6 +19,8 @@ const UNOWNED = '__unowned';
 
 export function buildGraph(state: WorkspaceState, layout: LayoutResult, view: GraphView): { nodes: AppNode[]; edges: Edge[] } {
   const impacted = impactedServices(state);
+  // Only the edges impact travels along are highlighted, not every edge touching an impacted service.
+  const path = new Set(propagationEdges(state).map((e) => dependsOnEdgeId(e.from, e.to)));
   const query = view.search.trim().toLowerCase();
   const clusterOf = new Map<string, string | null>();
   for (const c of layout.clusters) for (const s of c.services) clusterOf.set(s, c.team);
@@ -69,12 +71,15 @@ export function buildGraph(state: WorkspaceState, layout: LayoutResult, view: Gr
       // Not `animated`: an infinite dash animation on SVG paths restyles every
       // frame on the main thread, which in a big blast radius costs more than
       // the updates themselves (edge-blast is a static dashed stroke instead).
-      const hot = impacted.has(e.from);
+      const id = dependsOnEdgeId(e.from, e.to);
+      const hot = path.has(id);
       edges.push({
-        id: `dependsOn:${e.from}->${e.to}`,
+        id,
         source: e.to,
         target: e.from,
-        className: hot ? 'edge-depends edge-blast' : 'edge-depends',
+        // While something fails, the other dependencies step back so the propagation path reads from across a room.
+        className: hot ? 'edge-depends edge-blast' : path.size > 0 ? 'edge-depends edge-quiet' : 'edge-depends',
+        ...(hot ? { zIndex: 1 } : {}),
         hidden: !visible(e.from) || !visible(e.to),
       });
     } else if (view.showOwnership && Object.hasOwn(state.teams, e.to)) {

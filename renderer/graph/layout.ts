@@ -45,8 +45,10 @@ export interface LayoutResult {
   height: number;
 }
 
-export const SERVICE_WIDTH = 220;
-export const SERVICE_HEIGHT = 64;
+// Room for a service's full name on two lines (the node clamps anything
+// longer and carries the whole name as its tooltip).
+export const SERVICE_WIDTH = 256;
+export const SERVICE_HEIGHT = 80;
 const GAP_X = 60;
 const GAP_Y = 18;
 const PAD = 24;

@@ -9,14 +9,17 @@ export interface GraphStore {
   team: string | null;
   search: string;
   showOwnership: boolean;
+  /** The minimap (overview) in the corner; a commander may fold it away. */
+  showMinimap: boolean;
   select(selection: GraphStore['selected']): void;
   setTeam(team: string | null): void;
   setSearch(search: string): void;
   setShowOwnership(show: boolean): void;
+  setShowMinimap(show: boolean): void;
   reset(): void;
 }
 
-const initial = { selected: null, team: null, search: '', showOwnership: true };
+const initial = { selected: null, team: null, search: '', showOwnership: true, showMinimap: true };
 
 export const useGraphStore = create<GraphStore>()((set) => ({
   ...initial,
@@ -24,5 +27,6 @@ export const useGraphStore = create<GraphStore>()((set) => ({
   setTeam: (team) => set({ team }),
   setSearch: (search) => set({ search }),
   setShowOwnership: (showOwnership) => set({ showOwnership }),
+  setShowMinimap: (showMinimap) => set({ showMinimap }),
   reset: () => set(initial),
 }));

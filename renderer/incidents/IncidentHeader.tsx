@@ -25,9 +25,9 @@ export function IncidentHeader() {
 
   return (
     <header className="incident-header" aria-label="Incident">
-      <div className="brand">
-        <strong>Command Post</strong>
-        {workspace && <span className="muted"> · {workspace}</span>}
+      {/* The workspace's name, not the product's: on a projector every pixel of this line goes to the incident. */}
+      <div className="brand" title={workspace === null ? 'Command Post' : `Command Post · ${workspace}`}>
+        <strong>{workspace ?? 'Command Post'}</strong>
       </div>
       {incident === null ? (
         <div className="incident-title muted">No incident open</div>
@@ -36,10 +36,14 @@ export function IncidentHeader() {
           <span className={`severity sev-${incident.severity}`} aria-label={`Severity ${incident.severity}`}>
             SEV{incident.severity}
           </span>
-          <h1 className="incident-title">{incident.title}</h1>
+          <h1 className="incident-title" title={incident.title}>
+            {incident.title}
+          </h1>
           <span className={`badge incident-status-${incident.status}`}>{incident.status}</span>
           <span>
-            <span className="muted">Commander </span>
+            <abbr className="muted" title="Incident commander">
+              IC{' '}
+            </abbr>
             {memberName(state, incident.commander)}
           </span>
           <span>
@@ -49,13 +53,23 @@ export function IncidentHeader() {
         </div>
       )}
       <div className="header-right">
-        <span className="muted">{entries.toLocaleString()} entries</span>
-        <span className={`connection connection-${connection}`} data-testid="connection-status" data-status={connection} role="status">
+        <span
+          className={`connection connection-${connection}`}
+          data-testid="connection-status"
+          data-status={connection}
+          role="status"
+          title={`${conn.label} · ${entries.toLocaleString()} journal entries`}
+        >
           <span aria-hidden="true">{conn.icon}</span> {conn.label}
         </span>
         <SyncIndicator />
-        <button type="button" onClick={() => useShellStore.getState().toggleTheme()} aria-label="Toggle light or dark theme">
-          {theme === 'dark' ? '☀ Light' : '☾ Dark'}
+        <button
+          type="button"
+          onClick={() => useShellStore.getState().toggleTheme()}
+          aria-label="Toggle light or dark theme"
+          title={theme === 'dark' ? 'Light theme' : 'Dark theme'}
+        >
+          {theme === 'dark' ? '☀' : '☾'}
         </button>
         <button type="button" onClick={() => useShellStore.getState().setPaletteOpen(true)} aria-label="Open command palette">
           ⌘K

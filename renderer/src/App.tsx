@@ -10,7 +10,7 @@ import { CommandPalette } from '../palette';
 import { CommandPanel } from '../command';
 import { ExerciseBanner, ExercisePanel } from '../exercise';
 import { PlaybooksPanel } from '../playbooks';
-import { ClockProvider, ErrorBoundary, systemClock, useShellStore, type SideTab } from '../shell';
+import { ClockProvider, ErrorBoundary, systemClock, TabStrip, useShellStore, type SideTab, type TabSpec } from '../shell';
 import { EquivocationBanner, PeersDialog, SyncProgress, useSyncStatus } from '../sync';
 import { TasksPanel } from '../tasks';
 import { TimelineView } from '../timeline';
@@ -18,13 +18,15 @@ import { selectError, useWorkspaceStore } from '../workspace';
 import { ApiProvider, useApi } from './api';
 import { useLiveSync } from './useLiveSync';
 
-const TABS: { id: SideTab; label: string; key: string }[] = [
+// In priority order: when the side panel is too narrow for all of them, the
+// last ones go into the "More" menu first (the active tab always stays shown).
+const TABS: TabSpec<SideTab>[] = [
   { id: 'service', label: 'Selection', key: 'S' },
   { id: 'tasks', label: 'Tasks', key: 'T' },
   { id: 'timeline', label: 'Timeline', key: 'L' },
+  { id: 'actions', label: 'Actions', key: 'A' },
   { id: 'incidents', label: 'Incidents', key: 'I' },
   { id: 'command', label: 'Command', key: 'C' },
-  { id: 'actions', label: 'Actions', key: 'A' },
   { id: 'playbooks', label: 'Playbooks', key: 'B' },
   { id: 'exercise', label: 'Exercise', key: 'X' },
 ];
@@ -33,21 +35,7 @@ function SidePanel() {
   const tab = useShellStore((s) => s.tab);
   return (
     <aside className="side-panel" aria-label="Details">
-      <div role="tablist" aria-label="Panels" className="tabs">
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            role="tab"
-            type="button"
-            id={`tab-${t.id}`}
-            aria-selected={tab === t.id}
-            aria-controls="side-tabpanel"
-            onClick={() => useShellStore.getState().setTab(t.id)}
-          >
-            {t.label} <kbd>{t.key}</kbd>
-          </button>
-        ))}
-      </div>
+      <TabStrip tabs={TABS} active={tab} onSelect={(id) => useShellStore.getState().setTab(id)} controls="side-tabpanel" />
       <div role="tabpanel" id="side-tabpanel" aria-labelledby={`tab-${tab}`} className="tabpanel">
         <ErrorBoundary area={`the ${tab} panel`} key={tab}>
           {tab === 'service' && <ServicePanel />}

@@ -1,10 +1,11 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Task, TaskStatus, WorkspaceState } from '../../shared/state';
 import { useApi } from '../src/api';
 import { appendEntry, currentIncident, useWorkspaceStore } from '../workspace';
-import { useFocusRequest, useShellStore } from '../shell';
-import { assigneeName, decodeAssignee, encodeAssignee, isMine } from './assignee';
+import { useFocusRequest, useNow, useShellStore } from '../shell';
+import { decodeAssignee, encodeAssignee, isMine } from './assignee';
+import { dueLabel } from './overdue';
 import { useTasksStore } from './store';
 
 const TASK_STATUSES: readonly TaskStatus[] = ['open', 'in_progress', 'blocked', 'done', 'cancelled'];
@@ -35,7 +36,7 @@ function AssigneeOptions({ state }: { state: WorkspaceState }) {
   );
 }
 
-function CreateTaskForm({ state, incident }: { state: WorkspaceState; incident: string }) {
+function CreateTaskForm({ state, incident, me }: { state: WorkspaceState; incident: string; me: string | null }) {
   const client = useApi();
   const [title, setTitle] = useState('');
   const [assignee, setAssignee] = useState('');
@@ -47,16 +48,21 @@ function CreateTaskForm({ state, incident }: { state: WorkspaceState; incident: 
     if (title.trim() === '') return;
     setBusy(true);
     const dueMs = due === '' ? null : new Date(due).getTime();
+    const owner = decodeAssignee(assignee);
     const id = await appendEntry(client, 'task.create', {
       incident,
       title: title.trim(),
-      assignee: decodeAssignee(assignee),
+      assignee: owner,
       due: dueMs !== null && Number.isFinite(dueMs) ? dueMs : null,
     });
     setBusy(false);
     if (id !== null) {
       setTitle('');
       setDue('');
+      // The new task must be seen: its row scrolls into view, and the "mine" filter goes if it would hide it.
+      const tasks = useTasksStore.getState();
+      if (tasks.mineOnly && !isMine(state, { assignee: owner }, me)) tasks.setMineOnly(false);
+      tasks.setCreated(id);
     }
   };
 
@@ -76,11 +82,34 @@ function CreateTaskForm({ state, incident }: { state: WorkspaceState; incident: 
   );
 }
 
-function TaskRow({ state, task }: { state: WorkspaceState; task: Task }) {
-  const client = useApi();
+function DueLabel({ task, now }: { task: Task; now: number }) {
+  const label = dueLabel(task, now);
+  if (task.due === null) return null;
+  const at = new Date(task.due).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  if (label === null) return <span className="muted">due {at}</span>;
   return (
-    <li className={`task-row task-${task.status}`} data-testid="task-row" data-status={task.status}>
-      <div className="task-title">{task.title}</div>
+    <span className={label.overdue ? 'task-due overdue' : 'task-due'} data-testid="task-due" data-overdue={label.overdue ? 'true' : 'false'} title={`Due at ${at}`}>
+      {label.overdue ? '⚠ ' : ''}
+      {label.text}
+    </span>
+  );
+}
+
+function TaskRow({ state, task, now, isNew }: { state: WorkspaceState; task: Task; now: number; isNew: boolean }) {
+  const client = useApi();
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    // jsdom has no scrollIntoView; a browser always does.
+    if (isNew && ref.current !== null && 'scrollIntoView' in ref.current) ref.current.scrollIntoView({ block: 'nearest' });
+  }, [isNew]);
+  const overdue = dueLabel(task, now)?.overdue === true;
+  const classes = ['task-row', `task-${task.status}`, overdue ? 'task-overdue' : '', isNew ? 'task-new' : ''].filter(Boolean).join(' ');
+  return (
+    <li ref={ref} className={classes} data-testid="task-row" data-status={task.status} data-task={task.id} aria-current={isNew ? 'true' : undefined}>
+      <div className="task-head">
+        <span className="task-title">{task.title}</span>
+        <DueLabel task={task} now={now} />
+      </div>
       <div className="button-row">
         <select
           aria-label={`Status of ${task.title}`}
@@ -100,8 +129,6 @@ function TaskRow({ state, task }: { state: WorkspaceState; task: Task }) {
         >
           <AssigneeOptions state={state} />
         </select>
-        <span className="muted">{assigneeName(state, task.assignee)}</span>
-        {task.due !== null && <span className="muted">due {new Date(task.due).toLocaleTimeString()}</span>}
       </div>
     </li>
   );
@@ -110,7 +137,9 @@ function TaskRow({ state, task }: { state: WorkspaceState; task: Task }) {
 export function TasksPanel() {
   const { state, me } = useWorkspaceStore(useShallow((s) => ({ state: s.state, me: s.session?.me ?? null })));
   const picked = useShellStore((s) => s.incident);
-  const mineOnly = useTasksStore((s) => s.mineOnly);
+  const { mineOnly, created } = useTasksStore(useShallow((s) => ({ mineOnly: s.mineOnly, created: s.created })));
+  // Overdue labels count minutes; a 15 s tick keeps them current without re-rendering every second.
+  const now = useNow(15_000);
   const incident = currentIncident(state, picked);
   const tasks = useMemo(() => {
     if (state === null || incident === null) return [];
@@ -124,7 +153,7 @@ export function TasksPanel() {
   return (
     <div className="panel-body">
       <h2>Tasks · {incident.title}</h2>
-      {incident.status !== 'resolved' && <CreateTaskForm state={state} incident={incident.id} />}
+      {incident.status !== 'resolved' && <CreateTaskForm state={state} incident={incident.id} me={me} />}
       <label className="filter">
         <input type="checkbox" checked={mineOnly} onChange={(e) => useTasksStore.getState().setMineOnly(e.target.checked)} /> Assigned to me (M)
       </label>
@@ -133,7 +162,7 @@ export function TasksPanel() {
       ) : (
         <ul className="task-list" aria-label="Tasks">
           {tasks.map((t) => (
-            <TaskRow key={t.id} state={state} task={t} />
+            <TaskRow key={t.id} state={state} task={t} now={now} isNew={t.id === created} />
           ))}
         </ul>
       )}

@@ -20,7 +20,7 @@ export function assigneeName(state: WorkspaceState, a: Assignee | null): string 
 }
 
 /** Assigned to me directly, or to a team I am in. */
-export function isMine(state: WorkspaceState, task: Task, me: string | null): boolean {
+export function isMine(state: WorkspaceState, task: Pick<Task, 'assignee'>, me: string | null): boolean {
   if (me === null || task.assignee === null) return false;
   if ('member' in task.assignee) return task.assignee.member === me;
   return Object.hasOwn(state.members, me) && (state.members[me]?.teams.includes(task.assignee.team) ?? false);

@@ -1,14 +1,24 @@
 import { useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { TimelineEntry } from '../../shared/api';
-import { KIND_NAMES } from '../../shared/entries';
+import type { JsonValue } from '../../shared/canonical';
+import { KIND_NAMES, kindLabel } from '../../shared/entries';
+import { describeEntry } from '../../shared/report';
+import type { WorkspaceState } from '../../shared/state';
 import { exerciseEntrySummary } from '../exercise';
 import { useApi } from '../src/api';
 import { memberName, selectState, useWorkspaceStore } from '../workspace';
 import { selectTimelineEntries, useTimelineStore } from './store';
 import { VirtualList } from './VirtualList';
 
-export const TIMELINE_ROW_HEIGHT = 36;
+// Two lines a row, sized for a projector: time, kind and badge on the first;
+// who and what on the second (wrapped and clamped, never cut sideways).
+export const TIMELINE_ROW_HEIGHT = 76;
+
+const TIME_FORMAT: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' };
+
+/** Kinds for the filter, by their label. */
+const KIND_OPTIONS = KIND_NAMES.map((k) => ({ kind: k, label: kindLabel(k) })).sort((a, b) => a.label.localeCompare(b.label));
 
 function Badge({ entry }: { entry: TimelineEntry }) {
   if (entry.rejected !== null)
@@ -25,7 +35,18 @@ function Badge({ entry }: { entry: TimelineEntry }) {
   );
 }
 
-function summary(entry: TimelineEntry): string {
+/** The kind's own words for an entry (its describe() in shared/entries), or '' where it has none. */
+function described(entry: TimelineEntry, state: WorkspaceState | null): string {
+  if (state === null || entry.body === null) return '';
+  // describeEntry parses the body with the kind's own schema before reading it.
+  const view = { id: entry.id, kind: entry.header.kind, author: entry.header.author, wall: entry.header.hlc.wall, body: entry.body as JsonValue, applied: entry.rejected === null };
+  const line = describeEntry(state, NO_REQUESTS, view);
+  return line === entry.header.kind ? '' : line;
+}
+
+const NO_REQUESTS = new Map<string, never>();
+
+function summary(entry: TimelineEntry, state: WorkspaceState | null): string {
   if (entry.rejected !== null) return entry.rejected.reason;
   const body = entry.body;
   if (typeof body !== 'object' || body === null) return '';
@@ -41,6 +62,8 @@ function summary(entry: TimelineEntry): string {
   if (entry.header.kind === 'action.override' && typeof b.justification === 'string') parts.unshift(`BREAK-GLASS: ${b.justification}`);
   // ICS handovers (issue 8): the briefing's hash records what the incoming commander was told.
   if (typeof b.briefing === 'string') parts.push(`briefing sha256 ${b.briefing}`);
+  // Kinds with no such field (a role assigned, a period started) are worded by their own describe().
+  if (parts.length === 0) return described(entry, state).slice(0, 160);
   return parts.join(' · ').slice(0, 160);
 }
 
@@ -62,22 +85,22 @@ export function TimelineView() {
   const renderRow = (i: number) => {
     const e = entries[i];
     if (e === undefined) return null;
+    const who = memberName(state, e.header.author);
+    const what = summary(e, state);
     return (
       <div className={`timeline-row${e.rejected ? ' rejected' : ''}`} data-testid="timeline-row" data-kind={e.header.kind}>
         <span role="cell" className="t-time">
-          {new Date(e.header.hlc.wall).toLocaleTimeString()}
+          {new Date(e.header.hlc.wall).toLocaleTimeString([], TIME_FORMAT)}
         </span>
-        <span role="cell" className="t-author">
-          {memberName(state, e.header.author)}
-        </span>
-        <span role="cell" className="t-kind">
-          {e.header.kind}
+        <span role="cell" className="t-kind" title={e.header.kind}>
+          {kindLabel(e.header.kind)}
         </span>
         <span role="cell" className="t-badge">
           <Badge entry={e} />
         </span>
-        <span role="cell" className="t-summary">
-          {summary(e)}
+        <span role="cell" className="t-summary" title={what === '' ? who : `${who}: ${what}`}>
+          <span className="t-author">{who}</span>
+          {what === '' ? '' : ` · ${what}`}
         </span>
       </div>
     );
@@ -92,9 +115,9 @@ export function TimelineView() {
           onChange={(e) => void useTimelineStore.getState().setFilter(client, { ...filter, kind: e.target.value === '' ? null : e.target.value })}
         >
           <option value="">All kinds</option>
-          {KIND_NAMES.map((k) => (
-            <option key={k} value={k}>
-              {k}
+          {KIND_OPTIONS.map((k) => (
+            <option key={k.kind} value={k.kind}>
+              {k.label}
             </option>
           ))}
         </select>

@@ -8,3 +8,4 @@ export { ServiceStatusSchema } from './statusKinds';
 export { TaskStatusSchema, AssigneeSchema } from './taskKinds';
 export { IcsRoleSchema } from './icsKinds';
 export { ObjectiveStatusSchema } from './icsPlanKinds';
+export { KIND_LABELS, kindLabel } from './kindLabels';

@@ -57,7 +57,11 @@ describe('timeline', () => {
     fireEvent.change(screen.getByLabelText('Filter timeline by kind'), { target: { value: 'service.status' } });
     await waitFor(() => expect(rowCount()).toBe(5));
     expect(screen.getAllByTestId('timeline-row').every((r) => r.getAttribute('data-kind') === 'service.status')).toBe(true);
-    expect(screen.getByText(/rejected/)).toBeTruthy();
+    // The option "Action rejected" also says rejected: the badge is the one with the mark.
+    expect(screen.getByText(/✖ rejected/)).toBeTruthy();
+    // Kinds read in plain words, the kind's name only in the tooltip.
+    const kindCells = screen.getAllByTestId('timeline-row').map((r) => r.querySelector('.t-kind'));
+    expect(kindCells.every((c) => c?.textContent === 'Service status' && c.getAttribute('title') === 'service.status')).toBe(true);
     fireEvent.change(screen.getByLabelText('Filter timeline by author'), { target: { value: BOB } });
     await waitFor(() => expect(api.calls.at(-1)?.params).toMatchObject({ author: BOB, kinds: ['service.status'] }));
     await waitFor(() => expect(rowCount()).toBe(5));
