@@ -55,7 +55,7 @@ describe('exercise from-incident', () => {
     expect((await cli.run('exercise', 'from-incident', '--out', file, '--pseudonymise', '--workspace', cli.workspace)).code).toBe(0);
     const text = readFileSync(file, 'utf8');
     for (const name of ['Priya Natarajan', 'Sam Okafor', 'Lena Fischer', 'Mei Chen', 'Jordan Blake']) expect(text).not.toContain(name);
-    expect(text).toContain('Member 1');
+    expect(text).toMatch(/Member \d+/);
     const { scenario } = loadScenarioFile(file, resources);
     expect(scenario.participants.every((p) => /^Member \d+$/.test(p.name))).toBe(true);
   });

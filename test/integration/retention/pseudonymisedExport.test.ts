@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { clockedCli } from './retentionHarness';
+import { DEMO_APPROVER_NAME } from '../../../shared/api';
 
 interface DemoIncident {
   people: { name: string }[];
@@ -36,9 +37,10 @@ async function exported() {
 describe('commandpost journal export --pseudonymise', () => {
   it('leaves no original name or free text in the file', async () => {
     const { text, stdout } = await exported();
-    expect(stdout).toContain('pseudonymised: 6 people');
+    expect(stdout).toContain('pseudonymised: 7 people');
     const originals = [
       CREATOR,
+      DEMO_APPROVER_NAME,
       SECRET_NOTE,
       '+44 7700',
       ...demo.people.map((p) => p.name),
@@ -66,7 +68,7 @@ describe('commandpost journal export --pseudonymise', () => {
     expect(genesis.body).toMatchObject({ creator: 'Member 1', creatorName: 'Member 1' });
     expect(entries.every((e) => e.header.author === 'Member 1')).toBe(true);
     const roster = entries.filter((e) => e.header.kind === 'roster.memberPut').map((e) => e.body as { member: string; name: string });
-    expect(roster.map((m) => m.name)).toEqual(['Member 2', 'Member 3', 'Member 4', 'Member 5', 'Member 6']);
+    expect(roster.map((m) => m.name)).toEqual(['Member 2', 'Member 3', 'Member 4', 'Member 5', 'Member 6', 'Member 7']);
     expect(roster.every((m) => m.member === m.name)).toBe(true);
     // Sam Okafor (the first demo person) is assigned a task by key: the same pseudonym.
     const assignees = entries.filter((e) => e.header.kind === 'task.create').map((e) => (e.body as { assignee: unknown }).assignee);
