@@ -3,11 +3,16 @@
 //   - only main/app and preload may import 'electron';
 //   - shared/ and renderer/ may not import Node built-ins, better-sqlite3, ws or keytar;
 //   - renderer/ may not import main/;
-//   - shared/ may not import any other folder of ours.
+//   - shared/ may not import any other folder of ours;
+//   - capabilities import each other through their index.ts, and only in the
+//     allowed direction (eslint/capabilityImports.js, zones below);
+//   - no dynamic import of Node built-ins where static ones are banned;
+//   - Math.random() only in the one randomness source (main/clock/random.ts).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
+import { capabilityImports } from './eslint/capabilityImports.js';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const nodeOnlyPackages = ['better-sqlite3', 'ws', 'keytar'];
@@ -23,6 +28,40 @@ const nodePatternBans = [
   { group: ['node:*'], message: 'Node built-ins are not allowed here: this folder must run in a browser.' },
   { group: ['better-sqlite3/*', 'ws/*', 'keytar/*'], message: 'Node-only packages are not allowed here.' },
 ];
+// Who may not import whom (besides the runtime rules above). A capability is a
+// top folder of main/, renderer/ or shared/.
+// The domain in shared/ is one package whose capabilities depend on each other
+// (entries <-> state <-> policy, exercise, playbook: a kind's fold rule needs
+// the state, the state is made of kinds). Its files import each other's files
+// so that the module graph stays acyclic; through the indexes it would not be,
+// and ES modules would meet half-initialised bindings. So within shared/ deep
+// imports stay; everyone else goes through a capability's index.ts.
+const deepWithin = ['shared/*'];
+const zones = [
+  {
+    from: ['main/journal', 'main/identity', 'main/crypto', 'main/clock'],
+    disallow: ['main/sync', 'main/dispatch', 'main/host', 'main/app', 'main/cli', 'main/playbook', 'main/exercise', 'main/connectors'],
+    message: 'the journal, identity, crypto and clock are the foundation: they know nothing of sync, dispatch, host, app or the CLI.',
+  },
+  { from: ['main/sync'], disallow: ['main/host', 'main/app', 'main/cli', 'main/dispatch'], message: 'sync moves entries; the host and the app compose it, not the other way round.' },
+  { from: ['main/dispatch', 'main/connectors'], disallow: ['main/sync', 'main/host', 'main/app', 'main/cli'], message: 'dispatch and connectors act on the journal, not on sync or the host.' },
+  { from: ['main/*'], except: ['main/app'], disallow: ['main/app'], message: 'only the Electron shell imports main/app.' },
+  { from: ['main/*'], except: ['main/cli', 'main/app'], disallow: ['main/cli'], message: 'the CLI is a composition root; nothing imports it.' },
+];
+
+const randomBan = {
+  selector: "MemberExpression[object.name='Math'][property.name='random']",
+  message: 'Use the injected random source (main/clock/random.ts, or a seeded one in tests) instead of Math.random().',
+};
+const dateNowBan = {
+  selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+  message: 'Use an injected Clock instead of Date.now() (ARCHITECTURE.md, Clock).',
+};
+const dynamicNodeImportBan = {
+  selector: "ImportExpression > Literal[value=/^(node:|fs$|path$|os$|crypto$|child_process$|better-sqlite3$|ws$|keytar$)/]",
+  message: 'Node built-ins and Node-only packages are not allowed here, not even by dynamic import(): this folder must run in a browser.',
+};
+
 const ourFolders = (except) =>
   ['main', 'renderer', 'preload', 'shared', 'test']
     .filter((f) => f !== except)
@@ -35,6 +74,7 @@ function browserSafe(files, folderGlobals, ...bans) {
     languageOptions: { globals: { ...folderGlobals } },
     rules: {
       'no-restricted-imports': ['error', { paths: [electronBan, ...nodeBans], patterns: [...nodePatternBans, ...bans] }],
+      'no-restricted-syntax': ['error', dateNowBan, randomBan, dynamicNodeImportBan],
     },
   };
 }
@@ -57,14 +97,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-imports': ['error', { paths: [electronBan] }],
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
-          message: 'Use an injected Clock instead of Date.now() (ARCHITECTURE.md, Clock).',
-        },
-      ],
+      'no-restricted-syntax': ['error', dateNowBan, randomBan],
+      'commandpost/capability-imports': ['error', { zones, deepWithin }],
     },
+    plugins: { commandpost: { rules: { 'capability-imports': capabilityImports } } },
+  },
+  {
+    // The one source of randomness outside tests (jitter for retries and reconnects).
+    files: ['main/clock/random.ts'],
+    rules: { 'no-restricted-syntax': ['error', dateNowBan] },
   },
   {
     files: ['main/app/**', 'preload/**'],
@@ -78,7 +119,13 @@ export default tseslint.config(
   browserSafe('renderer/src/main.tsx', globals.browser, rendererFoldersBan),
   {
     // Tests and benchmarks may time things and read the real clock.
-    files: ['test/**', 'scripts/**', '*.config.*'],
+    // Tests may also reach into a capability's files (they test its insides).
+    files: ['test/**', 'scripts/**', 'eslint/**', '*.config.*'],
+    rules: { 'no-restricted-syntax': ['error', randomBan], 'commandpost/capability-imports': 'off' },
+  },
+  {
+    // Tests draw from the one seeded PRNG, so a failing run can be replayed.
+    files: ['test/support/seededRandom.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

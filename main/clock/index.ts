@@ -1,1 +1,3 @@
 export { systemClock } from './systemClock';
+export { systemRandom, type Random } from './random';
+export { nodeTimers, type Timers } from './timers';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { LongText } from '../../shared/entries/ids';
+import { LongText } from '../../shared/entries';
 
 // Vendor limits are measured the way each vendor documents them: characters
 // (UTF-16 code units, as JSON and JavaScript count them) for field lengths,

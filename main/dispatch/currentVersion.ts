@@ -1,7 +1,5 @@
 import type { JsonValue } from '../../shared/canonical';
-import { ActionEditBody } from '../../shared/entries/actionEditKind';
-import { actionParamsHash } from '../../shared/entries/actionParamsHash';
-import { ActionRequestBody } from '../../shared/entries/actionKinds';
+import { ActionEditBody, actionParamsHash, ActionRequestBody } from '../../shared/entries';
 import type { ActionRecord } from '../../shared/state';
 import { nodeCrypto } from '../crypto';
 import type { Workspace } from '../workspace';

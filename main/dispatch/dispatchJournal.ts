@@ -1,10 +1,8 @@
 import type { JsonValue } from '../../shared/canonical';
 import type { BodyInput, KindName } from '../../shared/entries';
-import { ActionEditBody } from '../../shared/entries/actionEditKind';
-import { ActionRequestBody } from '../../shared/entries/actionKinds';
+import { ActionEditBody, ActionRequestBody } from '../../shared/entries';
 import type { Entry } from '../../shared/journal';
 import type { WorkspaceState } from '../../shared/state';
-import type { WorkspaceJournal } from '../sync';
 import type { Workspace } from '../workspace';
 
 // What the dispatcher needs of a workspace: the projection, this device's
@@ -23,7 +21,14 @@ export interface DispatchJournal {
   requestParams(actionId: string): Record<string, JsonValue> | null;
 }
 
-export function dispatchJournal(ws: Workspace, sync: WorkspaceJournal | null = null): DispatchJournal {
+/** Sync's journal, where there is one (main/sync's WorkspaceJournal): what is appended through it is pushed to peers at once. */
+export interface SyncedAppender {
+  append<K extends KindName>(kind: K, body: BodyInput<K>): Entry;
+  /** Fold what other processes stored and announce it to peers. */
+  notice(): void;
+}
+
+export function dispatchJournal(ws: Workspace, sync: SyncedAppender | null = null): DispatchJournal {
   // Opened without an identity (a preview, the outbox listing), this device executes nothing and cannot append.
   const me = ws.me ?? '';
   return {

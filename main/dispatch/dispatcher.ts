@@ -2,7 +2,7 @@ import type { Clock } from '../../shared/clock';
 import { decideAction } from '../../shared/policy';
 import type { ActionRecord } from '../../shared/state';
 import { DEFAULT_RETRY, nodeHttp, type AnyConnector, type ConnectorPreview, type HttpClient, type RetryPolicy, type SecretSource } from '../connectors';
-import type { Timers } from '../sync';
+import type { Timers } from '../clock';
 import { actionOf, attempt, recover } from './attempt';
 import type { DispatchContext } from './context';
 import type { DedupRule } from './dedup';

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { scenarioFromIncident, type ScenarioDocument } from '../../shared/exercise/fromIncident';
+import { scenarioFromIncident, type ScenarioDocument } from '../../shared/exercise';
 import { CatalogFileSchema, readYamlFile } from '../catalog';
 import { Pseudonyms } from '../journal';
 import { entriesOf } from '../report';

@@ -20,3 +20,6 @@ export {
 } from './facilitator';
 export { ScriptedCast, NO_NETWORK } from './scriptedCast';
 export { runHeadless, type HeadlessOptions, type HeadlessResult } from './headlessRun';
+export { adhocPayload } from './adhocPayload';
+export { exerciseStatusText } from './statusText';
+export { writeScenarioFromIncident } from './fromIncidentFile';

@@ -1,5 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
+import { isLoopbackHost } from '../sync';
+
+export { isLoopbackHost };
 
 // Who may talk to the host: the Jupyter model. A random token per start,
 // printed in the URL; the API upgrade must carry it; browsers must come from
@@ -26,12 +29,6 @@ export function tokenMatches(expected: string, offered: string | null): boolean 
   return timingSafeEqual(a, b);
 }
 
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
-  if (isIP(h) === 4) return h.startsWith('127.');
-  return h.startsWith('::ffff:127.');
-}
 
 /** Throws HostBindError for a non-loopback address unless remote access was asked for. */
 export function checkBindAddress(host: string, allowRemote: boolean): void {

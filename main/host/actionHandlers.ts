@@ -1,4 +1,4 @@
-import type { actionMethods, ActionPreview, ConnectorInfo } from '../../shared/api/actionMethods';
+import type { actionMethods, ActionPreview, ConnectorInfo } from '../../shared/api';
 import type { JsonValue } from '../../shared/canonical';
 import type { EntryDraft } from '../../shared/entries';
 import { actionMetrics } from '../../shared/metrics';

@@ -1,4 +1,4 @@
-import type { ActionView } from '../../shared/api/actionMethods';
+import type { ActionView } from '../../shared/api';
 import type { Role } from '../../shared/entries';
 import { decideAction, type Decision } from '../../shared/policy';
 import { own, type ActionRecord, type WorkspaceState } from '../../shared/state';

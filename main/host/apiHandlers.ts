@@ -1,16 +1,13 @@
 import type { z } from 'zod';
 import { methods, SYNC_UNAVAILABLE, type ApiError, type MethodName, type Result } from '../../shared/api';
-import type { actionMethods } from '../../shared/api/actionMethods';
-import type { exerciseMethods } from '../../shared/api/exerciseMethods';
-import type { playbookMethods } from '../../shared/api/playbookMethods';
-import type { catalogMethods } from '../../shared/api/catalogMethods';
+import type { actionMethods, exerciseMethods, playbookMethods, catalogMethods } from '../../shared/api';
 import type { EntryDraft } from '../../shared/entries';
 import { BodyTooLargeError } from '../../shared/journal';
 import { ReportError } from '../../shared/report';
 import { ExerciseError } from '../exercise';
 import { EntryRefusedError, type Workspace } from '../workspace';
 import { UnknownEntryError, journalPage } from './journalPage';
-import { PeerUrlError } from './peerStore';
+import { PeerUrlError } from '../sync';
 import { ActionStateError, UnknownActionError, actionHandlers } from './actionHandlers';
 import { UnknownConnectorError } from './dispatchService';
 import { ConnectorParamsError } from '../connectors';

@@ -1,4 +1,4 @@
-import type { catalogMethods } from '../../shared/api/catalogMethods';
+import type { catalogMethods } from '../../shared/api';
 import { describeCatalogDraft, formatNote } from '../../shared/catalog';
 import { parseBackstageSources, planBackstageDrafts } from '../catalog';
 import { assertMayWrite } from '../journal';

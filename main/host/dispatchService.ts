@@ -5,7 +5,7 @@ import type { Clock } from '../../shared/clock';
 import { createConnectors, type AnyConnector, type ConnectorPreview, type SecretSource } from '../connectors';
 import { Dispatcher, Outbox, dedupRule, dispatchJournal, loadDispatchConfig, outboxEntries, type DispatchJournal, type OutboxEntry, type RollbackOutcome } from '../dispatch';
 import { openDatabase } from '../journal';
-import { nodeTimers, type Timers } from '../sync';
+import { nodeTimers, type Timers, systemRandom } from '../clock';
 import { JOURNAL_FILE } from '../workspace';
 import type { ChangeFeed } from './changeFeed';
 import { feedJournal } from './feedJournal';
@@ -91,7 +91,7 @@ export class DispatchService implements DispatchApi {
       clock: opts.clock,
       timers: opts.timers ?? nodeTimers,
       // Jitter only; nothing here needs to be unpredictable.
-      random: opts.random ?? Math.random,
+      random: opts.random ?? systemRandom,
       retry: loaded.retry,
       timeoutMs: loaded.config.timeoutMs,
       deduplicates: dedupRule(loaded.config),

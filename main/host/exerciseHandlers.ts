@@ -1,5 +1,5 @@
 import { exerciseStartRefusal } from '../../shared/api';
-import type { exerciseMethods } from '../../shared/api/exerciseMethods';
+import type { exerciseMethods } from '../../shared/api';
 import type { Clock } from '../../shared/clock';
 import { exerciseStatus, simOffsetAt, type Scenario } from '../../shared/exercise';
 import { formatOffset } from '../../shared/report';

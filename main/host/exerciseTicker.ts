@@ -2,7 +2,7 @@ import type { Clock } from '../../shared/clock';
 import { nextDueAt, wallAtOffset } from '../../shared/exercise';
 import { exerciseOf, own, type ExerciseState, type WorkspaceState } from '../../shared/state';
 import { fireDue } from '../exercise';
-import { nodeTimers, type Timers } from '../sync';
+import { nodeTimers, type Timers } from '../clock';
 import type { ChangeFeed } from './changeFeed';
 
 // The host's inject scheduler: while this device facilitates a running

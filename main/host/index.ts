@@ -4,8 +4,6 @@ export { ChangeFeed, POLL_MS, WorkspaceBusyError, type ChangeFeedOptions } from 
 export { HostBindError, checkBindAddress, isLoopbackHost } from './access';
 export { CONTENT_SECURITY_POLICY, rendererDir } from './staticFiles';
 export { nodeScheduler, type Scheduler } from './scheduler';
-export { PeerSync, PEER_STATUS_PERSIST_MS, type PeerSyncOptions } from './peerSync';
-export { PeerStore, PeerUrlError, insecureLink, normalizePeerUrl, parsePeerUrl, type PeerRow } from './peerStore';
 export type { SyncApi } from './apiHandlers';
 export { DispatchService, type DispatchApi, type DispatchServiceOptions } from './dispatchService';
 export { ExerciseTicker, type ExerciseTickerOptions } from './exerciseTicker';

@@ -1,4 +1,4 @@
-import type { playbookMethods } from '../../shared/api/playbookMethods';
+import type { playbookMethods } from '../../shared/api';
 import type { BodyInput, KindName } from '../../shared/entries';
 import { PHASES, playbookSummary, problemsText, publishProblems, resolveInputs, runProblems, runSummary, runView, stepKey, type PlaybookRun } from '../../shared/playbook';
 import { own } from '../../shared/state';

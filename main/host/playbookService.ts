@@ -1,6 +1,6 @@
 import type { Clock } from '../../shared/clock';
 import { advanceRun, type RunJournal } from '../playbook';
-import { nodeTimers, type Timers } from '../sync';
+import { nodeTimers, type Timers } from '../clock';
 import { feedJournal, type ServiceFeed } from './feedJournal';
 import { nodeScheduler, type Scheduler } from './scheduler';
 

@@ -14,7 +14,7 @@ import { DispatchService } from './dispatchService';
 import type { SecretSource } from '../connectors';
 import { respondToFrame } from './frames';
 import { ExerciseTicker } from './exerciseTicker';
-import { PeerSync } from './peerSync';
+import { PeerSync } from '../sync';
 import { PlaybookService } from './playbookService';
 import { syncEndpoint } from './syncEndpoint';
 import { webServer } from './webServer';

@@ -1,7 +1,7 @@
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from '../../shared/clock';
 import type { Link } from './link';
 import type { PeerSession } from './session';
-import type { Timers } from './timers';
+import type { Timers } from '../clock';
 
 /** Opens one link to a peer; calls done exactly once. */
 export type Dialer = (done: (err: Error | null, link?: Link) => void) => void;

@@ -3,7 +3,7 @@ import type { Signer, SignatureVerifier } from '../../shared/journal';
 import type { SyncEvent } from './events';
 import type { SyncLimits } from './limits';
 import type { SyncJournal } from './syncJournal';
-import type { Timers } from './timers';
+import type { Timers } from '../clock';
 
 /** What a session is given by its SyncNode: the journal, this device, and the edges it may touch. */
 export interface SessionContext {

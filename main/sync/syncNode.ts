@@ -7,7 +7,7 @@ import type { Link } from './link';
 import { DEFAULT_SYNC_LIMITS, type SyncLimits } from './limits';
 import { PeerSession } from './session';
 import type { SyncJournal } from './syncJournal';
-import { nodeTimers, type Timers } from './timers';
+import { nodeTimers, type Timers } from '../clock';
 
 export interface SyncNodeOptions {
   journal: SyncJournal;

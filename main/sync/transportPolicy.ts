@@ -1,5 +1,5 @@
 // The file, not main/host's index: the host runs a sync node, so the index would make a cycle.
-import { isLoopbackHost } from '../host/access';
+import { isLoopbackHost } from './loopback';
 
 /** A connection or a listener that would cross the network without the protection it needs. */
 export class InsecureTransportError extends Error {

@@ -5,7 +5,7 @@ import { seqOf, type VersionVector } from '../../shared/sync';
 import type { ImportResult } from '../journal';
 import type { Workspace } from '../workspace';
 import type { Admission, Standing, SyncJournal } from './syncJournal';
-import type { Timers } from './timers';
+import type { Timers } from '../clock';
 
 type Listener = (entries: readonly Entry[]) => void;
 

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { DEMO_APPROVER_NAME, type ApiClient, type MethodName, type ParamsOf } from '../../shared/api';
-import type { ActionView } from '../../shared/api/actionMethods';
-import { useApi } from '../src/api';
+import type { ActionView } from '../../shared/api';
+import { useApi } from '../api';
 import { useWorkspaceStore } from '../workspace';
 import { approvalHelp, whoCanText } from './approvalHelp';
 import { useActionsStore } from './store';

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import type { ActionPreview } from '../../shared/api/actionMethods';
-import { RISKS, type Risk } from '../../shared/policy/policySchema';
+import type { ActionPreview } from '../../shared/api';
+import { RISKS, type Risk } from '../../shared/policy';
 import type { ActionRecord } from '../../shared/state';
-import { useApi } from '../src/api';
+import { useApi } from '../api';
 import { useShellStore } from '../shell';
 import { currentIncident, useWorkspaceStore } from '../workspace';
 import { useActionsStore } from './store';

@@ -1,5 +1,5 @@
 import { DEMO_APPROVER_COMMAND, DEMO_APPROVER_NAME } from '../../shared/api';
-import type { ActionView } from '../../shared/api/actionMethods';
+import type { ActionView } from '../../shared/api';
 import type { Role } from '../../shared/entries';
 import { decideAction } from '../../shared/policy';
 import { own, type WorkspaceState } from '../../shared/state';

@@ -1,6 +1,5 @@
 import { create } from 'zustand';
-import type { ApiClient } from '../../shared/api';
-import type { ActionView, ConnectorInfo, OutboxItem } from '../../shared/api/actionMethods';
+import type { ApiClient, ActionView, ConnectorInfo, OutboxItem } from '../../shared/api';
 
 // The Actions panel's data: action views (with the policy's explanation, as
 // the host evaluated it), this device's outbox and its connectors. Fetched

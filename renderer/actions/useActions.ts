@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useApi } from '../src/api';
+import { useApi } from '../api';
 import { useWorkspaceStore } from '../workspace';
 import { useActionsStore } from './store';
 

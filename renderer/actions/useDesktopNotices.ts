@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { approvalNotices, assignmentNotices } from '../../shared/notices';
-import { useApi } from '../src/api';
+import { useApi } from '../api';
 import { useWorkspaceStore } from '../workspace';
 
 // Desktop notifications in the browser console (`commandpost serve`): a task

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ResultOf } from '../../shared/api';
-import { useApi } from '../src/api';
+import { useApi } from '../api';
 import { useCatalogImportStore } from './store';
 
 // Import Backstage catalog-info.yaml files from the console (issue 7): the

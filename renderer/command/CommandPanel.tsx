@@ -1,6 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { commandersOf, icsOf } from '../../shared/state';
-import { useApi } from '../src/api';
+import { useApi } from '../api';
 import { useShellStore } from '../shell';
 import { appendEntry, currentIncident, memberName, useWorkspaceStore } from '../workspace';
 import { DocumentView } from './DocumentView';

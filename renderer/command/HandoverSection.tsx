@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { generateBriefingText } from './briefingText';
 import type { IncidentIcs, WorkspaceState } from '../../shared/state';
-import { useApi } from '../src/api';
+import { useApi } from '../api';
 import { appendEntry, memberName } from '../workspace';
 import { sha256Hex } from './sha256';
 

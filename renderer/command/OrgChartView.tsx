@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { orgChart, POSITION_TITLES, type OrgNode } from '../../shared/ics';
 import { ICS_STAFF_ROLES, type IcsRole, type WorkspaceState } from '../../shared/state';
-import { useApi } from '../src/api';
+import { useApi } from '../api';
 import { appendEntry } from '../workspace';
 
 // ICS 207 chart as a nested list, with release buttons and an assign form.

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { OBJECTIVE_LABELS, periodLabel, actionPlanOf } from '../../shared/ics';
 import { currentPeriod, type IncidentIcs, type ObjectiveStatus, type WorkspaceState } from '../../shared/state';
-import { useApi } from '../src/api';
+import { useApi } from '../api';
 import { useNow } from '../shell';
 import { appendEntry } from '../workspace';
 

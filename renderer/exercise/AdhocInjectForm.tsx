@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import type { ExerciseStatus } from '../../shared/api/exerciseMethods';
+import type { ExerciseStatus } from '../../shared/api';
 import { INJECT_TYPES, type InjectType } from '../../shared/exercise';
-import { useApi } from '../src/api';
+import { useApi } from '../api';
 import { useWorkspaceStore } from '../workspace';
 import { EMPTY_ADHOC, adhocPayload, type AdhocDraft } from './adhocDraft';
 import { useExerciseStore } from './store';

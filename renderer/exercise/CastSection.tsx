@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import type { ExerciseStatus } from '../../shared/api/exerciseMethods';
-import { useApi } from '../src/api';
+import type { ExerciseStatus } from '../../shared/api';
+import { useApi } from '../api';
 import { useExerciseStore } from './store';
 
 // Who plays whom. Casting a device key admits it to the roster with the

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import type { ExerciseStatus } from '../../shared/api/exerciseMethods';
+import type { ExerciseStatus } from '../../shared/api';
 import { formatOffset } from '../../shared/report';
-import { useApi } from '../src/api';
+import { useApi } from '../api';
 import { speedChoices } from './speeds';
 import { useExerciseStore } from './store';
 

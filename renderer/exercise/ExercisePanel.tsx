@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { exerciseOf } from '../../shared/state';
-import { useApi } from '../src/api';
+import { useApi } from '../api';
 import { useWorkspaceStore } from '../workspace';
 import { AdhocInjectForm } from './AdhocInjectForm';
 import { CastSection } from './CastSection';

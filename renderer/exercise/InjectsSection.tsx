@@ -1,6 +1,6 @@
-import type { ExerciseInjectRow, ExerciseStatus } from '../../shared/api/exerciseMethods';
+import type { ExerciseInjectRow, ExerciseStatus } from '../../shared/api';
 import { formatOffset } from '../../shared/report';
-import { useApi } from '../src/api';
+import { useApi } from '../api';
 import { useExerciseStore } from './store';
 
 // What the exercise has thrown at the team so far, newest first, and (for the

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
-import type { ExerciseStatus } from '../../shared/api/exerciseMethods';
-import { useApi } from '../src/api';
+import type { ExerciseStatus } from '../../shared/api';
+import { useApi } from '../api';
 import { useExerciseStore } from './store';
 
 // The after-action report: score and rubric results on screen, the full

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { exerciseStartRefusal } from '../../shared/api';
 import { formatSpan } from '../../shared/report';
-import { useApi } from '../src/api';
+import { useApi } from '../api';
 import { useWorkspaceStore } from '../workspace';
 import { speedChoices } from './speeds';
 import { useExerciseStore } from './store';

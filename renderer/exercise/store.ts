@@ -1,6 +1,5 @@
 import { create } from 'zustand';
-import type { ApiClient, ParamsOf } from '../../shared/api';
-import type { BundledScenario, ExerciseReport, ExerciseStatus } from '../../shared/api/exerciseMethods';
+import type { ApiClient, ParamsOf, BundledScenario, ExerciseReport, ExerciseStatus } from '../../shared/api';
 
 // The Exercise tab: the core's exercises:status (reloaded on every state
 // change, so injects show as they fire), the bundled scenarios for the start

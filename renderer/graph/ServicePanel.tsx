@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { ServiceStatus, Task, WorkspaceState } from '../../shared/state';
 import { blastRadius } from '../../shared/state';
-import { useApi } from '../src/api';
+import { useApi } from '../api';
 import { appendEntry, currentIncident, memberName, selectState, useWorkspaceStore } from '../workspace';
 import { useShellStore } from '../shell';
 import { useTimelineStore } from '../timeline';

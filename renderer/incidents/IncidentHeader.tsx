@@ -1,7 +1,6 @@
 import { useShallow } from 'zustand/react/shallow';
 import { currentIncident, memberName, useWorkspaceStore } from '../workspace';
-import { formatElapsed, useNow } from '../shell/clock';
-import { useShellStore } from '../shell';
+import { formatElapsed, useNow, useShellStore } from '../shell';
 import { SyncIndicator } from '../sync';
 
 const CONNECTION_LOOK = {

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Incident } from '../../shared/state';
-import { useApi } from '../src/api';
+import { useApi } from '../api';
 import { appendEntry, currentIncident, memberName, sortedIncidents, useWorkspaceStore } from '../workspace';
 import { useFocusRequest, useShellStore } from '../shell';
 

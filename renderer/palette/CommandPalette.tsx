@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useApi } from '../src/api';
+import { useApi } from '../api';
 import { useShellStore } from '../shell';
 import { selectState, useWorkspaceStore } from '../workspace';
 import { allCommands, filterCommands, type Command } from './commands';

@@ -1,7 +1,6 @@
 import type { ApiClient } from '../../shared/api';
 import type { ServiceStatus, WorkspaceState } from '../../shared/state';
-import { useGraphStore } from '../graph';
-import { SERVICE_STATUSES, STATUS_LOOK } from '../graph/status';
+import { useGraphStore, SERVICE_STATUSES, STATUS_LOOK } from '../graph';
 import { useShellStore } from '../shell';
 import { useSyncStore } from '../sync';
 import { useTasksStore } from '../tasks';

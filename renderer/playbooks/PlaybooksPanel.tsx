@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { PlaybookSummary } from '../../shared/api/playbookMethods';
+import type { PlaybookSummary } from '../../shared/api';
 import { useGraphStore } from '../graph';
-import { useApi } from '../src/api';
+import { useApi } from '../api';
 import { useWorkspaceStore } from '../workspace';
 import { RunDetails } from './RunDetails';
 import { StartForm } from './StartForm';

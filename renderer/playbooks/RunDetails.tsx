@@ -1,5 +1,5 @@
-import type { RunStepView, RunView } from '../../shared/api/playbookMethods';
-import { useApi } from '../src/api';
+import type { RunStepView, RunView } from '../../shared/api';
+import { useApi } from '../api';
 import { appendEntry } from '../workspace';
 import { PHASE_TITLE, RUN_STATUS_LOOK, STEP_STATUS_LOOK, STEP_TYPE_LABEL } from './stepLook';
 import { usePlaybooksStore } from './store';

@@ -1,9 +1,9 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { PlaybookSummary } from '../../shared/api/playbookMethods';
+import type { PlaybookSummary } from '../../shared/api';
 import { useGraphStore } from '../graph';
 import { useShellStore } from '../shell';
-import { useApi } from '../src/api';
+import { useApi } from '../api';
 import { currentIncident, selectState, useWorkspaceStore } from '../workspace';
 import { usePlaybooksStore } from './store';
 import { STEP_TYPE_LABEL } from './stepLook';

@@ -1,4 +1,4 @@
-import type { RunStepView, RunView } from '../../shared/api/playbookMethods';
+import type { RunStepView, RunView } from '../../shared/api';
 
 // How a step or run status reads on screen: an icon and a word, never colour alone.
 

@@ -1,6 +1,5 @@
 import { create } from 'zustand';
-import type { ApiClient, ParamsOf } from '../../shared/api';
-import type { PlaybookSummary, RunSummary, RunView } from '../../shared/api/playbookMethods';
+import type { ApiClient, ParamsOf, PlaybookSummary, RunSummary, RunView } from '../../shared/api';
 
 // The Playbooks tab: the playbooks and runs as the core shapes them
 // (playbooks:list / playbooks:runs / playbooks:run), and which screen the tab

@@ -15,7 +15,7 @@ import { EquivocationBanner, PeersDialog, SyncProgress, useSyncStatus } from '..
 import { TasksPanel } from '../tasks';
 import { TimelineView } from '../timeline';
 import { selectError, useWorkspaceStore } from '../workspace';
-import { ApiProvider, useApi } from './api';
+import { ApiProvider, useApi } from '../api';
 import { useLiveSync } from './useLiveSync';
 
 // In priority order: when the side panel is too narrow for all of them, the

@@ -3,8 +3,7 @@ import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
 import { Boot } from './AccessDenied';
-import { accessCheckFromLocation, apiUrlFromLocation, WsApiClient } from './api';
-import { IpcApiClient } from './api/ipcClient';
+import { accessCheckFromLocation, apiUrlFromLocation, WsApiClient, IpcApiClient } from '../api';
 
 // Composition root of the page: picks the transport, here and never inside a
 // component. Inside the Electron shell the preload has put its bridge on

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useApi } from './api';
+import { useApi } from '../api';
 import { useTimelineStore } from '../timeline';
 import { useWorkspaceStore } from '../workspace';
 

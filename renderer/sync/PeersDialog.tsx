@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { PeerStatus } from '../../shared/api';
-import { useApi } from '../src/api';
+import { useApi } from '../api';
 import { useNow } from '../shell';
 import { memberName, selectState, useWorkspaceStore } from '../workspace';
 import { useSyncStore } from './store';

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { Task, TaskStatus, WorkspaceState } from '../../shared/state';
-import { useApi } from '../src/api';
+import { useApi } from '../api';
 import { appendEntry, currentIncident, useWorkspaceStore } from '../workspace';
 import { useFocusRequest, useNow, useShellStore } from '../shell';
 import { decodeAssignee, encodeAssignee, isMine } from './assignee';

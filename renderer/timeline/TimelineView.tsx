@@ -6,7 +6,7 @@ import { KIND_NAMES, kindLabel } from '../../shared/entries';
 import { describeEntry } from '../../shared/report';
 import type { WorkspaceState } from '../../shared/state';
 import { exerciseEntrySummary } from '../exercise';
-import { useApi } from '../src/api';
+import { useApi } from '../api';
 import { memberName, selectState, useWorkspaceStore } from '../workspace';
 import { selectTimelineEntries, useTimelineStore } from './store';
 import { VirtualList } from './VirtualList';

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { ApiClient, Session } from '../../shared/api';
 import type { WorkspaceState } from '../../shared/state';
-import type { ConnectionStatus } from '../src/api';
+import type { ConnectionStatus } from '../api';
 import { shareUnchanged } from './shareUnchanged';
 
 // The core's projection as last fetched, plus the session and the connection

@@ -9,3 +9,7 @@ export { TaskStatusSchema, AssigneeSchema } from './taskKinds';
 export { IcsRoleSchema } from './icsKinds';
 export { ObjectiveStatusSchema } from './icsPlanKinds';
 export { KIND_LABELS, kindLabel } from './kindLabels';
+export { ActionEditBody } from './actionEditKind';
+export { ActionRequestBody } from './actionKinds';
+export { LongText } from './ids';
+export { actionParamsHash } from './actionParamsHash';

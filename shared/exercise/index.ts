@@ -16,3 +16,5 @@ export { scenarioProblems, type CatalogRefs, type ScenarioProblem } from './scen
 export { injectDueAt, dueInjects, nextDueAt, activePartitions, partitionsBetween, canCommunicate, mayRelay, failingConnectors } from './scheduler';
 export { connectorFor, SANDBOX_CONNECTOR } from './connectorFor';
 export { exerciseStatus } from './exerciseStatus';
+export type { ScenarioDocument } from './fromIncident';
+export { scenarioFromIncident } from './fromIncident';

@@ -2,11 +2,12 @@ import { parseArgs } from 'node:util';
 import { createConnectors, secretAccount, type SecretSource } from '../../connectors';
 import { Dispatcher, Outbox, crashHookFromEnv, dedupRule, dispatchJournal, loadDispatchConfig, outboxEntries, outboxLines, previewText } from '../../dispatch';
 import { selectSecretStore, type SecretStore } from '../../identity';
-import type { Timers } from '../../sync';
+import type { Timers } from '../../clock';
 import type { Workspace } from '../../workspace';
 import type { CliContext } from '../context';
 import { UsageError } from '../context';
 import { resolveRef, short } from '../resolveRef';
+import { systemRandom } from '../../clock';
 
 // `commandpost action preview|dispatch|outbox|rollback`: the executor side
 // of actions, composed here from the workspace, this device's dispatch.yaml
@@ -55,7 +56,7 @@ export function makeDispatcher(ctx: CliContext, ws: Workspace, configFile: strin
     clock: ctx.clock,
     timers: cliTimers,
     // Jitter only; nothing here needs to be unpredictable.
-    random: Math.random,
+    random: systemRandom,
     retry: loaded.retry,
     timeoutMs: loaded.config.timeoutMs,
     deduplicates: dedupRule(loaded.config),
@@ -78,7 +79,7 @@ export async function dispatchCommand(ctx: CliContext, sub: string, rest: string
         return 0;
       }
       const loaded = loadDispatchConfig(ws.dir, values.config);
-      const d = new Dispatcher({ journal: dispatchJournal(ws), outbox: new Outbox(ws.store.db), connectors: createConnectors(loaded.connectors), secrets: lazySecrets(ctx), clock: ctx.clock, timers: cliTimers, random: Math.random });
+      const d = new Dispatcher({ journal: dispatchJournal(ws), outbox: new Outbox(ws.store.db), connectors: createConnectors(loaded.connectors), secrets: lazySecrets(ctx), clock: ctx.clock, timers: cliTimers, random: systemRandom });
       const id = actionId(ws, positionals[0]);
       ctx.out(`Preview of action ${short(id)} (dry run; nothing is sent):`);
       for (const line of previewText(d.preview(id)).split('\n')) ctx.out(`  ${line}`);

@@ -5,23 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { MAX_SPEED, MIN_SPEED, nextDueAt, simOffsetAt, wallAtOffset } from '../../../shared/exercise';
 import { formatOffset } from '../../../shared/report';
-import {
-  adhocInject,
-  castParticipant,
-  endExercise,
-  facilitatorNote,
-  fireDue,
-  fireNow,
-  loadScenarioFile,
-  pauseExercise,
-  requireExercise,
-  resumeExercise,
-  runHeadless,
-  setSpeed,
-  setupExercise,
-} from '../../exercise';
-import { adhocPayload } from '../../exercise/adhocPayload';
-import { exerciseStatusText } from '../../exercise/statusText';
+import { adhocInject, castParticipant, endExercise, facilitatorNote, fireDue, fireNow, loadScenarioFile, pauseExercise, requireExercise, resumeExercise, runHeadless, setSpeed, setupExercise, adhocPayload, exerciseStatusText } from '../../exercise';
 import { generateKeyPair, signerFromSeed } from '../../crypto';
 import { renderReport, workspaceReport, type ReportFormat } from '../../report';
 import { JOURNAL_FILE, Workspace, resourcesDir } from '../../workspace';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { writeScenarioFromIncident } from '../../exercise/fromIncidentFile';
+import { writeScenarioFromIncident } from '../../exercise';
 import { pickIncident } from '../../report';
 import { resourcesDir } from '../../workspace';
 import type { CliContext } from '../context';

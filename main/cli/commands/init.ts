@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { PeerStore, parsePeerUrl } from '../../host';
-import { fetchGenesis, joinWorkspace } from '../../sync';
+import { fetchGenesis, joinWorkspace, PeerStore, parsePeerUrl } from '../../sync';
 import { DEMO_APPROVER, DEMO_APPROVER_AS, Workspace, createDemoWorkspace, resourcesDir } from '../../workspace';
 import type { CliContext } from '../context';
 import { UsageError } from '../context';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PEER_STATUS_PERSIST_MS, PeerStore, insecureLink, parsePeerUrl, type PeerRow } from '../../host';
+import { PEER_STATUS_PERSIST_MS, PeerStore, insecureLink, parsePeerUrl, type PeerRow } from '../../sync';
 import { openDatabase } from '../../journal';
 import { JOURNAL_FILE, WorkspaceError } from '../../workspace';
 import type { CliContext } from '../context';

@@ -7,7 +7,7 @@ import { policyHash } from '../../../shared/policy';
 import { createConnectors, staticSecrets } from '../../../main/connectors';
 import { nodeCrypto, signerFromSeed } from '../../../main/crypto';
 import { Dispatcher, Outbox, dispatchJournal, type DispatcherOptions } from '../../../main/dispatch';
-import type { Timers } from '../../../main/sync';
+import type { Timers } from '../../../main/clock';
 import { Workspace } from '../../../main/workspace';
 import { startReceiver, type Receiver } from './receiver';
 

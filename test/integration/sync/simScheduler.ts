@@ -1,6 +1,6 @@
 import { seededRandom } from '../../support/seededRandom';
 import { ManualClock } from '../../../shared/clock';
-import type { Timers } from '../../../main/sync';
+import type { Timers } from '../../../main/clock';
 
 // Re-exported: the sync tests draw their seeded randomness from here.
 export { seededRandom };

@@ -29,6 +29,27 @@ const cases: [string, string, string, boolean][] = [
   ['the stylesheets in the renderer entry point', 'renderer/src/main.tsx', "import './styles.css';\nexport const a = 1;\n", true],
   ['Date.now() in shared/', 'shared/clock/bad.ts', 'export const t = Date.now();\n', false],
   ['Date.now() in main/', 'main/journal/bad.ts', 'export const t = Date.now();\n', false],
+  // Capability rules (eslint/capabilityImports.js): direction between capabilities, and each one through its index.ts.
+  ['sync from the journal', 'main/journal/bad.ts', "import { SyncNode } from '../sync';\nexport const a = SyncNode;\n", false],
+  ['the host from the journal', 'main/journal/bad.ts', "import { startHost } from '../host';\nexport const a = startHost;\n", false],
+  ['dispatch from identity', 'main/identity/bad.ts', "import { Outbox } from '../dispatch';\nexport const a = Outbox;\n", false],
+  ['the app from identity', 'main/identity/bad.ts', "import { startApp } from '../app/lifecycle';\nexport const a = startApp;\n", false],
+  ['the host from sync', 'main/sync/bad.ts', "import { startHost } from '../host';\nexport const a = startHost;\n", false],
+  ['the app from sync', 'main/sync/bad.ts', "import { openCore } from '../app/core';\nexport const a = openCore;\n", false],
+  ['the renderer from sync', 'main/sync/bad.ts', "import { App } from '../../renderer/src/App';\nexport const a = App;\n", false],
+  ['sync from dispatch', 'main/dispatch/bad.ts', "import { SyncNode } from '../sync';\nexport const a = SyncNode;\n", false],
+  ['the CLI from the host', 'main/host/bad.ts', "import { runCli } from '../cli';\nexport const a = runCli;\n", false],
+  ['a deep import past a capability index', 'main/host/bad.ts', "import { SyncNode } from '../sync/syncNode';\nexport const a = SyncNode;\n", false],
+  ['a deep import into shared/', 'renderer/graph/bad.ts', "import { fold } from '../../shared/state/fold';\nexport const a = fold;\n", false],
+  ['a capability through its index', 'main/host/ok.ts', "import { SyncNode } from '../sync';\nexport const a = SyncNode;\n", true],
+  ['a file of its own capability', 'main/sync/ok.ts', "import { SyncNode } from './syncNode';\nexport const a = SyncNode;\n", true],
+  ['sync from the host', 'main/host/ok.ts', "import { SyncNode } from '../sync';\nexport const a = SyncNode;\n", true],
+  ['a dynamic import of node:fs in shared/', 'shared/state/bad.ts', "export const load = () => import('node:fs');\n", false],
+  ['a dynamic import of fs in renderer/', 'renderer/graph/bad.ts', "export const load = () => import('fs');\n", false],
+  ['Math.random() in main/', 'main/sync/bad.ts', 'export const r = Math.random();\n', false],
+  ['Math.random() in shared/', 'shared/state/bad.ts', 'export const r = Math.random();\n', false],
+  ['Math.random() in a test', 'test/unit/bad.test.ts', 'export const r = Math.random();\n', false],
+  ['Math.random() in the one random source', 'main/clock/random.ts', 'export const r = (): number => Math.random();\n', true],
 ];
 
 describe('layering rules', () => {
@@ -36,7 +57,7 @@ describe('layering rules', () => {
     it(`${allowed ? 'allows' : 'forbids'} ${name}`, async () => {
       const found = await problems(file, code);
       if (allowed) expect(found).toEqual([]);
-      else expect(found.some((p) => p.startsWith('no-restricted-'))).toBe(true);
+      else expect(found.some((p) => p.startsWith('no-restricted-') || p.startsWith('commandpost/capability-imports'))).toBe(true);
     });
   }
 });

@@ -16,9 +16,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { systemClock } from '../../../../main/clock';
+import { systemClock, systemRandom, nodeTimers } from '../../../../main/clock';
 import { FileStore, PASSPHRASE_ENV, loadOrCreateDeviceIdentity } from '../../../../main/identity';
-import { Reconnector, SyncNode, SyncServer, WorkspaceJournal, joinWorkspace, nodeTimers, wsDialer, type PeerSession } from '../../../../main/sync';
+import { Reconnector, SyncNode, SyncServer, WorkspaceJournal, joinWorkspace, wsDialer, type PeerSession } from '../../../../main/sync';
 import { JOURNAL_FILE, Workspace } from '../../../../main/workspace';
 import type { EntryDraft } from '../../../../shared/entries';
 import { WireEntrySchema } from '../../../../shared/journal';
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
       dial: wsDialer(url, { timeoutMs: Number(args['dial-timeout-ms']) }),
       attach: (link) => node.attach(link),
       timers: nodeTimers,
-      random: Math.random,
+      random: systemRandom,
       backoff: { baseMs: 100, maxMs: Number(args['backoff-max-ms']) },
     });
     reconnectors.push(r);

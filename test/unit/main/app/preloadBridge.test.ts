@@ -7,7 +7,7 @@ import { ChangeFeed } from '../../../../main/host';
 import { bindIpc } from '../../../../main/app/ipc';
 import { isTrustedSender } from '../../../../main/app/trustedSender';
 import type { Api } from '../../../../preload/index';
-import { IpcApiClient, type CommandPostBridge } from '../../../../renderer/src/api/ipcClient';
+import { IpcApiClient, type CommandPostBridge } from '../../../../renderer/api/ipcClient';
 import { cleanupTempDirs, demoWorkspace } from '../../../integration/host/hostHarness';
 import { electron, FakeWebContents } from './electronMock';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AccessCheck } from '../../../../shared/api';
-import { accessCheckFromLocation } from '../../../../renderer/src/api/accessCheck';
-import { WsApiClient, type SocketLike } from '../../../../renderer/src/api/wsClient';
+import { accessCheckFromLocation } from '../../../../renderer/api/accessCheck';
+import { WsApiClient, type SocketLike } from '../../../../renderer/api/wsClient';
 
 // A tab whose server restarted (new token) or whose URL never had one: the
 // client asks the host why the socket was refused, and on a refusal stops

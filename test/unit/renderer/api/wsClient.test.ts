@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { apiUrlFromLocation, WsApiClient, type SocketLike } from '../../../../renderer/src/api/wsClient';
+import { apiUrlFromLocation, WsApiClient, type SocketLike } from '../../../../renderer/api/wsClient';
 
 class FakeSocket implements SocketLike {
   readyState = 0;

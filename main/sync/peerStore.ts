@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { PeerStatus } from '../../shared/api';
-import { checkPeerUrl } from '../sync';
+import { checkPeerUrl } from './connect';
 
 // The `peers` table (journal migration 002): which peers this copy of the
 // workspace syncs with, and the status the running host last wrote for each.

@@ -2,8 +2,15 @@ import type { PeerStatus, SyncChangedEvent, SyncStatus } from '../../shared/api'
 import type { Clock } from '../../shared/clock';
 import type { Signer } from '../../shared/journal';
 import { missingCount, type VersionVector } from '../../shared/sync';
-import { describeSyncEvent, nodeTimers, Reconnector, SyncNode, WorkspaceJournal, wsDialer, type PeerSession, type SyncEvent, type Timers } from '../sync';
-import type { ChangeFeed } from './changeFeed';
+import { describeSyncEvent, type SyncEvent } from './events';
+import { Reconnector } from './reconnect';
+import { SyncNode } from './syncNode';
+import { WorkspaceJournal } from './workspaceJournal';
+import { wsDialer } from './connect';
+import { type PeerSession } from './session';
+import { nodeTimers, type Timers, systemRandom } from '../clock';
+import type { Workspace } from '../workspace';
+import type { ImportSink } from './workspaceJournal';
 import { ExercisePartitions } from './exercisePartitions';
 import { parsePeerUrl, PeerStore, type PeerReport } from './peerStore';
 
@@ -12,8 +19,18 @@ import { parsePeerUrl, PeerStore, type PeerReport } from './peerStore';
 // the CLI writes reach the peers), a Reconnector per listed peer, and the
 // status the UI and `commandpost peer list` show.
 
+/**
+ * The host's change feed as peer sync uses it: the workspace it holds open
+ * (it may swap it for a reopened one), its import path (so the feed knows the
+ * rows are its own) and its "something was stored" signal.
+ */
+export interface PeerSyncFeed extends ImportSink {
+  readonly workspace: Workspace;
+  onChange(listener: () => void): () => void;
+}
+
 export interface PeerSyncOptions {
-  feed: ChangeFeed;
+  feed: PeerSyncFeed;
   signer: Signer;
   clock: Clock;
   log: (line: string) => void;
@@ -190,7 +207,7 @@ export class PeerSync {
       dial,
       attach: (l) => this.node.attach(l),
       timers: this.timers,
-      random: this.opts.random ?? Math.random,
+      random: this.opts.random ?? systemRandom,
       onRetry: (reason, delayMs) => {
         link.reason = `${reason} (next try in ${Math.ceil(delayMs / 1000)} s)`;
         this.refresh();

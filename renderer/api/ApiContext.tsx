@@ -1,5 +1,5 @@
 import { createContext, useContext, type ReactNode } from 'react';
-import type { ApiClient } from '../../../shared/api';
+import type { ApiClient } from '../../shared/api';
 
 // The renderer reaches the core only through this client. Which transport it
 // is (WebSocket to `commandpost serve`, or Electron IPC through the preload)

@@ -11,7 +11,7 @@ import {
   type ResultOf,
   type StateChangedEvent,
   type SyncChangedEvent,
-} from '../../../shared/api';
+} from '../../shared/api';
 import type { ConnectionStatus } from './wsClient';
 
 // ApiClient over Electron IPC: the preload's `window.commandpost` bridge

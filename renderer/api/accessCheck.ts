@@ -1,4 +1,4 @@
-import { ACCESS_CHECK_PATH, AccessCheckSchema, type AccessCheck } from '../../../shared/api';
+import { ACCESS_CHECK_PATH, AccessCheckSchema, type AccessCheck } from '../../shared/api';
 
 // Asks `commandpost serve` whether the page's token still opens it. A browser
 // cannot read why a WebSocket upgrade was refused, so after a refused connect

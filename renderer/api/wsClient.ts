@@ -14,7 +14,7 @@ import {
   type ResultOf,
   type StateChangedEvent,
   type SyncChangedEvent,
-} from '../../../shared/api';
+} from '../../shared/api';
 
 // ApiClient over the browser WebSocket to `commandpost serve`. Requests carry
 // numeric ids and wait in a pending map for their response frame; the host
