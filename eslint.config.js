@@ -43,8 +43,16 @@ const zones = [
     disallow: ['main/sync', 'main/dispatch', 'main/host', 'main/app', 'main/cli', 'main/playbook', 'main/exercise', 'main/connectors'],
     message: 'the journal, identity, crypto and clock are the foundation: they know nothing of sync, dispatch, host, app or the CLI.',
   },
-  { from: ['main/sync'], disallow: ['main/host', 'main/app', 'main/cli', 'main/dispatch'], message: 'sync moves entries; the host and the app compose it, not the other way round.' },
-  { from: ['main/dispatch', 'main/connectors'], disallow: ['main/sync', 'main/host', 'main/app', 'main/cli'], message: 'dispatch and connectors act on the journal, not on sync or the host.' },
+  {
+    from: ['main/sync'],
+    disallow: ['main/host', 'main/app', 'main/cli', 'main/dispatch'],
+    message: 'sync moves entries; the host and the app compose it, not the other way round.',
+  },
+  {
+    from: ['main/dispatch', 'main/connectors'],
+    disallow: ['main/sync', 'main/host', 'main/app', 'main/cli'],
+    message: 'dispatch and connectors act on the journal, not on sync or the host.',
+  },
   { from: ['main/*'], except: ['main/app'], disallow: ['main/app'], message: 'only the Electron shell imports main/app.' },
   { from: ['main/*'], except: ['main/cli', 'main/app'], disallow: ['main/cli'], message: 'the CLI is a composition root; nothing imports it.' },
 ];
@@ -58,7 +66,7 @@ const dateNowBan = {
   message: 'Use an injected Clock instead of Date.now() (ARCHITECTURE.md, Clock).',
 };
 const dynamicNodeImportBan = {
-  selector: "ImportExpression > Literal[value=/^(node:|fs$|path$|os$|crypto$|child_process$|better-sqlite3$|ws$|keytar$)/]",
+  selector: 'ImportExpression > Literal[value=/^(node:|fs$|path$|os$|crypto$|child_process$|better-sqlite3$|ws$|keytar$)/]',
   message: 'Node built-ins and Node-only packages are not allowed here, not even by dynamic import(): this folder must run in a browser.',
 };
 
@@ -94,6 +102,8 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
+      // Prettier formats to 160 columns; this catches what it cannot break (long strings, comments).
+      'max-len': ['error', { code: 160 }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-imports': ['error', { paths: [electronBan] }],

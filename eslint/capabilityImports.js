@@ -75,7 +75,10 @@ export const capabilityImports = {
       const inside = relative(to.split('/').join(sep), target);
       const deepAllowed = to === 'preload' || deepWithin.some((p) => matches(from, p) && matches(to, p));
       if (inside !== '' && inside !== 'index' && !deepAllowed) {
-        context.report({ node, message: `import ${to} through its index.ts ('${specifier.slice(0, specifier.length - inside.length - 1) || '.'}'), not its file ${inside}` });
+        context.report({
+          node,
+          message: `import ${to} through its index.ts ('${specifier.slice(0, specifier.length - inside.length - 1) || '.'}'), not its file ${inside}`,
+        });
       }
     }
 

@@ -22,7 +22,8 @@ function sidecarDir(root, electronVersion) {
 
 /** Whether Electron (in its Node mode) can load better-sqlite3 with the given addon (null: the default one). */
 export function loadsInElectron(root, electron, binding) {
-  const code = binding === null ? "require('better-sqlite3')" : `new (require('better-sqlite3'))(':memory:', { nativeBinding: ${JSON.stringify(binding)} }).close()`;
+  const code =
+    binding === null ? "require('better-sqlite3')" : `new (require('better-sqlite3'))(':memory:', { nativeBinding: ${JSON.stringify(binding)} }).close()`;
   const probe = spawnSync(electron, ['-e', code], { cwd: root, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: 'ignore', timeout: 60_000 });
   return probe.status === 0;
 }

@@ -35,14 +35,16 @@ export const SUPPRESSIONS = [
     file: 'main/app/lifecycle.ts',
     code: 'shell.openExternal(url)',
     reason:
-      'the only caller is the window-open handler of hardenWebContents (main/app/security.ts), which passes a URL on only if isSafeExternalUrl says https; tested in test/unit/main/app/lifecycle.test.ts and security.test.ts',
+      'the only caller is the window-open handler of hardenWebContents (main/app/security.ts), which passes a URL on only if isSafeExternalUrl says ' +
+      'https; tested in test/unit/main/app/lifecycle.test.ts and security.test.ts',
   },
   {
     check: 'PRELOAD_JS_CHECK',
     file: 'main/app/window.ts',
     code: 'preload: opts.preload',
     reason:
-      'a "review the preload" reminder raised for any preload: ours (preload/index.ts) exposes three named functions only, call() limited to the contract methods, onStateChanged() and onSyncChanged(), never ipcRenderer; tested in test/unit/main/app/preloadBridge.test.ts',
+      'a "review the preload" reminder raised for any preload: ours (preload/index.ts) exposes three named functions only, call() limited to the ' +
+      'contract methods, onStateChanged() and onSyncChanged(), never ipcRenderer; tested in test/unit/main/app/preloadBridge.test.ts',
   },
 ];
 
@@ -114,10 +116,16 @@ async function main() {
     const blocking = s === null && (f.severity === 'HIGH' || f.severity === 'MEDIUM');
     if (blocking) failing += 1;
     const tag = s !== null ? `suppressed: ${s.reason}` : blocking ? 'BLOCKING' : 'ok';
-    console.log(`${f.severity.padEnd(13)} ${f.confidence.padEnd(9)} ${f.id}  ${f.file}:${f.line}:${f.column}${f.manualReview ? ' (review)' : ''}\n    ${f.description}\n    [${tag}]`);
+    console.log(
+      `${f.severity.padEnd(13)} ${f.confidence.padEnd(9)} ${f.id}  ${f.file}:${f.line}:${f.column}${f.manualReview ? ' (review)' : ''}\n    ` +
+        `${f.description}\n    [${tag}]`,
+    );
   }
   for (const e of parseErrors) console.log(`PARSE ERROR ${e}`);
-  console.log(`electronegativity: ${findings.length} finding(s) in ${SCAN_DIRS.join(', ')}; ${failing} high/medium unsuppressed; ${parseErrors.length} file(s) not parsed`);
+  console.log(
+    `electronegativity: ${findings.length} finding(s) in ${SCAN_DIRS.join(', ')}; ${failing} high/medium unsuppressed; ${parseErrors.length} ` +
+      `file(s) not parsed`,
+  );
   // A file the scanner cannot parse is a file it did not check: that fails too.
   process.exit(failing > 0 || parseErrors.length > 0 ? 1 : 0);
 }

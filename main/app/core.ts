@@ -5,7 +5,16 @@ import { secretsFromStore } from '../connectors';
 import { ChangeFeed, DispatchService, ExerciseTicker, PlaybookService } from '../host';
 import { PeerSync } from '../sync';
 import { useSqliteBinding } from '../journal';
-import { FileStore, KeytarStore, PASSPHRASE_ENV, SECRET_STORE_ENV, loadOrCreateDeviceIdentity, selectSecretStore, storesFromPreference, type SecretStore } from '../identity';
+import {
+  FileStore,
+  KeytarStore,
+  PASSPHRASE_ENV,
+  SECRET_STORE_ENV,
+  loadOrCreateDeviceIdentity,
+  selectSecretStore,
+  storesFromPreference,
+  type SecretStore,
+} from '../identity';
 import { JOURNAL_FILE, createDemoWorkspace, defaultWorkspaceDir, resourcesDir } from '../workspace';
 
 // What the desktop app runs: the same core as `commandpost serve` (device
@@ -72,7 +81,14 @@ export async function openCore(opts: CoreOptions): Promise<Core> {
   const firstRun = !existsSync(join(dir, JOURNAL_FILE));
   const me = await loadOrCreateDeviceIdentity({ configDir: opts.configDir, stores: opts.stores, log: opts.log, create: firstRun });
   if (firstRun) {
-    await createDemoWorkspace({ dir, creatorName: opts.env.USER ?? 'Incident commander', signer: me.signer, vault: me.store, resources: resourcesDir(opts.env), clock: opts.clock });
+    await createDemoWorkspace({
+      dir,
+      creatorName: opts.env.USER ?? 'Incident commander',
+      signer: me.signer,
+      vault: me.store,
+      resources: resourcesDir(opts.env),
+      clock: opts.clock,
+    });
     opts.log(`Created the demo workspace in ${dir}`);
   }
   const feed = ChangeFeed.open({ dir, clock: opts.clock, signer: me.signer, onError: (err) => opts.log(`watching the journal failed: ${err.message}`) });

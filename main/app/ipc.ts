@@ -50,7 +50,12 @@ function jsonSize(params: unknown): number | null {
 }
 
 /** One call, as the handler for `method` runs it. Exported for tests; bindIpc is the real entry. */
-export function answer(opts: Pick<IpcBindingOptions, 'feed' | 'isTrusted' | 'log' | 'sync' | 'clock' | 'dispatch'>, method: MethodName, event: SenderLike, args: unknown[]): Result<unknown> {
+export function answer(
+  opts: Pick<IpcBindingOptions, 'feed' | 'isTrusted' | 'log' | 'sync' | 'clock' | 'dispatch'>,
+  method: MethodName,
+  event: SenderLike,
+  args: unknown[],
+): Result<unknown> {
   if (!opts.isTrusted(event)) {
     opts.log(`refused ${method} from a frame that is not the Command Post window (${event.senderFrame?.url ?? 'no frame'})`);
     return apiError('unauthorized', `${method}: only the Command Post window may call the API`);

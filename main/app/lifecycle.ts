@@ -71,7 +71,10 @@ export function startApp(): void {
         preload: join(here, '../preload/index.cjs'),
         rendererIndex: where.indexFile,
         devServerUrl: where.devServerUrl,
-        bounds: initialBounds(saved, screen.getAllDisplays().map((d) => d.workArea)),
+        bounds: initialBounds(
+          saved,
+          screen.getAllDisplays().map((d) => d.workArea),
+        ),
         maximized: saved?.maximized ?? false,
         onClose: (state) => {
           try {

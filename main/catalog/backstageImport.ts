@@ -122,7 +122,10 @@ export function readBackstageFiles(files: readonly string[]): ParsedSources {
 }
 
 /** What an import of these documents would append to a workspace in `state`; throws BackstageImportError on any problem. */
-export function planBackstageDrafts(state: Readonly<WorkspaceState>, read: ParsedSources): Pick<BackstageImportReport, 'imported' | 'skipped' | 'notes' | 'drafts' | 'counts'> {
+export function planBackstageDrafts(
+  state: Readonly<WorkspaceState>,
+  read: ParsedSources,
+): Pick<BackstageImportReport, 'imported' | 'skipped' | 'notes' | 'drafts' | 'counts'> {
   if (read.errors.length > 0) throw new BackstageImportError(read.errors);
   const plan = planBackstageImport(read.entities, state);
   if (plan.errors.length > 0) throw new BackstageImportError(plan.errors);
@@ -138,11 +141,7 @@ export function planBackstageDrafts(state: Readonly<WorkspaceState>, read: Parse
  * workspace is appended, in one transaction, so re-importing the same files
  * appends nothing.
  */
-export async function importBackstage(
-  ws: CatalogWorkspace,
-  paths: readonly string[],
-  opts: { dryRun?: boolean } = {},
-): Promise<BackstageImportReport> {
+export async function importBackstage(ws: CatalogWorkspace, paths: readonly string[], opts: { dryRun?: boolean } = {}): Promise<BackstageImportReport> {
   const { files, problems } = backstageFiles(paths);
   const read = readBackstageFiles(files);
   const planned = planBackstageDrafts(ws.state, { ...read, errors: [...problems, ...read.errors] });

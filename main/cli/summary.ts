@@ -41,7 +41,8 @@ export function summaryText(state: Readonly<WorkspaceState>, nowMs: number): str
   const count = (status: string) => services.filter((s) => s.status === status).length;
   const open = Object.values(state.incidents).filter((i) => i.status !== 'resolved');
   const lines = [
-    `Workspace: ${state.workspace?.name ?? '(none)'}  (${Object.keys(state.members).length} members, ${services.length} services, ${Object.keys(state.teams).length} teams)`,
+    `Workspace: ${state.workspace?.name ?? '(none)'}  (${Object.keys(state.members).length} members, ${services.length} services, ` +
+      `${Object.keys(state.teams).length} teams)`,
     `Services: ${count('healthy')} healthy, ${count('degraded')} degraded, ${count('down')} down, ${count('unknown')} unknown`,
     `Open incidents: ${open.length}`,
   ];

@@ -78,9 +78,15 @@ function run(argv: string[], entry: AllowedCommand, signal: AbortSignal | undefi
     child.on('close', (code, sig) => {
       clearTimeout(timer);
       const data = { exitCode: code, stdout, stderr };
-      if (timedOut) resolve(failure('timeout', `${program} did not finish within ${timeoutMs} ms and was killed`, { vendorMessage: stderr.slice(-500) || null }));
+      if (timedOut)
+        resolve(failure('timeout', `${program} did not finish within ${timeoutMs} ms and was killed`, { vendorMessage: stderr.slice(-500) || null }));
       else if (code === 0) resolve(success(`${program} exited 0`, { data }));
-      else resolve(failure('exit', `${program} exited ${code ?? `on ${sig}`}${stderr.trim() === '' ? '' : `: ${stderr.trim().split('\n').slice(-1)[0]}`}`, { vendorMessage: stderr.slice(-2000) || null }));
+      else
+        resolve(
+          failure('exit', `${program} exited ${code ?? `on ${sig}`}${stderr.trim() === '' ? '' : `: ${stderr.trim().split('\n').slice(-1)[0]}`}`, {
+            vendorMessage: stderr.slice(-2000) || null,
+          }),
+        );
     });
   });
 }

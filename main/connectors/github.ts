@@ -69,7 +69,12 @@ const CheckedParams = GitHubParams.superRefine((p, ctx) => {
   }
   // The action id (64 characters) goes in too when idempotencyInput names an input.
   const size = JSON.stringify(p.idempotencyInput === undefined ? p.inputs : { ...p.inputs, [p.idempotencyInput]: 'a'.repeat(64) }).length;
-  if (size > GITHUB_INPUTS_MAX_CHARS) ctx.addIssue({ code: 'custom', path: ['inputs'], message: `the inputs are ${size.toLocaleString('en-US')} characters as JSON; GitHub takes at most ${GITHUB_INPUTS_MAX_CHARS.toLocaleString('en-US')}` });
+  if (size > GITHUB_INPUTS_MAX_CHARS)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['inputs'],
+      message: `the inputs are ${size.toLocaleString('en-US')} characters as JSON; GitHub takes at most ${GITHUB_INPUTS_MAX_CHARS.toLocaleString('en-US')}`,
+    });
 });
 
 export function gitHubConnector(config: GitHubConfig = {}): Connector<GitHubParams> {
@@ -112,8 +117,12 @@ export function gitHubConnector(config: GitHubConfig = {}): Connector<GitHubPara
           const body = res.status === 200 ? jsonBody(res) : null;
           const runId = field(body, 'workflow_run_id');
           const runUrl = field(body, 'html_url');
-          const data: Record<string, JsonValue> = typeof runId === 'number' ? { workflowRunId: runId, htmlUrl: typeof runUrl === 'string' ? runUrl : null } : {};
-          return success(`GitHub accepted the dispatch of ${p.workflow} on ${p.ref}${typeof runId === 'number' ? ` (run ${runId})` : ''}`, { status: res.status, data });
+          const data: Record<string, JsonValue> =
+            typeof runId === 'number' ? { workflowRunId: runId, htmlUrl: typeof runUrl === 'string' ? runUrl : null } : {};
+          return success(`GitHub accepted the dispatch of ${p.workflow} on ${p.ref}${typeof runId === 'number' ? ` (run ${runId})` : ''}`, {
+            status: res.status,
+            data,
+          });
         },
       });
     },

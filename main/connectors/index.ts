@@ -13,7 +13,17 @@ export {
   type HttpRequestSpec,
 } from './connector';
 export { nodeHttp, HttpTimeoutError, type HttpClient, type HttpOptions, type HttpResponse, type TlsOptions } from './http';
-export { DEFAULT_RETRY, retryDelay, isRetryableStatus, parseRetryAfter, retryDecision, withRetries, type RetryDecision, type RetryPolicy, type RetryRun } from './retry';
+export {
+  DEFAULT_RETRY,
+  retryDelay,
+  isRetryableStatus,
+  parseRetryAfter,
+  retryDecision,
+  withRetries,
+  type RetryDecision,
+  type RetryPolicy,
+  type RetryRun,
+} from './retry';
 export { secretsFromStore, staticSecrets, secretAccount, maskOf, scrub, needsSecret, firstMissingSecret, type SecretSource } from './secrets';
 export { webhookConnector, webhookSignature, verifyWebhookSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER, type WebhookParams } from './webhook';
 export { slackConnector, type SlackConfig, type SlackParams } from './slack';

@@ -36,7 +36,10 @@ export const JiraParams = z.strictObject({
   project: z.string().regex(/^[A-Z][A-Z0-9_]{1,9}$/, 'expected a Jira project key such as OPS'),
   issueType: z.string().min(1).max(60).default('Task'),
   summary: z.string().trim().min(1).max(JIRA_SUMMARY_MAX_CHARS, `Jira takes a summary of at most ${JIRA_SUMMARY_MAX_CHARS} characters`),
-  description: z.string().max(JIRA_TEXT_MAX_CHARS, `Jira takes a description of at most ${JIRA_TEXT_MAX_CHARS.toLocaleString('en-US')} characters`).optional(),
+  description: z
+    .string()
+    .max(JIRA_TEXT_MAX_CHARS, `Jira takes a description of at most ${JIRA_TEXT_MAX_CHARS.toLocaleString('en-US')} characters`)
+    .optional(),
   labels: z.array(z.string().regex(/^\S+$/, 'labels cannot contain spaces')).max(20).optional(),
 });
 export type JiraParams = z.output<typeof JiraParams>;

@@ -78,7 +78,8 @@ export async function parseKubeconfig(text: string, opts: { baseDir: string; con
   if (user['client-key-data']) tls.key = b64(user['client-key-data']);
   else if (user['client-key']) tls.key = await file(user['client-key']);
   const token = user.token ?? null;
-  if (token === null && tls.cert === undefined) throw new KubeconfigError(`user ${context.user} has neither a token nor a client certificate (exec and auth-provider plugins are not run)`);
+  if (token === null && tls.cert === undefined)
+    throw new KubeconfigError(`user ${context.user} has neither a token nor a client certificate (exec and auth-provider plugins are not run)`);
   const secrets = [token, tls.key, user['client-key-data']].filter((s): s is string => typeof s === 'string' && s !== '');
   return { server: cluster.server.replace(/\/$/, ''), namespace: context.namespace ?? 'default', token, tls, secrets };
 }

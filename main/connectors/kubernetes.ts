@@ -35,8 +35,14 @@ export const K8S_NAME_MAX_CHARS = 253;
 export const K8S_NAMESPACE_MAX_CHARS = 63;
 
 const DnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DnsName = z.string().regex(DnsLabel, 'expected a Kubernetes name (lower-case DNS label)').max(K8S_NAME_MAX_CHARS, `a Kubernetes name has at most ${K8S_NAME_MAX_CHARS} characters`);
-const Namespace = z.string().regex(DnsLabel, 'expected a Kubernetes namespace (lower-case DNS label)').max(K8S_NAMESPACE_MAX_CHARS, `a Kubernetes namespace has at most ${K8S_NAMESPACE_MAX_CHARS} characters`);
+const DnsName = z
+  .string()
+  .regex(DnsLabel, 'expected a Kubernetes name (lower-case DNS label)')
+  .max(K8S_NAME_MAX_CHARS, `a Kubernetes name has at most ${K8S_NAME_MAX_CHARS} characters`);
+const Namespace = z
+  .string()
+  .regex(DnsLabel, 'expected a Kubernetes namespace (lower-case DNS label)')
+  .max(K8S_NAMESPACE_MAX_CHARS, `a Kubernetes namespace has at most ${K8S_NAMESPACE_MAX_CHARS} characters`);
 
 export const KubernetesParams = z.discriminatedUnion('operation', [
   z.strictObject({ operation: z.literal('scale'), namespace: Namespace.optional(), deployment: DnsName, replicas: z.number().int().min(0).max(1000) }),
@@ -118,7 +124,10 @@ export function kubernetesConnector(config: KubernetesConfig): Connector<Kuberne
     preview(p) {
       const t = { server: `<server of ${where}>`, namespace: p.namespace ?? '<namespace of the context>', token: maskOf('kubeconfig token') };
       if (p.operation === 'scale') {
-        return { text: `Scale deployment ${p.deployment} to ${p.replicas} replicas (reads the current count first, for rollback)`, request: scaleRequest(t, p, p.replicas) };
+        return {
+          text: `Scale deployment ${p.deployment} to ${p.replicas} replicas (reads the current count first, for rollback)`,
+          request: scaleRequest(t, p, p.replicas),
+        };
       }
       return { text: `Rollout restart of deployment ${p.deployment}`, request: restartRequest(t, p, '<time the action was requested>') };
     },
@@ -130,7 +139,9 @@ export function kubernetesConnector(config: KubernetesConfig): Connector<Kuberne
       else {
         const stamp = new Date(ctx.requestedAt ?? ctx.clock.now()).toISOString();
         const out = await call(restartRequest(t, p, stamp), t, ctx);
-        result = out.ok ? success(`restarted deployment ${p.deployment} (restartedAt ${stamp})`, { status: out.res.status, data: { restartedAt: stamp } }) : out.result;
+        result = out.ok
+          ? success(`restarted deployment ${p.deployment} (restartedAt ${stamp})`, { status: out.res.status, data: { restartedAt: stamp } })
+          : out.result;
       }
       return scrubResult(result, t.secrets);
     },

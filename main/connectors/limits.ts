@@ -25,7 +25,12 @@ export function maxUtf8Bytes(limit: number, what: string): (value: string, ctx: 
 /** The request body a connector would send, checked against the vendor's size limit (the first issue names it). */
 export function bodyWithin(limit: number, vendor: string, body: string, ctx: z.RefinementCtx): void {
   const size = utf8Bytes(body);
-  if (size > limit) ctx.addIssue({ code: 'custom', path: [], message: `the ${vendor} request body would be ${bytes(size)} as UTF-8; ${vendor} accepts at most ${bytes(limit)}` });
+  if (size > limit)
+    ctx.addIssue({
+      code: 'custom',
+      path: [],
+      message: `the ${vendor} request body would be ${bytes(size)} as UTF-8; ${vendor} accepts at most ${bytes(limit)}`,
+    });
 }
 
 /**

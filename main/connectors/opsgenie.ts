@@ -64,7 +64,10 @@ export function opsgenieConnector(config: OpsgenieConfig = {}): Connector<Opsgen
     validate: (params) => parseParams('opsgenie', OpsgenieParams, params),
     secretNames: () => [secret],
     preview: (p) => ({
-      text: p.operation === 'create' ? `Create an Opsgenie alert${p.priority ? ` (${p.priority})` : ''}: ${p.message}` : `Close Opsgenie alert ${p.identifierType} ${p.identifier}`,
+      text:
+        p.operation === 'create'
+          ? `Create an Opsgenie alert${p.priority ? ` (${p.priority})` : ''}: ${p.message}`
+          : `Close Opsgenie alert ${p.identifierType} ${p.identifier}`,
       request: build(p, maskOf(secret), '<action id>'),
     }),
     async execute(p, ctx) {

@@ -68,7 +68,9 @@ function eventBody(p: PagerDutyParams, routingKey: string, key: string): string 
 }
 
 // Sized with a 32-character routing key (PagerDuty's integration keys) and a 64-character action id.
-export const PagerDutyParams = PagerDutyShape.superRefine((p, ctx) => bodyWithin(PAGERDUTY_PAYLOAD_MAX_BYTES, 'PagerDuty', eventBody(p, 'k'.repeat(32), 'a'.repeat(64)), ctx));
+export const PagerDutyParams = PagerDutyShape.superRefine((p, ctx) =>
+  bodyWithin(PAGERDUTY_PAYLOAD_MAX_BYTES, 'PagerDuty', eventBody(p, 'k'.repeat(32), 'a'.repeat(64)), ctx),
+);
 
 export function pagerDutyConnector(config: PagerDutyConfig = {}): Connector<PagerDutyParams> {
   const baseUrl = (config.baseUrl ?? 'https://events.pagerduty.com').replace(/\/$/, '');

@@ -47,7 +47,10 @@ export function retryDecision(policy: RetryPolicy, attempt: number, failure: Con
   if (attempt >= policy.maxAttempts) return { retry: false, reason: `gave up after ${attempt} attempts: ${failure.message}` };
   if (failure.retryAfterMs !== null) {
     if (failure.retryAfterMs > policy.maxRetryAfterMs) {
-      return { retry: false, reason: `vendor asked to wait ${Math.ceil(failure.retryAfterMs / 1000)} s, more than the ${Math.ceil(policy.maxRetryAfterMs / 1000)} s limit` };
+      return {
+        retry: false,
+        reason: `vendor asked to wait ${Math.ceil(failure.retryAfterMs / 1000)} s, more than the ${Math.ceil(policy.maxRetryAfterMs / 1000)} s limit`,
+      };
     }
     // Honour the vendor's wait, never less; jitter only on top of our own backoff.
     return { retry: true, delayMs: Math.max(failure.retryAfterMs, retryDelay(policy, attempt, random)) };

@@ -32,7 +32,13 @@ export function sandboxed<P extends { operation: string }>(real: Connector<P>, r
     async execute(p, ctx) {
       // A retried action is recorded once, as a real vendor would deduplicate it.
       if (!recorder.records.some((r) => r.connector === real.id && r.idempotencyKey === ctx.idempotencyKey)) {
-        recorder.records.push({ connector: real.id, params: p as unknown as JsonValue, idempotencyKey: ctx.idempotencyKey, at: ctx.clock.now(), preview: real.preview(p) });
+        recorder.records.push({
+          connector: real.id,
+          params: p as unknown as JsonValue,
+          idempotencyKey: ctx.idempotencyKey,
+          at: ctx.clock.now(),
+          preview: real.preview(p),
+        });
       }
       return success(`sandbox recorded ${real.id} ${p.operation}`, { data: { recorded: true } });
     },
@@ -52,7 +58,13 @@ export function sandboxConnector(recorder: SandboxRecorder): Connector<SandboxPa
     preview: (p) => ({ text: `[sandbox] record ${p.operation} ${JSON.stringify(p)}`, request: null }),
     async execute(p, ctx) {
       if (!recorder.records.some((r) => r.connector === 'sandbox' && r.idempotencyKey === ctx.idempotencyKey)) {
-        recorder.records.push({ connector: 'sandbox', params: p as JsonValue, idempotencyKey: ctx.idempotencyKey, at: ctx.clock.now(), preview: { text: `record ${p.operation}`, request: null } });
+        recorder.records.push({
+          connector: 'sandbox',
+          params: p as JsonValue,
+          idempotencyKey: ctx.idempotencyKey,
+          at: ctx.clock.now(),
+          preview: { text: `record ${p.operation}`, request: null },
+        });
       }
       return success(`sandbox recorded ${p.operation}`, { data: { recorded: true } });
     },

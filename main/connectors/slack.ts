@@ -31,8 +31,14 @@ export const SLACK_TEXT_RECOMMENDED_CHARS = 4_000;
 export const SlackParams = z.strictObject({
   operation: z.literal('post_message'),
   channel: z.string().min(1).max(200),
-  text: z.string().min(1).max(SLACK_TEXT_MAX_CHARS, `Slack takes at most ${SLACK_TEXT_MAX_CHARS.toLocaleString('en-US')} characters of text (it truncates the rest)`),
-  thread_ts: z.string().regex(/^\d+\.\d+$/).optional(),
+  text: z
+    .string()
+    .min(1)
+    .max(SLACK_TEXT_MAX_CHARS, `Slack takes at most ${SLACK_TEXT_MAX_CHARS.toLocaleString('en-US')} characters of text (it truncates the rest)`),
+  thread_ts: z
+    .string()
+    .regex(/^\d+\.\d+$/)
+    .optional(),
 });
 export type SlackParams = z.output<typeof SlackParams>;
 
@@ -63,7 +69,11 @@ export function slackConnector(config: SlackConfig = {}): Connector<SlackParams>
     validate: (params) => parseParams('slack', SlackParams, params),
     secretNames: () => [tokenSecret],
     preview: (p) => {
-      const long = p.text.length > SLACK_TEXT_RECOMMENDED_CHARS ? ` (${p.text.length.toLocaleString('en-US')} characters: over Slack's recommended ${SLACK_TEXT_RECOMMENDED_CHARS.toLocaleString('en-US')}, Slack may split it into several messages)` : '';
+      const long =
+        p.text.length > SLACK_TEXT_RECOMMENDED_CHARS
+          ? ` (${p.text.length.toLocaleString('en-US')} characters: over Slack's recommended ` +
+            `${SLACK_TEXT_RECOMMENDED_CHARS.toLocaleString('en-US')}, Slack may split it into several messages)`
+          : '';
       return { text: `Post to Slack channel ${p.channel}${long}: ${p.text.slice(0, 200)}`, request: build(p, maskOf(tokenSecret)) };
     },
     async execute(p, ctx) {

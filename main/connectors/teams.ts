@@ -46,7 +46,10 @@ const Card = {
   title: z.string().min(1).max(200),
   text: z.string().min(1).max(10_000),
   /** Label/value rows shown as a FactSet (severity, status, commander...). */
-  facts: z.array(z.strictObject({ title: z.string().min(1).max(100), value: z.string().min(1).max(500) })).max(20).default([]),
+  facts: z
+    .array(z.strictObject({ title: z.string().min(1).max(100), value: z.string().min(1).max(500) }))
+    .max(20)
+    .default([]),
   /** A link back to the incident, shown as the card's button. */
   url: z.url({ protocol: /^https?$/ }).optional(),
 };
@@ -124,8 +127,12 @@ export function teamsConnector(config: TeamsConfig = {}): Connector<TeamsParams>
     validate: (params) => parseParams('teams', TeamsParams, params),
     secretNames: (p) => [p.operation === 'post_webhook' ? p.webhook : tokenSecret],
     preview(p) {
-      if (p.operation === 'post_webhook') return { text: `Post card "${p.title}" to Teams through webhook ${p.webhook}`, request: webhookRequest(p, maskOf(p.webhook)) };
-      return { text: `Post card "${p.title}" to Teams channel ${p.channel} (team ${p.team}) through Microsoft Graph`, request: graphRequest(graph, p, maskOf(tokenSecret)) };
+      if (p.operation === 'post_webhook')
+        return { text: `Post card "${p.title}" to Teams through webhook ${p.webhook}`, request: webhookRequest(p, maskOf(p.webhook)) };
+      return {
+        text: `Post card "${p.title}" to Teams channel ${p.channel} (team ${p.team}) through Microsoft Graph`,
+        request: graphRequest(graph, p, maskOf(tokenSecret)),
+      };
     },
     async execute(p, ctx): Promise<ConnectorResult> {
       if (p.operation === 'post_webhook') {
@@ -151,7 +158,10 @@ export function teamsConnector(config: TeamsConfig = {}): Connector<TeamsParams>
         vendorMessage,
         onSuccess: (res) => {
           const id = field(jsonBody(res), 'id');
-          return success(`posted card to Teams channel ${p.channel}`, { status: res.status, data: { messageId: typeof id === 'string' ? id : null, channel: p.channel } });
+          return success(`posted card to Teams channel ${p.channel}`, {
+            status: res.status,
+            data: { messageId: typeof id === 'string' ? id : null, channel: p.channel },
+          });
         },
       });
     },

@@ -27,7 +27,14 @@ export function webhookSignature(secret: string, timestamp: string, body: string
 }
 
 /** For receivers: true if the signature is the sender's and the timestamp is within the tolerance. */
-export function verifyWebhookSignature(opts: { secret: string; timestamp: string; body: string; signature: string; nowMs: number; toleranceMs?: number }): boolean {
+export function verifyWebhookSignature(opts: {
+  secret: string;
+  timestamp: string;
+  body: string;
+  signature: string;
+  nowMs: number;
+  toleranceMs?: number;
+}): boolean {
   const ts = Number(opts.timestamp);
   if (!Number.isInteger(ts) || Math.abs(opts.nowMs - ts * 1000) > (opts.toleranceMs ?? 5 * 60_000)) return false;
   const expected = Buffer.from(webhookSignature(opts.secret, opts.timestamp, opts.body));
@@ -39,7 +46,12 @@ function build(p: WebhookParams, key: string, timestamp: string, signature: stri
   return {
     method: 'POST',
     url: p.url,
-    headers: { 'content-type': 'application/json', 'idempotency-key': key, [TIMESTAMP_HEADER.toLowerCase()]: timestamp, [SIGNATURE_HEADER.toLowerCase()]: signature },
+    headers: {
+      'content-type': 'application/json',
+      'idempotency-key': key,
+      [TIMESTAMP_HEADER.toLowerCase()]: timestamp,
+      [SIGNATURE_HEADER.toLowerCase()]: signature,
+    },
     body: JSON.stringify(p.payload),
   };
 }

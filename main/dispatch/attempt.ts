@@ -80,7 +80,17 @@ export async function attempt(d: DispatchContext, action: ActionRecord): Promise
     });
   } catch (err) {
     // Connectors return failures; a throw is a bug, but its outcome is as unknown as a crash's.
-    result = { ok: false, error: { kind: 'network', message: `connector threw: ${(err as Error).message}`, retryable: false, retryAfterMs: null, status: null, vendorMessage: null } };
+    result = {
+      ok: false,
+      error: {
+        kind: 'network',
+        message: `connector threw: ${(err as Error).message}`,
+        retryable: false,
+        retryAfterMs: null,
+        status: null,
+        vendorMessage: null,
+      },
+    };
   }
   d.afterSend?.(action.id);
   settle(d, action.id, n, result);
@@ -100,7 +110,9 @@ function settle(d: DispatchContext, id: string, n: number, result: ConnectorResu
   const now = d.clock.now();
   if (result.ok) {
     const v = result.value;
-    tryAppend(d, id, () => d.journal.append('action.result', { action: id, attempt: n, outcome: 'succeeded', final: true, message: v.summary, httpStatus: v.status }));
+    tryAppend(d, id, () =>
+      d.journal.append('action.result', { action: id, attempt: n, outcome: 'succeeded', final: true, message: v.summary, httpStatus: v.status }),
+    );
     d.outbox.update(id, { state: 'done', sendingAttempt: null, lastError: null, reason: null, undo: v.undo ?? null }, now);
     d.log(`dispatch: ${id.slice(0, 8)} attempt ${n} succeeded: ${v.summary}`);
     return;
@@ -108,7 +120,9 @@ function settle(d: DispatchContext, id: string, n: number, result: ConnectorResu
   const e = result.error;
   if (e.missingSecret !== undefined) {
     // The secret went away between the check and the send (nothing was sent): not final, the action waits for it.
-    tryAppend(d, id, () => d.journal.append('action.result', { action: id, attempt: n, outcome: 'failed', final: false, message: e.message.slice(0, 4000), httpStatus: null }));
+    tryAppend(d, id, () =>
+      d.journal.append('action.result', { action: id, attempt: n, outcome: 'failed', final: false, message: e.message.slice(0, 4000), httpStatus: null }),
+    );
     d.outbox.update(id, { sendingAttempt: null, lastError: e.message }, now);
     waitForSecret(d, id, e.missingSecret);
     return;
@@ -116,9 +130,21 @@ function settle(d: DispatchContext, id: string, n: number, result: ConnectorResu
   const next = retryDecision(d.retry, n, e, d.random);
   // Say why it stops when it stops for a reason other than the failure itself (attempts used up, Retry-After too long).
   const message = next.retry || !e.retryable ? failureText(e) : `${failureText(e)} (${next.reason.split(':')[0] ?? next.reason})`;
-  tryAppend(d, id, () => d.journal.append('action.result', { action: id, attempt: n, outcome: 'failed', final: !next.retry, message: message.slice(0, 4000), httpStatus: e.status }));
+  tryAppend(d, id, () =>
+    d.journal.append('action.result', { action: id, attempt: n, outcome: 'failed', final: !next.retry, message: message.slice(0, 4000), httpStatus: e.status }),
+  );
   if (next.retry) {
-    d.outbox.update(id, { state: e.kind === 'network' ? 'offline' : 'retrying', sendingAttempt: null, lastError: message, nextAttemptAt: now + next.delayMs, reason: `attempt ${n} failed; next try in ${Math.ceil(next.delayMs / 1000)} s` }, now);
+    d.outbox.update(
+      id,
+      {
+        state: e.kind === 'network' ? 'offline' : 'retrying',
+        sendingAttempt: null,
+        lastError: message,
+        nextAttemptAt: now + next.delayMs,
+        reason: `attempt ${n} failed; next try in ${Math.ceil(next.delayMs / 1000)} s`,
+      },
+      now,
+    );
   } else {
     d.outbox.update(id, { state: 'failed', sendingAttempt: null, lastError: message, reason: next.reason }, now);
   }

@@ -26,4 +26,3 @@ export function currentVersion(ws: Workspace, a: ActionRecord): ShownVersion | n
   const v = { target: parsed.data.target, params: parsed.data.params as Record<string, JsonValue>, preview: parsed.data.preview };
   return { ...v, hash: actionParamsHash(nodeCrypto, { ...a, ...v }) };
 }
-

@@ -14,7 +14,11 @@ export const DISPATCH_CONFIG_FILE = 'dispatch.yaml';
 
 const Url = z.url({ protocol: /^https?$/ });
 const Name = z.string().min(1).max(100);
-const Ms = z.number().int().min(0).max(24 * 3_600_000);
+const Ms = z
+  .number()
+  .int()
+  .min(0)
+  .max(24 * 3_600_000);
 
 const AllowedCommand = z.strictObject({
   argv: z.array(z.string().min(1)).min(1),
@@ -27,10 +31,12 @@ const AllowedCommand = z.strictObject({
 export const DispatchConfigSchema = z.strictObject({
   connectors: z
     .strictObject({
-      webhook: z.strictObject({
-        /** Origins (scheme://host:port) whose receivers drop a repeated Idempotency-Key: safe to re-send after a crash. */
-        deduplicatingOrigins: z.array(Url).max(100).default([]),
-      }).optional(),
+      webhook: z
+        .strictObject({
+          /** Origins (scheme://host:port) whose receivers drop a repeated Idempotency-Key: safe to re-send after a crash. */
+          deduplicatingOrigins: z.array(Url).max(100).default([]),
+        })
+        .optional(),
       slack: z.strictObject({ baseUrl: Url.optional(), tokenSecret: Name.optional() }).optional(),
       teams: z.strictObject({ graphBaseUrl: Url.optional(), tokenSecret: Name.optional() }).optional(),
       pagerduty: z.strictObject({ baseUrl: Url.optional(), routingKeySecret: Name.optional() }).optional(),

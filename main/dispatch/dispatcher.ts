@@ -168,7 +168,8 @@ export class Dispatcher {
       const row = outbox.get(a.id);
       if (!LIVE.includes(a.status)) {
         // Settled in the journal (maybe by another process): mirror it.
-        if (row !== null && !FINAL_STATES.includes(row.state)) outbox.update(a.id, { state: a.status === 'succeeded' ? 'done' : a.status === 'unknown' ? 'unknown' : 'failed', reason: null }, clock.now());
+        if (row !== null && !FINAL_STATES.includes(row.state))
+          outbox.update(a.id, { state: a.status === 'succeeded' ? 'done' : a.status === 'unknown' ? 'unknown' : 'failed', reason: null }, clock.now());
         continue;
       }
       await this.handle(a, row ?? outbox.ensure(a.id, clock.now()), out);

@@ -2,7 +2,14 @@
 export { Dispatcher, type DispatcherOptions, type DispatchPass } from './dispatcher';
 export { Outbox, OUTBOX_STATES, FINAL_STATES, type OutboxRow, type OutboxState } from './outbox';
 export { dispatchJournal, type DispatchJournal } from './dispatchJournal';
-export { loadDispatchConfig, resolveDispatchConfig, DispatchConfigSchema, DISPATCH_CONFIG_FILE, type DispatchConfig, type LoadedDispatchConfig } from './dispatchConfig';
+export {
+  loadDispatchConfig,
+  resolveDispatchConfig,
+  DispatchConfigSchema,
+  DISPATCH_CONFIG_FILE,
+  type DispatchConfig,
+  type LoadedDispatchConfig,
+} from './dispatchConfig';
 export { dedupRule, type DedupRule } from './dedup';
 export { previewOf, previewText, resolveAction, type Resolved } from './resolve';
 export { outboxEntries, outboxLines, type OutboxEntry } from './outboxView';

@@ -31,22 +31,35 @@ export function outboxEntries(state: Readonly<WorkspaceState>, rows: readonly Ou
       const d = decideAction(state, a, now);
       const executor = own(state.members, a.executor)?.name ?? a.executor.slice(0, 8);
       const policy = d === null ? '' : `; ${d.decision}: ${d.reasons.join('; ')}`;
-      return { actionId: a.id, state: 'pending', attempts: a.attempts.length, nextAttemptAt: null, why: `not yet picked up by a dispatcher here (executor: ${executor})${policy}`, connector: a.connector, operation: a.operation, summary: a.summary, actionStatus: a.status };
+      return {
+        actionId: a.id,
+        state: 'pending',
+        attempts: a.attempts.length,
+        nextAttemptAt: null,
+        why: `not yet picked up by a dispatcher here (executor: ${executor})${policy}`,
+        connector: a.connector,
+        operation: a.operation,
+        summary: a.summary,
+        actionStatus: a.status,
+      };
     });
-  return [...unseen, ...rows.map((r): OutboxEntry => {
-    const a = state.actions === undefined ? undefined : own(state.actions, r.actionId);
-    return {
-      actionId: r.actionId,
-      state: r.state,
-      attempts: r.attempts,
-      nextAttemptAt: r.nextAttemptAt > 0 ? r.nextAttemptAt : null,
-      why: r.reason ?? r.lastError,
-      connector: a?.connector ?? '?',
-      operation: a?.operation ?? '?',
-      summary: a?.summary ?? '(action not in this journal)',
-      actionStatus: a?.status ?? 'unknown-action',
-    };
-  })];
+  return [
+    ...unseen,
+    ...rows.map((r): OutboxEntry => {
+      const a = state.actions === undefined ? undefined : own(state.actions, r.actionId);
+      return {
+        actionId: r.actionId,
+        state: r.state,
+        attempts: r.attempts,
+        nextAttemptAt: r.nextAttemptAt > 0 ? r.nextAttemptAt : null,
+        why: r.reason ?? r.lastError,
+        connector: a?.connector ?? '?',
+        operation: a?.operation ?? '?',
+        summary: a?.summary ?? '(action not in this journal)',
+        actionStatus: a?.status ?? 'unknown-action',
+      };
+    }),
+  ];
 }
 
 export function outboxLines(entries: readonly OutboxEntry[], now: number): string[] {

@@ -28,14 +28,16 @@ export async function rollbackAction(d: DispatchContext, id: string, reason: str
   d.journal.catchUp();
   const action = actionOf(d, id);
   if (action === undefined) throw new RollbackError(id, 'unknown action');
-  if (action.executor !== d.journal.me) throw new RollbackError(id, `only its executor (${action.executor.slice(0, 8)}) can roll it back; this device is ${d.journal.me.slice(0, 8)}`);
+  if (action.executor !== d.journal.me)
+    throw new RollbackError(id, `only its executor (${action.executor.slice(0, 8)}) can roll it back; this device is ${d.journal.me.slice(0, 8)}`);
   if (action.status !== 'succeeded') throw new RollbackError(id, `it is ${action.status}; only a succeeded action can be rolled back`);
   const r = resolveAction(d.connectors, d.journal.state, action, d.journal.requestParams(id));
   if (typeof r === 'string') throw new RollbackError(id, r);
   const undo = d.outbox.get(id)?.undo ?? null;
   if (!r.sandboxed) {
     if (r.connector.rollback === undefined) throw new RollbackError(id, `connector ${r.connector.id} cannot undo what it did`);
-    if (undo === null) throw new RollbackError(id, `${r.connector.id} ${action.operation} left no undo data (only some operations can be undone, e.g. a Kubernetes scale)`);
+    if (undo === null)
+      throw new RollbackError(id, `${r.connector.id} ${action.operation} left no undo data (only some operations can be undone, e.g. a Kubernetes scale)`);
   }
   d.journal.append('action.rollback', { action: id, reason });
   let result: ConnectorResult;

@@ -29,7 +29,13 @@ export class AdhocInjectError extends Error {
   }
 }
 
-const list = (text: string | undefined) => (text === undefined ? undefined : text.split(',').map((s) => s.trim()).filter(Boolean));
+const list = (text: string | undefined) =>
+  text === undefined
+    ? undefined
+    : text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 
 function duration(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -54,5 +60,8 @@ export function adhocPayload(f: AdhocFlags): InjectPayload {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const path = issue?.path.join('.') ?? '';
-  throw new AdhocInjectError(`ad-hoc inject${path ? ` (${path})` : ''}: ${issue === undefined ? 'invalid' : issue.message}${type === undefined ? '; give --kind status|alert|message|partition|connector-failure' : ''}`);
+  throw new AdhocInjectError(
+    `ad-hoc inject${path ? ` (${path})` : ''}: ` +
+      `${issue === undefined ? 'invalid' : issue.message}${type === undefined ? '; give --kind status|alert|message|partition|connector-failure' : ''}`,
+  );
 }

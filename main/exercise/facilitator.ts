@@ -26,7 +26,10 @@ export class ExerciseError extends Error {
  */
 export type ExerciseWriter = (drafts: readonly EntryDraft[]) => Entry[];
 
-const direct = (ws: Workspace): ExerciseWriter => (drafts) => ws.appendMany(drafts);
+const direct =
+  (ws: Workspace): ExerciseWriter =>
+  (drafts) =>
+    ws.appendMany(drafts);
 
 export interface CastMember {
   key: string;
@@ -154,7 +157,8 @@ export function endExercise(ws: Workspace, reason = '', write: ExerciseWriter = 
 export function castParticipant(ws: Workspace, participant: string, key: string, name: string | undefined, write: ExerciseWriter = direct(ws)): void {
   const { participants } = journaledScenario(ws);
   const p = participants.find((x) => x.id === participant);
-  if (p === undefined) throw new ExerciseError(`the scenario has no participant ${JSON.stringify(participant)}; known: ${participants.map((x) => x.id).join(', ')}`);
+  if (p === undefined)
+    throw new ExerciseError(`the scenario has no participant ${JSON.stringify(participant)}; known: ${participants.map((x) => x.id).join(', ')}`);
   const existing = own(ws.state.members, key);
   write([
     { kind: 'roster.memberPut', body: { member: key, name: name ?? existing?.name ?? p.name, roles: p.roles, teams: p.teams } },

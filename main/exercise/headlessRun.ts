@@ -49,7 +49,13 @@ export async function runHeadless(opts: HeadlessOptions): Promise<HeadlessResult
   const { scenario } = loaded;
   const speed = opts.speed === 'max' ? 60 : opts.speed;
   const clock = new ManualClock(opts.startWall);
-  const ws = Workspace.create({ dir: opts.dir, name: `Exercise: ${scenario.title}`, creatorName: opts.facilitator.name, signer: opts.facilitator.signer, clock });
+  const ws = Workspace.create({
+    dir: opts.dir,
+    name: `Exercise: ${scenario.title}`,
+    creatorName: opts.facilitator.name,
+    signer: opts.facilitator.signer,
+    clock,
+  });
   // Scripted participants get fresh keys that live only as long as this run.
   const signers = new Map<string, Signer>(scenario.participants.map((p) => [p.id, signerFromSeed(generateKeyPair().seed)] as const));
   const cast: Record<string, CastMember> = Object.fromEntries(scenario.participants.map((p) => [p.id, { key: signers.get(p.id)!.publicKey, name: p.name }]));
@@ -94,7 +100,9 @@ export async function runHeadless(opts: HeadlessOptions): Promise<HeadlessResult
     }
     if (exerciseOf(ws.state)?.status !== 'ended') endExercise(ws, 'scenario complete');
     for (const p of team.problems) log(`note: scripted step refused: ${p}`);
-    log(`Exercise ended at ${formatOffset(scenario.duration)}; ${ws.store.count()} journal entries; ${team.sandboxRecords.length} sandbox requests, none sent.`);
+    log(
+      `Exercise ended at ${formatOffset(scenario.duration)}; ${ws.store.count()} journal entries; ${team.sandboxRecords.length} sandbox requests, none sent.`,
+    );
     return { workspace: ws, problems: [...team.problems], sandboxRequests: team.sandboxRecords.length };
   } catch (err) {
     ws.close();

@@ -149,7 +149,13 @@ export class ScriptedCast {
         ws.append('action.attempt', { action: action.id, attempt, policy: action.policy, rule: decision.rule, override: decision.override });
         const failure = failing.get(action.connector);
         if (failure !== undefined) {
-          ws.append('action.result', { action: action.id, attempt, outcome: 'failed', final: true, message: `${action.connector} ${failure.mode} (exercise inject)${failure.message ? `: ${failure.message}` : ''}` });
+          ws.append('action.result', {
+            action: action.id,
+            attempt,
+            outcome: 'failed',
+            final: true,
+            message: `${action.connector} ${failure.mode} (exercise inject)${failure.message ? `: ${failure.message}` : ''}`,
+          });
           continue;
         }
         const connector = this.connectors.get(connectorFor(true, action.connector));

@@ -29,7 +29,6 @@ export function tokenMatches(expected: string, offered: string | null): boolean 
   return timingSafeEqual(a, b);
 }
 
-
 /** Throws HostBindError for a non-loopback address unless remote access was asked for. */
 export function checkBindAddress(host: string, allowRemote: boolean): void {
   if (isLoopbackHost(host) || allowRemote) return;

@@ -34,7 +34,12 @@ const EXAMPLES: Record<string, Record<string, Record<string, JsonValue>>> = {
   slack: { post_message: { channel: '#incidents', text: 'Update from Command Post' } },
   teams: {
     post_webhook: { title: 'Incident update', text: 'Update from Command Post', webhook: 'teams-webhook' },
-    post_channel_message: { title: 'Incident update', text: 'Update from Command Post', team: '00000000-0000-0000-0000-000000000000', channel: '19:incidents@thread.tacv2' },
+    post_channel_message: {
+      title: 'Incident update',
+      text: 'Update from Command Post',
+      team: '00000000-0000-0000-0000-000000000000',
+      channel: '19:incidents@thread.tacv2',
+    },
   },
   pagerduty: {
     trigger: { summary: 'Checkout failing for EU card payments', source: 'commandpost', severity: 'critical' },
@@ -100,13 +105,22 @@ export const actionHandlers: HandlerMap<keyof typeof actionMethods> = {
     const preview = previewData(previewRequest(connectorsOf(opts), params.connector, params.operation, params.params));
     const current = ws.state.policies?.current ?? null;
     const version = current === null || ws.state.policies === undefined ? undefined : own(ws.state.policies.versions, current);
-    if (version === undefined) return { preview, explanation: ['No policy is in force: an admin must publish one (commandpost policy publish FILE) before actions can be requested.'] };
+    if (version === undefined)
+      return { preview, explanation: ['No policy is in force: an admin must publish one (commandpost policy publish FILE) before actions can be requested.'] };
     const d = evaluate(version, { ...params, requester: meOf(ws) }, [], ws.state.members, nowOf(ws, opts));
-    return { preview, explanation: [`${d.decision === 'allowed' ? 'Would run at once' : 'Would wait'} under ${d.rule === null ? 'the default rule' : `rule ${d.rule}`} of policy v${version.number}:`, ...d.reasons] };
+    return {
+      preview,
+      explanation: [
+        `${d.decision === 'allowed' ? 'Would run at once' : 'Would wait'} under ${d.rule === null ? 'the default rule' : `rule ${d.rule}`} of ` +
+          `policy v${version.number}:`,
+        ...d.reasons,
+      ],
+    };
   },
   'actions:request': (ws, params, opts) => {
     const preview = previewRequest(connectorsOf(opts), params.connector, params.operation, params.params);
-    if (params.incident !== null && own(ws.state.incidents, params.incident) === undefined) throw new ActionStateError(`unknown incident ${JSON.stringify(params.incident)}`);
+    if (params.incident !== null && own(ws.state.incidents, params.incident) === undefined)
+      throw new ActionStateError(`unknown incident ${JSON.stringify(params.incident)}`);
     const id = append(ws, opts, {
       kind: 'action.request',
       body: { ...params, executor: null, preview: previewText(preview) },
@@ -117,7 +131,8 @@ export const actionHandlers: HandlerMap<keyof typeof actionMethods> = {
   'actions:approve': (ws, params, opts) => {
     const a = actionOf(ws, params.id);
     // The approver signs the version they reviewed; if it was edited since, nothing is journaled.
-    if (a.paramsHash !== params.paramsHash) throw new ActionStateError(`the action was edited since you reviewed it (its parameters hash is now ${a.paramsHash.slice(0, 12)}…): review it again`);
+    if (a.paramsHash !== params.paramsHash)
+      throw new ActionStateError(`the action was edited since you reviewed it (its parameters hash is now ${a.paramsHash.slice(0, 12)}…): review it again`);
     return { id: append(ws, opts, { kind: 'action.approve', body: { action: a.id, comment: params.comment, paramsHash: params.paramsHash } } as EntryDraft) };
   },
   'actions:reject': (ws, params, opts) => {
@@ -130,7 +145,8 @@ export const actionHandlers: HandlerMap<keyof typeof actionMethods> = {
   },
   'actions:rollback': (ws, params, opts) => {
     const a = actionOf(ws, params.id);
-    if (opts.dispatch === undefined) throw new ActionStateError('this core runs no dispatcher, so it cannot roll back; use `commandpost action rollback` on the executing device');
+    if (opts.dispatch === undefined)
+      throw new ActionStateError('this core runs no dispatcher, so it cannot roll back; use `commandpost action rollback` on the executing device');
     if (a.status !== 'succeeded') throw new ActionStateError(`action ${a.id.slice(0, 8)} is ${a.status}; only a succeeded action can be rolled back`);
     if (a.executor !== meOf(ws)) throw new ActionStateError('only the device that executed it can roll it back: it holds the undo data');
     const log = opts.log ?? (() => undefined);

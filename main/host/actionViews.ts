@@ -34,7 +34,8 @@ function verdictPermission(state: Readonly<WorkspaceState>, a: ActionRecord, d: 
   if (member === undefined || !member.active) return 'you are not an active member of this workspace';
   const roles = d?.missing?.roles.length ? d.missing.roles : APPROVER_ROLES;
   if (!member.roles.some((r) => roles.includes(r))) return `it needs the role ${roles.join(' or ')}; you are ${member.roles.join(', ') || 'without a role'}`;
-  if (verdict === 'approve' && a.verdicts.some((v) => v.by === me && v.verdict === 'approve' && v.paramsHash === a.paramsHash)) return 'you approved this version already';
+  if (verdict === 'approve' && a.verdicts.some((v) => v.by === me && v.verdict === 'approve' && v.paramsHash === a.paramsHash))
+    return 'you approved this version already';
   return null;
 }
 
@@ -77,12 +78,32 @@ export function actionView(ws: Workspace, a: ActionRecord, me: string, now: numb
     decision:
       d === null
         ? null
-        : { decision: d.decision, override: d.override, policy: d.policy, rule: d.rule, reasons: d.reasons, approvers: d.approvers.map((k) => person(state, k)), validUntil: d.validUntil },
-    verdicts: a.verdicts.map((x) => ({ by: person(state, x.by), at: x.at, verdict: x.verdict, comment: commentOf(ws, x.entry), current: x.paramsHash === undefined || x.paramsHash === a.paramsHash })),
+        : {
+            decision: d.decision,
+            override: d.override,
+            policy: d.policy,
+            rule: d.rule,
+            reasons: d.reasons,
+            approvers: d.approvers.map((k) => person(state, k)),
+            validUntil: d.validUntil,
+          },
+    verdicts: a.verdicts.map((x) => ({
+      by: person(state, x.by),
+      at: x.at,
+      verdict: x.verdict,
+      comment: commentOf(ws, x.entry),
+      current: x.paramsHash === undefined || x.paramsHash === a.paramsHash,
+    })),
     overrides: a.overrides.map((o) => ({ by: person(state, o.by), at: o.at, justification: o.justification })),
     attempts: a.attempts.length,
-    result: a.result === null ? null : { outcome: a.result.outcome, message: a.result.message, httpStatus: a.result.httpStatus, at: a.result.at, final: a.result.final },
-    rollback: a.rollback === undefined ? null : { by: person(state, a.rollback.by), outcome: a.rollback.outcome, reason: a.rollback.reason, message: a.rollback.message },
+    result:
+      a.result === null
+        ? null
+        : { outcome: a.result.outcome, message: a.result.message, httpStatus: a.result.httpStatus, at: a.result.at, final: a.result.final },
+    rollback:
+      a.rollback === undefined
+        ? null
+        : { by: person(state, a.rollback.by), outcome: a.rollback.outcome, reason: a.rollback.reason, message: a.rollback.message },
     can: {
       approve: verdictPermission(state, a, d, me, 'approve'),
       reject: verdictPermission(state, a, d, me, 'reject'),

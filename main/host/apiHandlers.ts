@@ -24,7 +24,6 @@ export { SyncUnavailableError, type HandleOptions, type SyncApi } from './handle
 // transport: the WebSocket host uses it, and so can the Electron IPC binding.
 // It never throws for anything a client sends; errors come back as data.
 
-
 function syncOf(opts: HandleOptions): SyncApi {
   if (opts.sync === undefined) throw new SyncUnavailableError();
   return opts.sync;
@@ -49,7 +48,9 @@ export function describeZodError(prefix: string, error: z.ZodError): string {
   return `${path}: ${issue.message}${more}`;
 }
 
-const coreHandlers: HandlerMap<Exclude<MethodName, keyof typeof actionMethods | keyof typeof exerciseMethods | keyof typeof playbookMethods | keyof typeof catalogMethods>> = {
+const coreHandlers: HandlerMap<
+  Exclude<MethodName, keyof typeof actionMethods | keyof typeof exerciseMethods | keyof typeof playbookMethods | keyof typeof catalogMethods>
+> = {
   'session:get': (ws, _params, opts) => {
     if (ws.me === null) throw new Error('the host opened the workspace without a device identity');
     return { workspaceId: ws.id, workspaceName: ws.name, me: ws.me, transport: opts.transport ?? 'websocket' };
@@ -89,7 +90,8 @@ function errorResult(err: unknown): { ok: false; error: ApiError } {
   if (err instanceof BodyTooLargeError) return apiError('too_large', err.message);
   if (err instanceof UnknownEntryError || err instanceof PeerUrlError) return apiError('bad_request', err.message);
   if (err instanceof SyncUnavailableError || err instanceof ActionStateError || err instanceof WriteNotAllowedError) return apiError('refused', err.message);
-  if (err instanceof UnknownActionError || err instanceof UnknownConnectorError || err instanceof ConnectorParamsError) return apiError('bad_request', err.message);
+  if (err instanceof UnknownActionError || err instanceof UnknownConnectorError || err instanceof ConnectorParamsError)
+    return apiError('bad_request', err.message);
   if (err instanceof PlaybookRequestError || err instanceof BackstageImportError) return apiError('bad_request', err.message);
   if (err instanceof ExerciseError || err instanceof ReportError) return apiError('refused', err.message);
   return apiError('internal', err instanceof Error ? err.message : String(err));

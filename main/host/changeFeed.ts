@@ -155,9 +155,11 @@ export class ChangeFeed {
     const ws = this.ws;
     try {
       // Only a projection that has folded every stored row may become the checkpoint.
-      ws.store.db.transaction(() => {
-        if (ws.store.maxRowid() === this.seen) ws.checkpoint();
-      }).immediate();
+      ws.store.db
+        .transaction(() => {
+          if (ws.store.maxRowid() === this.seen) ws.checkpoint();
+        })
+        .immediate();
     } finally {
       ws.store.close();
     }
@@ -195,9 +197,7 @@ export class ChangeFeed {
 
   private emit(rows: readonly Entry[]): void {
     const state = this.ws.state;
-    const added: TimelineEntry[] = [...rows]
-      .sort((a, b) => compareOrder(orderKeyOf(a.header), orderKeyOf(b.header)))
-      .map((e) => toTimelineEntry(state, e));
+    const added: TimelineEntry[] = [...rows].sort((a, b) => compareOrder(orderKeyOf(a.header), orderKeyOf(b.header))).map((e) => toTimelineEntry(state, e));
     const stateHash = this.stateHash();
     const entries = this.ws.store.count();
     for (const batch of framedBatches(added)) {

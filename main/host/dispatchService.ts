@@ -3,7 +3,17 @@ import type Database from 'better-sqlite3';
 import type { JsonValue } from '../../shared/canonical';
 import type { Clock } from '../../shared/clock';
 import { createConnectors, type AnyConnector, type ConnectorPreview, type SecretSource } from '../connectors';
-import { Dispatcher, Outbox, dedupRule, dispatchJournal, loadDispatchConfig, outboxEntries, type DispatchJournal, type OutboxEntry, type RollbackOutcome } from '../dispatch';
+import {
+  Dispatcher,
+  Outbox,
+  dedupRule,
+  dispatchJournal,
+  loadDispatchConfig,
+  outboxEntries,
+  type DispatchJournal,
+  type OutboxEntry,
+  type RollbackOutcome,
+} from '../dispatch';
 import { openDatabase } from '../journal';
 import { nodeTimers, type Timers, systemRandom } from '../clock';
 import { JOURNAL_FILE } from '../workspace';
@@ -41,7 +51,12 @@ export interface DispatchApi {
 }
 
 /** The dry run of one proposed request on the given connectors. */
-export function previewRequest(connectors: ReadonlyMap<string, AnyConnector>, connector: string, operation: string, params: Record<string, JsonValue>): ConnectorPreview {
+export function previewRequest(
+  connectors: ReadonlyMap<string, AnyConnector>,
+  connector: string,
+  operation: string,
+  params: Record<string, JsonValue>,
+): ConnectorPreview {
   const c = connectors.get(connector);
   if (c === undefined) throw new UnknownConnectorError(connector, [...connectors.keys()]);
   return c.preview(c.validate({ ...params, operation }));
@@ -100,7 +115,8 @@ export class DispatchService implements DispatchApi {
     });
     // An approval or an edit (from this console, a peer or the CLI) may have made an action allowed: look now, not at the next poll.
     this.unsubscribe = opts.feed.onChange((event) => {
-      if (event.added.some((e) => e.header.kind.startsWith('action.') || e.header.kind.startsWith('policy.') || e.header.kind.startsWith('member.'))) this.dispatcher.wake();
+      if (event.added.some((e) => e.header.kind.startsWith('action.') || e.header.kind.startsWith('policy.') || e.header.kind.startsWith('member.')))
+        this.dispatcher.wake();
     });
   }
 

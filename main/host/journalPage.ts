@@ -64,8 +64,7 @@ export function journalPage(db: Database, state: Readonly<WorkspaceState>, q: Pa
     const pageArgs: Record<string, string | number> = { ...args, limit: q.limit };
     if (q.before !== undefined) {
       const anchor = prepared(db, 'SELECT wall, count, author, seq FROM entries WHERE id = ?').get(q.before) as
-        | { wall: number; count: number; author: string; seq: number }
-        | undefined;
+        { wall: number; count: number; author: string; seq: number } | undefined;
       if (anchor === undefined) throw new UnknownEntryError(q.before);
       pageWhere.push('(wall, count, author, seq) < (@bWall, @bCount, @bAuthor, @bSeq)');
       Object.assign(pageArgs, { bWall: anchor.wall, bCount: anchor.count, bAuthor: anchor.author, bSeq: anchor.seq });

@@ -1,6 +1,17 @@
 import type { playbookMethods } from '../../shared/api';
 import type { BodyInput, KindName } from '../../shared/entries';
-import { PHASES, playbookSummary, problemsText, publishProblems, resolveInputs, runProblems, runSummary, runView, stepKey, type PlaybookRun } from '../../shared/playbook';
+import {
+  PHASES,
+  playbookSummary,
+  problemsText,
+  publishProblems,
+  resolveInputs,
+  runProblems,
+  runSummary,
+  runView,
+  stepKey,
+  type PlaybookRun,
+} from '../../shared/playbook';
 import { own } from '../../shared/state';
 import { advanceRun, connectorParamsCheck, loadBundledPlaybooks, type RunJournal } from '../playbook';
 import { EntryRefusedError, type Workspace } from '../workspace';
@@ -58,7 +69,9 @@ export const playbookHandlers: HandlerMap<keyof typeof playbookMethods> = {
   'playbooks:list': (ws) => {
     const bundled = loadBundledPlaybooks();
     const names = new Set([...Object.keys(ws.state.playbooks?.current ?? {}), ...bundled.playbooks.keys()]);
-    const playbooks = [...names].map((name) => playbookSummary(ws.state, name, bundled.playbooks.get(name) ?? null)).sort((a, b) => a.title.localeCompare(b.title));
+    const playbooks = [...names]
+      .map((name) => playbookSummary(ws.state, name, bundled.playbooks.get(name) ?? null))
+      .sort((a, b) => a.title.localeCompare(b.title));
     return { playbooks, problems: bundled.problems };
   },
 
@@ -123,7 +136,14 @@ export const playbookHandlers: HandlerMap<keyof typeof playbookMethods> = {
     const phase = PHASES.find((p) => own(run.steps, stepKey(p, params.step))?.status === 'waiting');
     // The fold names what is wrong (not a gate, the starter, a missing role); without a waiting step there is nothing to pass.
     if (phase === undefined) throw new EntryRefusedError('playbook.step', `step ${params.step} of this run is not waiting for approval`);
-    const entry = appendVia(ws, opts, 'playbook.step', { run: run.id, phase, step: params.step, status: 'approved', ref: null, note: 'gate passed in the console' });
+    const entry = appendVia(ws, opts, 'playbook.step', {
+      run: run.id,
+      phase,
+      step: params.step,
+      status: 'approved',
+      ref: null,
+      note: 'gate passed in the console',
+    });
     return { id: entry.id };
   },
 };

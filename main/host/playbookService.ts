@@ -95,10 +95,13 @@ export class PlaybookService {
     this.cancelWake = null;
     this.wakeAt = at;
     if (at === null || this.closed) return;
-    this.cancelWake = this.timers.setTimeout(() => {
-      this.cancelWake = null;
-      this.wakeAt = null;
-      this.pass();
-    }, Math.max(0, at - this.opts.clock.now()));
+    this.cancelWake = this.timers.setTimeout(
+      () => {
+        this.cancelWake = null;
+        this.wakeAt = null;
+        this.pass();
+      },
+      Math.max(0, at - this.opts.clock.now()),
+    );
   }
 }

@@ -93,7 +93,13 @@ function frameText(data: RawData): string {
 /** A broken dispatch.yaml must not keep the console from starting: say what is wrong; this device sends nothing until it is fixed. */
 function startDispatch(feed: ChangeFeed, opts: HostOptions, log: (line: string) => void): DispatchService | null {
   try {
-    return new DispatchService({ feed, clock: opts.clock, secrets: opts.secrets!, log, ...(opts.dispatchConfig !== undefined ? { configFile: opts.dispatchConfig } : {}) });
+    return new DispatchService({
+      feed,
+      clock: opts.clock,
+      secrets: opts.secrets!,
+      log,
+      ...(opts.dispatchConfig !== undefined ? { configFile: opts.dispatchConfig } : {}),
+    });
   } catch (err) {
     log(`commandpost serve: not dispatching actions: ${err instanceof Error ? err.message : String(err)}; fix it and restart`);
     return null;
@@ -153,7 +159,11 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     }
     if (!tokenMatches(token, url.searchParams.get('token'))) {
       const missing = (url.searchParams.get('token') ?? '') === '';
-      return refuseUpgrade(socket, 401, `${missing ? 'missing' : 'wrong'} access token (serve makes a new one on every start): use the URL \`commandpost serve\` printed`);
+      return refuseUpgrade(
+        socket,
+        401,
+        `${missing ? 'missing' : 'wrong'} access token (serve makes a new one on every start): use the URL \`commandpost serve\` printed`,
+      );
     }
     wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req));
   });

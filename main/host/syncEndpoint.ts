@@ -35,7 +35,9 @@ export function syncEndpoint(node: SyncNode, host: string, insecure: boolean, tl
     upgrade(req, socket, head) {
       if (disabledReason === null) return accept(req, socket, head);
       const body = `${disabledReason}\n`;
-      socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
     },
     close() {
       for (const client of wss.clients) client.terminate();

@@ -51,7 +51,8 @@ export class DeviceIdentityError extends Error {
 }
 
 const NEW_IDENTITY_FIX =
-  'if the key is gone for good, move identity.json aside and run `commandpost init` to create a new device identity (an admin must then add the new key to the roster)';
+  'if the key is gone for good, move identity.json aside and run `commandpost init` to create a new device identity (an admin must then add the new ' +
+  'key to the roster)';
 
 /** Account under which a device's seed is stored; per key, so several config dirs of one OS user never collide. */
 export function deviceAccount(publicKey: string): string {
@@ -71,7 +72,11 @@ export async function describeIdentity(configDir: string): Promise<IdentityRecor
   }
   const result = identitySchema.safeParse(json);
   if (!result.success) {
-    throw new DeviceIdentityError(file, `not a device identity: ${z.prettifyError(result.error).replace(/\n/g, '; ')}`, `restore it from a backup; ${NEW_IDENTITY_FIX}`);
+    throw new DeviceIdentityError(
+      file,
+      `not a device identity: ${z.prettifyError(result.error).replace(/\n/g, '; ')}`,
+      `restore it from a backup; ${NEW_IDENTITY_FIX}`,
+    );
   }
   return result.data;
 }
@@ -97,7 +102,8 @@ async function loadIdentity(configDir: string, record: IdentityRecord, stores: r
   const store = stores.find((s) => s.name === record.store);
   if (store === undefined) {
     throw fail(
-      `the device key is in the "${record.store}" secret store, which is not available in this process (available: ${stores.map((s) => s.name).join(', ') || 'none'})`,
+      `the device key is in the "${record.store}" secret store, which is not available in this process (available: ` +
+        `${stores.map((s) => s.name).join(', ') || 'none'})`,
       record.store === 'safeStorage' ? 'use the Command Post app, which has Electron safeStorage' : 'do not force another store with COMMANDPOST_SECRET_STORE',
     );
   }

@@ -24,7 +24,12 @@ const fileSchema = z.object({
   // Bounded so a crafted file cannot make us allocate gigabytes.
   kdf: z.object({
     name: z.literal('scrypt'),
-    N: z.number().int().min(2 ** 14).max(2 ** 20).refine((n) => (n & (n - 1)) === 0, 'N must be a power of two'),
+    N: z
+      .number()
+      .int()
+      .min(2 ** 14)
+      .max(2 ** 20)
+      .refine((n) => (n & (n - 1)) === 0, 'N must be a power of two'),
     r: z.number().int().min(1).max(32),
     p: z.number().int().min(1).max(16),
     keyLength: z.literal(32),
@@ -145,7 +150,8 @@ export class FileStore implements SecretStore {
   private async obtainPassphrase(creating: boolean): Promise<{ value: string; origin: PassphraseOrigin }> {
     if (this.passphrase !== null) return this.passphrase;
     const answer = await this.passphraseSource({ file: this.file, creating });
-    const obtained = typeof answer === 'string' ? { value: answer, origin: 'caller' as const } : answer === null ? null : { value: answer.value, origin: answer.from };
+    const obtained =
+      typeof answer === 'string' ? { value: answer, origin: 'caller' as const } : answer === null ? null : { value: answer.value, origin: answer.from };
     if (obtained === null || obtained.value === '') {
       throw new SecretStoreError('file', `no passphrase for ${this.file}: set ${PASSPHRASE_ENV} or run in a terminal`, SECRET_STORE_FIXES.file);
     }

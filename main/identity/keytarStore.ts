@@ -63,7 +63,10 @@ export class KeytarStore implements SecretStore {
     // Secret Service over D-Bus, and that is what fails on a headless box.
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<string>((resolve) => {
-      timer = setTimeout(() => resolve(`the keychain did not answer within ${PROBE_TIMEOUT_MS / 1000} s (locked, waiting for an unlock prompt?)`), PROBE_TIMEOUT_MS);
+      timer = setTimeout(
+        () => resolve(`the keychain did not answer within ${PROBE_TIMEOUT_MS / 1000} s (locked, waiting for an unlock prompt?)`),
+        PROBE_TIMEOUT_MS,
+      );
       timer.unref();
     });
     const call = api.getPassword(this.service, PROBE_ACCOUNT).then(
@@ -103,12 +106,9 @@ export class KeytarStore implements SecretStore {
     try {
       return await op(await this.keytar());
     } catch (error) {
-      throw new SecretStoreError(
-        'keytar',
-        `could not ${verb} "${account}" in ${this.description}: ${messageOf(error)}`,
-        SECRET_STORE_FIXES.keytar,
-        { cause: error },
-      );
+      throw new SecretStoreError('keytar', `could not ${verb} "${account}" in ${this.description}: ${messageOf(error)}`, SECRET_STORE_FIXES.keytar, {
+        cause: error,
+      });
     }
   }
 }

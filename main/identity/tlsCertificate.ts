@@ -69,7 +69,10 @@ export async function loadOrCreateDeviceCertificate(opts: {
   await opts.device.store.set(account, minted.key);
   await writeFileAtomic(file, minted.cert);
   const certificate = describe(minted.cert, minted.key);
-  opts.log(`Made this device's TLS certificate ${file} (sha256 ${new X509Certificate(minted.cert).fingerprint256}, valid until ${new Date(certificate.validTo).toISOString()}); its key is in ${opts.device.store.description}`);
+  opts.log(
+    `Made this device's TLS certificate ${file} (sha256 ${new X509Certificate(minted.cert).fingerprint256}, valid until ` +
+      `${new Date(certificate.validTo).toISOString()}); its key is in ${opts.device.store.description}`,
+  );
   return certificate;
 }
 

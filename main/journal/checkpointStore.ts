@@ -50,8 +50,7 @@ function keepAsEarlier(db: Database, maxRowid: number): void {
 /** The saved projection, or null if there is none or it was made by another fold version. */
 export function loadCheckpoint(db: Database): StoredCheckpoint | null {
   const row = db.prepare('SELECT * FROM checkpoint WHERE id = 1').get() as
-    | { fold_version: number; max_rowid: number; count: number; last_key: string | null; equivocations: number; state: string }
-    | undefined;
+    { fold_version: number; max_rowid: number; count: number; last_key: string | null; equivocations: number; state: string } | undefined;
   if (row === undefined || row.fold_version !== FOLD_VERSION) return null;
   const text = row.state;
   const lastKey = row.last_key === null ? null : (JSON.parse(row.last_key) as OrderKey);
@@ -97,8 +96,7 @@ function earlierCheckpoints(db: Database, before: OrderKey | null): EarlierProje
  */
 function restoreEarlier(db: Database, maxRowid: number, lastKey: OrderKey): WorkspaceState | null {
   const row = db.prepare('SELECT state, equivocations FROM checkpoint_history WHERE max_rowid = ? AND fold_version = ?').get(maxRowid, FOLD_VERSION) as
-    | { state: string; equivocations: number }
-    | undefined;
+    { state: string; equivocations: number } | undefined;
   if (row === undefined) return null;
   const evidence = (db.prepare('SELECT count(*) AS n FROM equivocations').get() as { n: number }).n;
   if (row.equivocations !== evidence) return null;

@@ -7,6 +7,17 @@ export { readExport, readJsonl, type ExportRead } from './readExport';
 export { verifyExportFile, UNTRAILED_FAILURE, type ExportVerifyOptions, type ExportVerifyReport } from './verifyExport';
 export { openDatabase, useSqliteBinding, APPLICATION_ID } from './openDatabase';
 export { MIGRATIONS, SCHEMA_VERSION, migrate } from './migrations';
-export { applyRetention, assertMayWrite, checkRetentionKinds, parseAge, retentionCandidates, writeRefusal, WriteNotAllowedError, DEFAULT_RETENTION_KINDS, type RetentionPolicy, type RetentionReport } from './retention';
+export {
+  applyRetention,
+  assertMayWrite,
+  checkRetentionKinds,
+  parseAge,
+  retentionCandidates,
+  writeRefusal,
+  WriteNotAllowedError,
+  DEFAULT_RETENTION_KINDS,
+  type RetentionPolicy,
+  type RetentionReport,
+} from './retention';
 export { exportPseudonymised, isPseudonymisedExport, PSEUDONYMISED_FORMAT, type PseudonymisedExportReport } from './pseudonymise';
 export { Pseudonyms } from './pseudonymiseRules';

@@ -14,8 +14,7 @@ import { writeLinesAtomically } from './writeLines';
 
 export const PSEUDONYMISED_FORMAT = 'commandpost.pseudonymised-export';
 export const PSEUDONYMISED_NOTICE =
-  'Names and free text are replaced by pseudonyms; signatures and body hashes are left out. ' +
-  'This is not a verifiable journal and not tamper evidence.';
+  'Names and free text are replaced by pseudonyms; signatures and body hashes are left out. ' + 'This is not a verifiable journal and not tamper evidence.';
 
 export interface PseudonymisedExportReport {
   entries: number;

@@ -141,9 +141,7 @@ export async function applyRetention(
   const reason = `retention policy: body older than ${policy.label} (written before ${new Date(cutoff).toISOString()})`;
   let appended = 0;
   for (let i = 0; i < candidates.length; i += BATCH) {
-    const drafts = candidates
-      .slice(i, i + BATCH)
-      .map((c): EntryDraft => ({ kind: 'journal.redact', body: { target: c.id, targetKind: c.kind, reason } }));
+    const drafts = candidates.slice(i, i + BATCH).map((c): EntryDraft => ({ kind: 'journal.redact', body: { target: c.id, targetKind: c.kind, reason } }));
     appended += (await ws.appendManyParallel(drafts)).length;
   }
   return { cutoff, candidates, appended, dryRun, refusal };

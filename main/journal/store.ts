@@ -140,7 +140,10 @@ export class JournalStore implements EntrySource {
   append(ws: string, signer: Signer, clock: Clock, items: ReadonlyArray<{ kind: string; body: JsonValue }>): Entry[] {
     return this.db.transaction(() => {
       const plan = this.planAppend(ws, signer.publicKey, clock, items);
-      return this.commitPlan(plan, plan.prepared.map((p) => signer.sign(p.headerBytes)));
+      return this.commitPlan(
+        plan,
+        plan.prepared.map((p) => signer.sign(p.headerBytes)),
+      );
     })();
   }
 
@@ -203,7 +206,10 @@ export class JournalStore implements EntrySource {
         // verifyEntry, keeping the canonical header bytes the signature covers: they are the stored text.
         const checked = checkEntryExceptSignature(this.crypto, wire);
         const entry = finishVerify(checked, this.crypto.verify(wire.header.author, checked.headerBytes, checked.signature));
-        verified.push({ entry, headerText: Buffer.from(checked.headerBytes.buffer, checked.headerBytes.byteOffset, checked.headerBytes.byteLength).toString('utf8') });
+        verified.push({
+          entry,
+          headerText: Buffer.from(checked.headerBytes.buffer, checked.headerBytes.byteOffset, checked.headerBytes.byteLength).toString('utf8'),
+        });
       } catch (err) {
         result.refused.push({ id: wire.id, author: wire.header.author, seq: wire.header.seq, reason: (err as Error).message });
       }

@@ -1,12 +1,5 @@
 import type { CryptoSuite, Entry, Heads, WireEntry } from '../../shared/journal';
-import {
-  JournalVerifyError,
-  checkEntryExceptSignature,
-  compareOrder,
-  finishVerify,
-  orderKeyOf,
-  type CheckedEntry,
-} from '../../shared/journal';
+import { JournalVerifyError, checkEntryExceptSignature, compareOrder, finishVerify, orderKeyOf, type CheckedEntry } from '../../shared/journal';
 import { PARALLEL_THRESHOLD, VerifyPool } from '../crypto';
 import { applyEntry, emptyState, own, stateHash } from '../../shared/state';
 import { checkChains, checkRedactionLinks, headsOf, checkRosterKeys, splitForeign, workspaceOf } from './journalChecks';
@@ -119,12 +112,7 @@ function checkAll(crypto: CryptoSuite, items: { wire: WireEntry; line?: number }
   });
 }
 
-function verifyChecked(
-  crypto: CryptoSuite,
-  items: Checked[],
-  signatureValid: (c: CheckedEntry) => boolean,
-  prior: VerifyFailure[],
-): VerifyReport {
+function verifyChecked(crypto: CryptoSuite, items: Checked[], signatureValid: (c: CheckedEntry) => boolean, prior: VerifyFailure[]): VerifyReport {
   const failures = [...prior];
   const entries: Entry[] = [];
   const lineOf = new Map<string, number | undefined>();
@@ -172,10 +160,16 @@ function verifyChecked(
     }
     // ...and a body whose redaction the rules accept must be gone.
     if (e.redactedBy === null && acceptedBy !== undefined) {
-      failures.push({ ...where(e), reason: `body is still present, but redaction ${acceptedBy} was accepted: it must have been deleted (redactedBy instead of body)` });
+      failures.push({
+        ...where(e),
+        reason: `body is still present, but redaction ${acceptedBy} was accepted: it must have been deleted (redactedBy instead of body)`,
+      });
     }
   }
-  const activeMembers = Object.values(state.members).filter((m) => m.active).map((m) => m.key).sort();
+  const activeMembers = Object.values(state.members)
+    .filter((m) => m.active)
+    .map((m) => m.key)
+    .sort();
   return {
     entries: items.length,
     authors: Object.keys(heads).length,

@@ -17,7 +17,8 @@ export const connectorParamsCheck: ActionCheck = (connector: string, operation: 
   if (DEVICE_DEFINED.has(connector)) return null;
   const c = schemaOnly.get(connector);
   if (c === undefined) return `unknown connector ${connector} (known: ${[...schemaOnly.keys(), ...DEVICE_DEFINED].sort().join(', ')})`;
-  if (!c.operations.includes(operation) && !c.operations.includes('*')) return `connector ${connector} has no operation ${operation} (it has ${c.operations.join(', ')})`;
+  if (!c.operations.includes(operation) && !c.operations.includes('*'))
+    return `connector ${connector} has no operation ${operation} (it has ${c.operations.join(', ')})`;
   const input = params !== null && typeof params === 'object' && !Array.isArray(params) ? params : {};
   try {
     c.validate({ ...input, operation });

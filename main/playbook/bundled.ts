@@ -25,7 +25,9 @@ export function loadBundledPlaybooks(dir: string = bundledPlaybooksDir()): Bundl
   const problems: string[] = [];
   let files: string[];
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+      .sort();
   } catch (err) {
     return { playbooks, problems: [`${dir}: cannot list the bundled playbooks: ${(err as Error).message}`] };
   }

@@ -1,6 +1,16 @@
 import type { BodyInput, KindName } from '../../shared/entries';
 import type { Entry } from '../../shared/journal';
-import { CONFIG_ERROR, nextMove, problemsText, runProblems, stepKey, type ActionCheck, type ActionDraft, type Move, type RunStatus } from '../../shared/playbook';
+import {
+  CONFIG_ERROR,
+  nextMove,
+  problemsText,
+  runProblems,
+  stepKey,
+  type ActionCheck,
+  type ActionDraft,
+  type Move,
+  type RunStatus,
+} from '../../shared/playbook';
 import { own, type WorkspaceState } from '../../shared/state';
 import { EntryRefusedError } from '../workspace';
 import { connectorParamsCheck } from './actionCheck';

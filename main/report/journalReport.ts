@@ -38,7 +38,8 @@ export function pickIncident(ws: Workspace, ref: string | null): string {
     return latest.id;
   }
   const matches = incidents.filter((i) => i.id.startsWith(ref.toLowerCase()));
-  if (matches.length !== 1 || !/^[0-9a-f]{6,64}$/i.test(ref)) throw new ReportError(matches.length > 1 ? `incident id ${ref} is ambiguous` : `no incident with id ${ref}`);
+  if (matches.length !== 1 || !/^[0-9a-f]{6,64}$/i.test(ref))
+    throw new ReportError(matches.length > 1 ? `incident id ${ref} is ambiguous` : `no incident with id ${ref}`);
   return matches[0]!.id;
 }
 

@@ -55,7 +55,12 @@ export function clientChannel(url: URL, upgrade: IncomingMessage): string | unde
 export function wsDialer(url: string, opts: ConnectOptions = {}): Dialer {
   const parsed = checkPeerUrl(url, opts.insecure ?? false);
   return (done) => {
-    const socket = new WebSocket(url, { maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false, handshakeTimeout: opts.timeoutMs ?? 10_000, ...pinnedByHandshake(parsed) });
+    const socket = new WebSocket(url, {
+      maxPayload: WS_MAX_PAYLOAD,
+      perMessageDeflate: false,
+      handshakeTimeout: opts.timeoutMs ?? 10_000,
+      ...pinnedByHandshake(parsed),
+    });
     let settled = false;
     let tls: string | undefined;
     const fail = (err: Error) => {
@@ -86,5 +91,7 @@ export function wsDialer(url: string, opts: ConnectOptions = {}): Dialer {
 /** Open one connection to a peer and run a session on it (no reconnecting; see Reconnector). */
 export function connectPeer(node: SyncNode, url: string, opts: ConnectOptions = {}): Promise<PeerSession> {
   const dial = wsDialer(url, opts);
-  return new Promise((resolve, reject) => dial((err, link) => (err !== null || link === undefined ? reject(err ?? new Error('no link')) : resolve(node.attach(link)))));
+  return new Promise((resolve, reject) =>
+    dial((err, link) => (err !== null || link === undefined ? reject(err ?? new Error('no link')) : resolve(node.attach(link)))),
+  );
 }

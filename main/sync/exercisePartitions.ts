@@ -45,6 +45,10 @@ export class ExercisePartitions {
   /** Identifies the partitions in force: when it changes, what may be sent has changed. */
   key(): string {
     const now = this.now();
-    return now === null ? '' : activePartitions(now.ex, now.offset).map((p) => p.inject).join(',');
+    return now === null
+      ? ''
+      : activePartitions(now.ex, now.offset)
+          .map((p) => p.inject)
+          .join(',');
   }
 }

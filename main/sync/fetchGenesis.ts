@@ -15,7 +15,8 @@ export function workspaceIdFromJoinUrl(url: string): string {
     throw new JoinError(`${JSON.stringify(url)} is not a URL; use the "Peer sync at wss://…/sync?ws=…" (or ws://) URL \`commandpost serve\` prints`);
   }
   const id = parsed.searchParams.get('ws');
-  if (id === null || !/^[0-9a-f]{32}$/.test(id)) throw new JoinError(`${url} names no workspace (?ws=<32 hex digits>); use the URL \`commandpost serve\` prints`);
+  if (id === null || !/^[0-9a-f]{32}$/.test(id))
+    throw new JoinError(`${url} names no workspace (?ws=<32 hex digits>); use the URL \`commandpost serve\` prints`);
   return id;
 }
 

@@ -1,6 +1,14 @@
 import { toBase64Url } from '../../shared/bytes';
 import type { Signer, SignatureVerifier } from '../../shared/journal';
-import { channelMismatch, formatFingerprint, handshakeProofBytes, verifyHandshakeProof, type AuthFrame, type HelloFrame, type SyncErrorCode } from '../../shared/sync';
+import {
+  channelMismatch,
+  formatFingerprint,
+  handshakeProofBytes,
+  verifyHandshakeProof,
+  type AuthFrame,
+  type HelloFrame,
+  type SyncErrorCode,
+} from '../../shared/sync';
 
 // Both halves of the handshake proof for one connection. `tls` is the
 // connection's server certificate as this end sees it (Link.tls), bound

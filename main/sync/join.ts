@@ -25,7 +25,8 @@ export class JoinError extends Error {
 export function joinWorkspace(opts: { dir: string; genesis: WireEntry; signer: Signer; clock: Clock; crypto?: CryptoSuite }): Workspace {
   const crypto = opts.crypto ?? nodeCrypto;
   const { header } = opts.genesis;
-  if (header.kind !== 'workspace.genesis' || header.seq !== 1) throw new JoinError(`entry ${opts.genesis.id} is a ${header.kind} (seq ${header.seq}), not a genesis`);
+  if (header.kind !== 'workspace.genesis' || header.seq !== 1)
+    throw new JoinError(`entry ${opts.genesis.id} is a ${header.kind} (seq ${header.seq}), not a genesis`);
   const body = GenesisBody.safeParse(opts.genesis.body);
   if (!body.success) throw new JoinError(`genesis body is invalid: ${body.error.issues[0]?.message ?? 'schema mismatch'}`);
   if (body.data.creator !== header.author) throw new JoinError('genesis is not signed by the creator it names');

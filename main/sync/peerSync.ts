@@ -145,7 +145,17 @@ export class PeerSync {
       if (outbound.has(s) || s.state !== 'live') continue;
       const vv = s.peerVersionVector;
       const when = this.opts.clock.now();
-      peers.push({ url: s.label, direction: 'inbound', status: 'connected', reason: null, insecure: false, device: s.peer, lastSeen: when, weLack: missingCount(vv, ours), theyLack: missingCount(ours, vv) });
+      peers.push({
+        url: s.label,
+        direction: 'inbound',
+        status: 'connected',
+        reason: null,
+        insecure: false,
+        device: s.peer,
+        lastSeen: when,
+        weLack: missingCount(vv, ours),
+        theyLack: missingCount(ours, vv),
+      });
     }
     return {
       available: true,

@@ -48,7 +48,13 @@ export class PeerSession {
   ) {
     this.nonce = toBase64Url(ctx.randomBytes(32));
     this.bucket = new TokenBucket(ctx.clock, ctx.limits.rateBurst, ctx.limits.ratePerSecond);
-    this.outgoing = new Outgoing(ctx.journal, ctx.clock, ctx.limits, (text) => this.link.send(text), (author) => ctx.mayForward?.(this.peer ?? '', author) ?? true);
+    this.outgoing = new Outgoing(
+      ctx.journal,
+      ctx.clock,
+      ctx.limits,
+      (text) => this.link.send(text),
+      (author) => ctx.mayForward?.(this.peer ?? '', author) ?? true,
+    );
     this.incoming = new Incoming(ctx.journal, this.incomingHooks(), ctx.limits.maxPending);
     this.trust = new PeerTrust(ctx.journal, ctx.signer.publicKey);
     this.lastHeard = ctx.clock.now();
@@ -164,7 +170,7 @@ export class PeerSession {
       return;
     }
     if (hello.device === signer.publicKey) {
-      this.reject('self', 'peer presented this device\'s own key');
+      this.reject('self', "peer presented this device's own key");
       return;
     }
     this.theirHello = hello;

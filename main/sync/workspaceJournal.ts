@@ -61,7 +61,8 @@ export class WorkspaceJournal implements SyncJournal {
     const result = this.sink !== null ? this.sink.import(wires) : this.ws.import(wires);
     // Nothing stored past this object since the last look: the new rows are exactly these, so
     // report them without reading them back (a catch-up stores tens of thousands).
-    if (result.stored.length > 0 && this.ws.store.maxRowid() === this.seenRowid + result.stored.length) this.report(result.stored, this.seenRowid + result.stored.length);
+    if (result.stored.length > 0 && this.ws.store.maxRowid() === this.seenRowid + result.stored.length)
+      this.report(result.stored, this.seenRowid + result.stored.length);
     else this.notice();
     return result;
   }

@@ -24,7 +24,13 @@ export interface DemoWorkspaceOptions {
  * show a full two-person approval. Closed again before it resolves.
  */
 export async function createDemoWorkspace(opts: DemoWorkspaceOptions): Promise<{ id: string; name: string; entries: number }> {
-  const ws = Workspace.create({ dir: opts.dir, name: opts.name ?? 'Online shop (demo)', creatorName: opts.creatorName, signer: opts.signer, clock: opts.clock });
+  const ws = Workspace.create({
+    dir: opts.dir,
+    name: opts.name ?? 'Online shop (demo)',
+    creatorName: opts.creatorName,
+    signer: opts.signer,
+    clock: opts.clock,
+  });
   try {
     const approver = await createDemoApprover(opts.vault, ws.id);
     loadDemo(ws, opts.resources, opts.clock, { approver });

@@ -61,12 +61,19 @@ export function loadDemo(ws: Workspace, resources: string, clock: Clock, opts: {
     ...demo.people.map((p): EntryDraft => ({ kind: 'roster.memberPut', body: { member: people.get(p.name)!, name: p.name, roles: p.roles, teams: p.teams } })),
     ...(opts.approver === undefined
       ? []
-      : [{ kind: 'roster.memberPut', body: { member: opts.approver, name: DEMO_APPROVER.name, roles: [...DEMO_APPROVER.roles], teams: [...DEMO_APPROVER.teams] } } satisfies EntryDraft]),
+      : [
+          {
+            kind: 'roster.memberPut',
+            body: { member: opts.approver, name: DEMO_APPROVER.name, roles: [...DEMO_APPROVER.roles], teams: [...DEMO_APPROVER.teams] },
+          } satisfies EntryDraft,
+        ]),
     ...catalog.services.map((s): EntryDraft => ({ kind: 'service.status', body: { service: s.id, status: 'healthy' } })),
   ];
   ws.appendMany(setup);
 
-  const [opened] = ws.appendMany([{ kind: 'incident.open', body: { title: demo.incident.title, severity: demo.incident.severity, summary: demo.incident.summary } }]);
+  const [opened] = ws.appendMany([
+    { kind: 'incident.open', body: { title: demo.incident.title, severity: demo.incident.severity, summary: demo.incident.summary } },
+  ]);
   const incident = opened!.id;
   const now = clock.now();
   const live: EntryDraft[] = [
@@ -93,7 +100,13 @@ function personKey(people: Map<string, string>, name: string): string {
 }
 
 /** ICS positions and a first operational period, written by the creator, who commands the demo incident. */
-function loadDemoIcs(ws: Workspace, ics: NonNullable<z.infer<typeof DemoIncidentSchema>['ics']>, incident: string, people: Map<string, string>, now: number): void {
+function loadDemoIcs(
+  ws: Workspace,
+  ics: NonNullable<z.infer<typeof DemoIncidentSchema>['ics']>,
+  incident: string,
+  people: Map<string, string>,
+  now: number,
+): void {
   ws.appendMany([
     ...ics.roles.map((r): EntryDraft => ({ kind: 'ics.assign', body: { incident, role: r.role, member: personKey(people, r.person) } })),
     { kind: 'ics.periodStart', body: { incident, start: now, end: now + Math.round(ics.periodHours * 3_600_000) } },

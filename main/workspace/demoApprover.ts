@@ -37,7 +37,8 @@ export async function demoApproverSigner(vault: KeyVault, workspaceId: string, d
   if (seed === null) {
     throw new WorkspaceError(
       dir,
-      'this device holds no demo approver key for it: only a demo workspace made by `commandpost serve --demo` on this device has one (other workspaces: add a second device as a member with the approver role)',
+      'this device holds no demo approver key for it: only a demo workspace made by `commandpost serve --demo` on this device has one (other ' +
+        'workspaces: add a second device as a member with the approver role)',
     );
   }
   return signerFromSeed(seed);

@@ -12,7 +12,6 @@ import { JournalStore, StaleAppendError, loadCheckpoint, saveCheckpoint, type Im
 import { EntryRefusedError, WorkspaceError } from './errors';
 import { JOURNAL_FILE } from './paths';
 
-
 /** Below this many entries, starting the signing workers costs more than it saves. */
 const PARALLEL_APPEND_MIN = 256;
 
@@ -182,20 +181,22 @@ export class Workspace {
     let first: Entry | null = null;
     try {
       // IMMEDIATE: take the write lock first, then fold what others stored, so our entries sort last.
-      const entries = this.store.db.transaction(() => {
-        this.foldNewRows();
-        // Before writing: a replay after it would fold our new rows too, before applyLocal does.
-        this.projector.settle();
-        const out = write();
-        for (const entry of out) {
-          first ??= entry;
-          const outcome = this.projector.applyLocal(entry);
-          if (!outcome.applied) throw new EntryRefusedError(entry.header.kind, outcome.reason);
-        }
-        this.deleteRedactedBodies(out);
-        this.foldedRowid = this.store.maxRowid();
-        return out;
-      }).immediate();
+      const entries = this.store.db
+        .transaction(() => {
+          this.foldNewRows();
+          // Before writing: a replay after it would fold our new rows too, before applyLocal does.
+          this.projector.settle();
+          const out = write();
+          for (const entry of out) {
+            first ??= entry;
+            const outcome = this.projector.applyLocal(entry);
+            if (!outcome.applied) throw new EntryRefusedError(entry.header.kind, outcome.reason);
+          }
+          this.deleteRedactedBodies(out);
+          this.foldedRowid = this.store.maxRowid();
+          return out;
+        })
+        .immediate();
       this.noteStored(entries.length);
       return entries;
     } catch (err) {
@@ -214,15 +215,17 @@ export class Workspace {
    * claims them before they are folded.
    */
   import(wires: readonly WireEntry[]): ImportResult {
-    const result = this.store.db.transaction(() => {
-      this.foldNewRows();
-      const result = this.store.import(this.id, this.clock, wires);
-      this.foldEvidence();
-      this.projector.defer(result.stored);
-      this.deleteRedactedBodies(result.stored);
-      this.foldedRowid = this.store.maxRowid();
-      return result;
-    }).immediate();
+    const result = this.store.db
+      .transaction(() => {
+        this.foldNewRows();
+        const result = this.store.import(this.id, this.clock, wires);
+        this.foldEvidence();
+        this.projector.defer(result.stored);
+        this.deleteRedactedBodies(result.stored);
+        this.foldedRowid = this.store.maxRowid();
+        return result;
+      })
+      .immediate();
     this.noteStored(result.stored.length);
     return result;
   }

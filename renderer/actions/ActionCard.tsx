@@ -71,7 +71,13 @@ function Controls({ action }: { action: ActionView }) {
   return (
     <div className="action-controls">
       {verdictOpen && (
-        <input aria-label={`Comment on ${label}`} placeholder="Comment (a rejection needs one)" value={comment} onChange={(e) => setComment(e.target.value)} maxLength={2000} />
+        <input
+          aria-label={`Comment on ${label}`}
+          placeholder="Comment (a rejection needs one)"
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          maxLength={2000}
+        />
       )}
       <div className="button-row">
         {action.status === 'pending' && (
@@ -100,7 +106,13 @@ function Controls({ action }: { action: ActionView }) {
           </>
         )}
         {action.status === 'succeeded' && can.rollback === null && (
-          <button type="button" disabled={busy} onClick={() => void run(() => act(client, 'actions:rollback', { id: action.id, reason: comment.trim() || 'rolled back from the console' }, 'Rollback'))}>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() =>
+              void run(() => act(client, 'actions:rollback', { id: action.id, reason: comment.trim() || 'rolled back from the console' }, 'Rollback'))
+            }
+          >
             Roll back
           </button>
         )}
@@ -143,7 +155,15 @@ function BreakGlass({ action, onDone }: { action: ActionView; onDone: () => void
       }}
     >
       <p className="override-flag">Break-glass runs it without the approvals the policy asks for. It is flagged everywhere this action appears.</p>
-      <textarea aria-label="Justification" required minLength={10} maxLength={2000} value={justification} onChange={(e) => setJustification(e.target.value)} placeholder="Why this cannot wait for approval" />
+      <textarea
+        aria-label="Justification"
+        required
+        minLength={10}
+        maxLength={2000}
+        value={justification}
+        onChange={(e) => setJustification(e.target.value)}
+        placeholder="Why this cannot wait for approval"
+      />
       <button type="submit" className="danger" disabled={justification.trim().length < 10}>
         Override with this justification
       </button>
@@ -154,7 +174,12 @@ function BreakGlass({ action, onDone }: { action: ActionView; onDone: () => void
 export function ActionCard({ action }: { action: ActionView }) {
   const overridden = action.overrides.length > 0;
   return (
-    <li className={`action-card action-${action.status}${overridden ? ' action-overridden' : ''}`} data-testid="action-row" data-status={action.status} data-action={action.id}>
+    <li
+      className={`action-card action-${action.status}${overridden ? ' action-overridden' : ''}`}
+      data-testid="action-row"
+      data-status={action.status}
+      data-action={action.id}
+    >
       <div className="action-head">
         <span className="task-title">{action.summary}</span>
         <span className={`badge status-${action.status}`} data-testid="action-status">

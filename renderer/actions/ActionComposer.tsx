@@ -111,7 +111,14 @@ export function ActionComposer() {
         <label>
           Operation{' '}
           {anyOperation ? (
-            <input aria-label="Operation" value={draft.operation} onChange={(e) => change({ operation: e.target.value })} required maxLength={100} placeholder="any operation name" />
+            <input
+              aria-label="Operation"
+              value={draft.operation}
+              onChange={(e) => change({ operation: e.target.value })}
+              required
+              maxLength={100}
+              placeholder="any operation name"
+            />
           ) : (
             <select aria-label="Operation" value={draft.operation} onChange={(e) => pickOperation(e.target.value)} required>
               {(connector?.operations ?? []).map((o) => (
@@ -125,7 +132,15 @@ export function ActionComposer() {
       </div>
       <div className="button-row">
         <label>
-          Environment <input aria-label="Environment" list="environments" value={draft.environment} onChange={(e) => change({ environment: e.target.value })} required maxLength={200} />
+          Environment{' '}
+          <input
+            aria-label="Environment"
+            list="environments"
+            value={draft.environment}
+            onChange={(e) => change({ environment: e.target.value })}
+            required
+            maxLength={200}
+          />
         </label>
         <datalist id="environments">
           <option value="production" />
@@ -143,9 +158,30 @@ export function ActionComposer() {
           </select>
         </label>
       </div>
-      <input aria-label="Target" placeholder="Target (service, deployment, channel…)" value={draft.target} onChange={(e) => change({ target: e.target.value })} required maxLength={500} />
-      <input aria-label="Summary" placeholder="What and why, in one line" value={draft.summary} onChange={(e) => change({ summary: e.target.value })} required maxLength={500} />
-      <textarea aria-label="Parameters (JSON)" className="params" rows={5} value={draft.params} onChange={(e) => change({ params: e.target.value })} spellCheck={false} />
+      <input
+        aria-label="Target"
+        placeholder="Target (service, deployment, channel…)"
+        value={draft.target}
+        onChange={(e) => change({ target: e.target.value })}
+        required
+        maxLength={500}
+      />
+      <input
+        aria-label="Summary"
+        placeholder="What and why, in one line"
+        value={draft.summary}
+        onChange={(e) => change({ summary: e.target.value })}
+        required
+        maxLength={500}
+      />
+      <textarea
+        aria-label="Parameters (JSON)"
+        className="params"
+        rows={5}
+        value={draft.params}
+        onChange={(e) => change({ params: e.target.value })}
+        spellCheck={false}
+      />
       <p className="muted small">{incident === null ? 'Not tied to an incident.' : `For incident: ${incident.title}`}</p>
       {problem !== null && (
         <p role="alert" className="error" data-testid="composer-error">

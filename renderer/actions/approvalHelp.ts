@@ -33,12 +33,15 @@ export function approvalHelp(state: Readonly<WorkspaceState> | null, action: Act
     .map((m) => m.name)
     .sort();
   const mine = me !== null && action.requester.key === me;
-  const why = mine ? 'You requested this action, so you cannot approve it: the policy never counts the requester (separation of duties).' : `You cannot approve it: ${action.can.approve}.`;
+  const why = mine
+    ? 'You requested this action, so you cannot approve it: the policy never counts the requester (separation of duties).'
+    : `You cannot approve it: ${action.can.approve}.`;
   return { why, roles, members, demoCommand: members.includes(DEMO_APPROVER_NAME) ? DEMO_APPROVER_COMMAND : null };
 }
 
 /** "Who can: a member with the role approver or commander — Lena Fischer, Avery Demo-Approver." */
 export function whoCanText(help: ApprovalHelp): string {
   const roles = `a member with the role ${help.roles.join(' or ')}`;
-  return help.members.length === 0 ? `Who can: ${roles}; nobody on the roster can yet (an admin adds one).` : `Who can: ${roles} — ${help.members.join(', ')}.`;
+  if (help.members.length === 0) return `Who can: ${roles}; nobody on the roster can yet (an admin adds one).`;
+  return `Who can: ${roles} — ${help.members.join(', ')}.`;
 }

@@ -30,7 +30,11 @@ export const useActionsStore = create<ActionsStore>()((set) => ({
   ...initial,
   async refresh(client) {
     const mine = ++generation;
-    const [list, outbox, connectors] = await Promise.all([client.call('actions:list', {}), client.call('outbox:list', {}), client.call('actions:connectors', {})]);
+    const [list, outbox, connectors] = await Promise.all([
+      client.call('actions:list', {}),
+      client.call('outbox:list', {}),
+      client.call('actions:connectors', {}),
+    ]);
     if (mine !== generation) return;
     const failed = [list, outbox, connectors].find((r) => !r.ok);
     if (failed !== undefined && !failed.ok) {

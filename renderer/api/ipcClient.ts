@@ -55,7 +55,8 @@ export class IpcApiClient implements ApiClient {
     if (!result.success) return failure(`${method}: the desktop shell sent an answer this client does not understand`);
     if (!result.data.ok) return { ok: false, error: result.data.error };
     const value = methods[method].result.safeParse(result.data.value);
-    if (!value.success) return { ok: false, error: { code: 'bad_request', message: `unexpected ${method} result: ${value.error.issues[0]?.message ?? 'invalid'}` } };
+    if (!value.success)
+      return { ok: false, error: { code: 'bad_request', message: `unexpected ${method} result: ${value.error.issues[0]?.message ?? 'invalid'}` } };
     return { ok: true, value: value.data as ResultOf<M> };
   }
 

@@ -271,7 +271,9 @@ export class WsApiClient implements ApiClient {
       return;
     }
     const value = methods[p.method].result.safeParse(frame.value);
-    p.resolve(value.success ? { ok: true, value: value.data } : failure('bad_request', `unexpected ${p.method} result: ${value.error.issues[0]?.message ?? 'invalid'}`));
+    p.resolve(
+      value.success ? { ok: true, value: value.data } : failure('bad_request', `unexpected ${p.method} result: ${value.error.issues[0]?.message ?? 'invalid'}`),
+    );
   }
 
   private setStatus(status: ConnectionStatus): void {

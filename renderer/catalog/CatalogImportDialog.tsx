@@ -56,11 +56,18 @@ export function CatalogImportDialog() {
   const c = report?.counts;
   return (
     <div className="palette-backdrop" onMouseDown={close}>
-      <div role="dialog" aria-modal="true" aria-label="Import Backstage catalog" className="palette peers-dialog" onMouseDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.key === 'Escape' && close()}>
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-label="Import Backstage catalog"
+        className="palette peers-dialog"
+        onMouseDown={(e) => e.stopPropagation()}
+        onKeyDown={(e) => e.key === 'Escape' && close()}
+      >
         <h2>Import Backstage catalog</h2>
         <p className="muted small">
-          catalog-info.yaml files: Components, Resources, APIs and Systems become services, Groups become teams. Only what differs from the graph is
-          journaled; other kinds are reported and skipped.
+          catalog-info.yaml files: Components, Resources, APIs and Systems become services, Groups become teams. Only what differs from the graph is journaled;
+          other kinds are reported and skipped.
         </p>
         <input type="file" multiple accept=".yaml,.yml" aria-label="Backstage files" onChange={(e) => void pick(e.target.files)} />
         <div className="button-row">
@@ -82,8 +89,9 @@ export function CatalogImportDialog() {
         {report !== null && c !== undefined && (
           <div data-testid="catalog-import-report">
             <p>
-              Read {report.files.length} file(s): {report.imported} entities. {report.dryRun ? 'Would append' : 'Appended'} {report.dryRun ? report.changes.length : report.appended}{' '}
-              entries ({c.teams} team(s), {c.services} service(s), {c.edgesAdded} edge(s) added, {c.edgesRemoved} removed).
+              Read {report.files.length} file(s): {report.imported} entities. {report.dryRun ? 'Would append' : 'Appended'}{' '}
+              {report.dryRun ? report.changes.length : report.appended} entries ({c.teams} team(s), {c.services} service(s), {c.edgesAdded} edge(s) added,{' '}
+              {c.edgesRemoved} removed).
               {report.changes.length === 0 && ' The graph already matches these files.'}
             </p>
             {report.dryRun && report.changes.length > 0 && (

@@ -1,5 +1,14 @@
 import { useMemo } from 'react';
-import { actionPlanMarkdown, actionPlanOf, briefingMarkdown, briefingOf, orgChart, orgChartMarkdown, statusSummaryMarkdown, statusSummaryOf } from '../../shared/ics';
+import {
+  actionPlanMarkdown,
+  actionPlanOf,
+  briefingMarkdown,
+  briefingOf,
+  orgChart,
+  orgChartMarkdown,
+  statusSummaryMarkdown,
+  statusSummaryOf,
+} from '../../shared/ics';
 import type { WorkspaceState } from '../../shared/state';
 import { useNow } from '../shell';
 import { useCommandStore, type IcsDocument } from './store';

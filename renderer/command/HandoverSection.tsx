@@ -96,7 +96,10 @@ export function HandoverSection(props: { state: WorkspaceState; incident: string
                   {briefing}
                 </pre>
               )}
-              <button type="button" onClick={() => void appendEntry(client, 'ics.handoverAccept', { incident, offer: pending.entry, briefing: pending.briefing })}>
+              <button
+                type="button"
+                onClick={() => void appendEntry(client, 'ics.handoverAccept', { incident, offer: pending.entry, briefing: pending.briefing })}
+              >
                 Accept command
               </button>
             </>
@@ -108,8 +111,8 @@ export function HandoverSection(props: { state: WorkspaceState; incident: string
         <ol className="handovers" aria-label="Handovers">
           {ics.handovers.map((h) => (
             <li key={h.entry} data-testid="handover">
-              {h.taken ? 'Taken' : 'Handed over'}: {h.from === null ? 'nobody' : memberName(state, h.from)} → {memberName(state, h.to)} at {new Date(h.at).toISOString()}, briefing sha256{' '}
-              <code>{h.briefing}</code>
+              {h.taken ? 'Taken' : 'Handed over'}: {h.from === null ? 'nobody' : memberName(state, h.from)} → {memberName(state, h.to)} at{' '}
+              {new Date(h.at).toISOString()}, briefing sha256 <code>{h.briefing}</code>
               {h.reason !== '' && ` (${h.reason})`}
             </li>
           ))}

@@ -20,7 +20,12 @@ function Position({ node, incident, canRelease }: { node: OrgNode; incident: str
           <span key={p.key} className="org-person">
             {p.name}
             {canRelease && (
-              <button type="button" className="link" aria-label={`Release ${p.name} from ${node.title}`} onClick={() => void appendEntry(client, 'ics.release', { incident, role: node.role, member: p.key })}>
+              <button
+                type="button"
+                className="link"
+                aria-label={`Release ${p.name} from ${node.title}`}
+                onClick={() => void appendEntry(client, 'ics.release', { incident, role: node.role, member: p.key })}
+              >
                 ✕
               </button>
             )}{' '}

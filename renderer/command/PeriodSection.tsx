@@ -63,7 +63,11 @@ function CommsPlan({ incident, text }: { incident: string; text: string }) {
   const client = useApi();
   const [draft, setDraft] = useState(text);
   return (
-    <form className="stack-form" aria-label="Communications plan" onSubmit={(e) => (e.preventDefault(), void appendEntry(client, 'ics.commsPlan', { incident, text: draft }))}>
+    <form
+      className="stack-form"
+      aria-label="Communications plan"
+      onSubmit={(e) => (e.preventDefault(), void appendEntry(client, 'ics.commsPlan', { incident, text: draft }))}
+    >
       <textarea aria-label="Communications plan (ICS 205)" rows={3} value={draft} onChange={(e) => setDraft(e.target.value)} />
       <button type="submit" disabled={draft === text}>
         Save communications plan
@@ -89,7 +93,11 @@ export function PeriodSection({ state, incident, ics, isCommander }: { state: Wo
             {plan.objectives.map((o) => (
               <li key={o.id} data-testid="objective">
                 {o.text} <span className="muted">· {o.owner?.name ?? 'no owner'}</span>{' '}
-                <select aria-label={`Status of ${o.text}`} value={o.status} onChange={(e) => void appendEntry(client, 'ics.objectiveUpdate', { incident, objective: o.id, status: e.target.value })}>
+                <select
+                  aria-label={`Status of ${o.text}`}
+                  value={o.status}
+                  onChange={(e) => void appendEntry(client, 'ics.objectiveUpdate', { incident, objective: o.id, status: e.target.value })}
+                >
                   {STATUSES.map((s) => (
                     <option key={s} value={s}>
                       {OBJECTIVE_LABELS[s]}

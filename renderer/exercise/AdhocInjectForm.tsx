@@ -24,7 +24,12 @@ function ParticipantChecks({ label, status, value, onChange }: { label: string; 
       <legend>{label}</legend>
       {status.participants.map((p) => (
         <label key={p.id}>
-          <input type="checkbox" checked={value.includes(p.id)} onChange={(e) => onChange(e.target.checked ? [...value, p.id] : value.filter((x) => x !== p.id))} /> {p.name}
+          <input
+            type="checkbox"
+            checked={value.includes(p.id)}
+            onChange={(e) => onChange(e.target.checked ? [...value, p.id] : value.filter((x) => x !== p.id))}
+          />{' '}
+          {p.name}
         </label>
       ))}
     </fieldset>
@@ -140,8 +145,8 @@ export function AdhocInjectForm({ status }: { status: ExerciseStatus }) {
       )}
       {(d.type === 'partition' || d.type === 'connectorFailure') && (
         <label>
-          For{' '}
-          <input aria-label="Minutes" type="number" min={1} max={1440} value={d.minutes} onChange={(e) => change({ minutes: e.target.value })} /> scenario minutes
+          For <input aria-label="Minutes" type="number" min={1} max={1440} value={d.minutes} onChange={(e) => change({ minutes: e.target.value })} /> scenario
+          minutes
         </label>
       )}
       {problem !== null && (

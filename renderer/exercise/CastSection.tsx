@@ -30,8 +30,12 @@ export function CastSection({ status, canCast }: { status: ExerciseStatus; canCa
       <ul className="exercise-cast">
         {status.participants.map((p) => (
           <li key={p.id} data-testid="exercise-participant" data-participant={p.id} data-cast={p.member !== null}>
-            <strong>{p.name}</strong> <span className="muted">({p.roles.join(', ')}{p.teams.length > 0 ? `; ${p.teams.join(', ')}` : ''})</span> —{' '}
-            {p.member === null ? <span className="muted">not cast</span> : (p.memberName ?? `${p.member.slice(0, 8)}…`)}
+            <strong>{p.name}</strong>{' '}
+            <span className="muted">
+              ({p.roles.join(', ')}
+              {p.teams.length > 0 ? `; ${p.teams.join(', ')}` : ''})
+            </span>{' '}
+            — {p.member === null ? <span className="muted">not cast</span> : (p.memberName ?? `${p.member.slice(0, 8)}…`)}
             {status.playing === p.id && <span className="badge">you</span>}
           </li>
         ))}
@@ -46,7 +50,13 @@ export function CastSection({ status, canCast }: { status: ExerciseStatus; canCa
                 </option>
               ))}
             </select>
-            <input aria-label="Device key" placeholder="Device key (from their `init --join`)" value={member} onChange={(e) => setMember(e.target.value)} required />
+            <input
+              aria-label="Device key"
+              placeholder="Device key (from their `init --join`)"
+              value={member}
+              onChange={(e) => setMember(e.target.value)}
+              required
+            />
             <input aria-label="Name" placeholder="Their name" value={name} onChange={(e) => setName(e.target.value)} />
             <button type="submit" disabled={busy || member.trim() === ''}>
               Cast

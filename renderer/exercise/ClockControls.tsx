@@ -35,7 +35,12 @@ export function ClockControls({ status }: { status: ExerciseStatus }) {
         )}
         <label>
           Speed{' '}
-          <select aria-label="Speed" value={status.speed} disabled={busy} onChange={(e) => void act(client, 'exercises:setSpeed', { speed: Number(e.target.value) })}>
+          <select
+            aria-label="Speed"
+            value={status.speed}
+            disabled={busy}
+            onChange={(e) => void act(client, 'exercises:setSpeed', { speed: Number(e.target.value) })}
+          >
             {speedChoices(status.speed).map((s) => (
               <option key={s} value={s}>
                 {s}×
@@ -52,7 +57,8 @@ export function ClockControls({ status }: { status: ExerciseStatus }) {
       {ending && (
         <form className="stack-form end-exercise" aria-label="End the exercise" onSubmit={(e) => void end(e)}>
           <p>
-            Ends the exercise for everyone at {formatOffset(status.offset)}: no more injects fire, and the after-action report is scored from here. This cannot be undone.
+            Ends the exercise for everyone at {formatOffset(status.offset)}: no more injects fire, and the after-action report is scored from here. This cannot
+            be undone.
           </p>
           <input aria-label="Reason" placeholder="Reason (optional)" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} />
           <div className="button-row">
@@ -79,7 +85,12 @@ export function NoteForm() {
   };
   return (
     <form className="stack-form" aria-label="Facilitator note" onSubmit={(e) => void submit(e)}>
-      <textarea aria-label="Facilitator note" placeholder="A note for the after-action report (what you saw, what to discuss)" value={text} onChange={(e) => setText(e.target.value)} />
+      <textarea
+        aria-label="Facilitator note"
+        placeholder="A note for the after-action report (what you saw, what to discuss)"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+      />
       <button type="submit" disabled={busy || text.trim() === ''}>
         Add note
       </button>

@@ -44,7 +44,12 @@ export function ExercisePanel() {
       </div>
     );
   }
-  const you = status.playing !== null ? `You play ${status.participants.find((p) => p.id === status.playing)?.name ?? status.playing}.` : status.facilitator ? 'You facilitate this exercise.' : 'You are not cast in this exercise.';
+  const you =
+    status.playing !== null
+      ? `You play ${status.participants.find((p) => p.id === status.playing)?.name ?? status.playing}.`
+      : status.facilitator
+        ? 'You facilitate this exercise.'
+        : 'You are not cast in this exercise.';
   return (
     <div className="panel-body exercise-panel">
       <h2>Exercise · {status.scenario.title}</h2>

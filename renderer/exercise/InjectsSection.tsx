@@ -47,11 +47,21 @@ function InjectRow({ row, canFire, ended }: { row: ExerciseInjectRow; canFire: b
   const fired = row.firedAt !== null;
   const when = fired ? formatOffset(row.firedAt ?? 0) : `due ${formatOffset(row.dueAt ?? 0)}`;
   return (
-    <li className={`exercise-inject inject-${fired ? 'fired' : 'pending'}`} data-testid="exercise-inject" data-inject={row.id} data-status={fired ? 'fired' : 'pending'}>
+    <li
+      className={`exercise-inject inject-${fired ? 'fired' : 'pending'}`}
+      data-testid="exercise-inject"
+      data-inject={row.id}
+      data-status={fired ? 'fired' : 'pending'}
+    >
       <span className="muted">{when}</span> <strong>{row.id}</strong>
       {row.source === 'adhoc' && <span className="badge">ad-hoc</span>} {row.description}
       {!fired && canFire && !ended && (
-        <button type="button" aria-label={`Fire ${row.id} now`} disabled={busy} onClick={() => void useExerciseStore.getState().act(client, 'exercises:fireNow', { inject: row.id })}>
+        <button
+          type="button"
+          aria-label={`Fire ${row.id} now`}
+          disabled={busy}
+          onClick={() => void useExerciseStore.getState().act(client, 'exercises:fireNow', { inject: row.id })}
+        >
           Fire now
         </button>
       )}
@@ -75,7 +85,8 @@ export function InjectsSection({ status }: { status: ExerciseStatus }) {
       )}
       {status.partitions.map((p) => (
         <p key={p.inject} className="exercise-disruption" data-testid="exercise-partition">
-          Network partition ({p.inject}): {p.cut.join(', ')} cut off from {p.from.length > 0 ? p.from.join(', ') : 'everyone else'} until {formatOffset(p.until)}
+          Network partition ({p.inject}): {p.cut.join(', ')} cut off from {p.from.length > 0 ? p.from.join(', ') : 'everyone else'} until{' '}
+          {formatOffset(p.until)}
         </p>
       ))}
       {status.failingConnectors.map((f) => (

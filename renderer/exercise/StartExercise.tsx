@@ -43,7 +43,8 @@ export function StartExercise() {
     <form className="stack-form" aria-label="Start an exercise" onSubmit={submit}>
       <h3>Start a tabletop exercise</h3>
       <p className="muted">
-        It runs in this workspace on a simulated clock, every connector forced to the sandbox. Use a workspace of its own: one that holds real incidents is refused.
+        It runs in this workspace on a simulated clock, every connector forced to the sandbox. Use a workspace of its own: one that holds real incidents is
+        refused.
       </p>
       {refusal !== null && (
         <p className="error" role="note" data-testid="exercise-start-refusal">
@@ -78,7 +79,8 @@ export function StartExercise() {
       {scenario !== undefined && (
         <div className="exercise-briefing">
           <p>
-            {formatSpan(scenario.duration)} of scenario time · {scenario.injects} injects · {speed === 1 ? 'real time' : `${formatSpan(scenario.duration / speed)} at ${speed}×`}
+            {formatSpan(scenario.duration)} of scenario time · {scenario.injects} injects ·{' '}
+            {speed === 1 ? 'real time' : `${formatSpan(scenario.duration / speed)} at ${speed}×`}
           </p>
           <p className="briefing-text">{scenario.briefing}</p>
           <p className="muted">Participants: {scenario.participants.map((p) => `${p.name} (${p.roles.join(', ')})`).join(' · ')}</p>

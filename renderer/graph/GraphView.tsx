@@ -31,10 +31,7 @@ function GraphCanvas() {
   const showMinimap = useGraphStore((s) => s.showMinimap);
   const canvas = useStore(useShallow((s) => ({ width: s.width, height: s.height })));
   // Every fit keeps the minimap's corner free, so the overview never hides a node.
-  const padding = useMemo(
-    () => fitPadding({ width: layout?.width ?? 0, height: layout?.height ?? 0 }, canvas, showMinimap),
-    [layout, canvas, showMinimap],
-  );
+  const padding = useMemo(() => fitPadding({ width: layout?.width ?? 0, height: layout?.height ?? 0 }, canvas, showMinimap), [layout, canvas, showMinimap]);
 
   const graph = useMemo(() => {
     if (state === null || layout === null) return { nodes: [], edges: [] };
@@ -66,7 +63,12 @@ function GraphCanvas() {
   };
 
   if (state === null) return <div className="graph-empty">Loading the workspace…</div>;
-  if (serviceCount === 0 && !pending) return <div className="graph-empty">No services in the catalog yet. Import one with <code>commandpost catalog import</code>.</div>;
+  if (serviceCount === 0 && !pending)
+    return (
+      <div className="graph-empty">
+        No services in the catalog yet. Import one with <code>commandpost catalog import</code>.
+      </div>
+    );
 
   return (
     <>
@@ -130,7 +132,11 @@ function GraphToolbar() {
     <div className="graph-toolbar" role="toolbar" aria-label="Graph controls">
       <label>
         Team{' '}
-        <select aria-label="Filter by team" value={team ?? ''} onChange={(e) => useGraphStore.getState().setTeam(e.target.value === '' ? null : e.target.value)}>
+        <select
+          aria-label="Filter by team"
+          value={team ?? ''}
+          onChange={(e) => useGraphStore.getState().setTeam(e.target.value === '' ? null : e.target.value)}
+        >
           <option value="">All teams</option>
           {teams.map((t) => (
             <option key={t.id} value={t.id}>

@@ -22,7 +22,14 @@ export type ServiceNodeType = Node<ServiceNodeData, 'service'>;
 
 function ServiceNodeView({ id, data, selected }: NodeProps<ServiceNodeType>) {
   const look = STATUS_LOOK[data.status];
-  const classes = ['service-node', `status-${data.status}`, data.blast ? 'blast' : '', data.match ? 'match' : '', data.dimmed ? 'dimmed' : '', selected ? 'selected' : '']
+  const classes = [
+    'service-node',
+    `status-${data.status}`,
+    data.blast ? 'blast' : '',
+    data.match ? 'match' : '',
+    data.dimmed ? 'dimmed' : '',
+    selected ? 'selected' : '',
+  ]
     .filter(Boolean)
     .join(' ');
   return (

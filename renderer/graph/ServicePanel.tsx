@@ -50,7 +50,12 @@ function ServiceDetails({ state, id }: { state: WorkspaceState; id: string }) {
 
   const mark = async (status: ServiceStatus) => {
     setBusy(true);
-    await appendEntry(client, 'service.status', { service: id, status, reason, incident: incident !== null && incident.status !== 'resolved' ? incident.id : null });
+    await appendEntry(client, 'service.status', {
+      service: id,
+      status,
+      reason,
+      incident: incident !== null && incident.status !== 'resolved' ? incident.id : null,
+    });
     setBusy(false);
     setReason('');
   };

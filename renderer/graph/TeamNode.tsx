@@ -13,7 +13,11 @@ export type TeamNodeType = Node<TeamNodeData, 'team'>;
 /** A team is drawn as the frame around the cluster of services it owns. */
 function TeamNodeView({ id, data, selected }: NodeProps<TeamNodeType>) {
   return (
-    <div className={`team-node${selected ? ' selected' : ''}`} data-testid={`team-node-${id.startsWith('team:') ? id.slice(5) : 'unowned'}`} aria-label={`Team ${data.name}, ${data.services} services`}>
+    <div
+      className={`team-node${selected ? ' selected' : ''}`}
+      data-testid={`team-node-${id.startsWith('team:') ? id.slice(5) : 'unowned'}`}
+      aria-label={`Team ${data.name}, ${data.services} services`}
+    >
       <Handle id="team" type="target" position={Position.Top} isConnectable={false} />
       <div className="team-title">
         <span className="team-label">Team</span> {data.name}

@@ -48,7 +48,12 @@ function playbookCommands(state: WorkspaceState | null): Command[] {
   return Object.entries(slice.current)
     .map(([name, hash]) => ({ name, title: slice.versions[hash]?.title ?? name }))
     .sort((a, b) => a.title.localeCompare(b.title))
-    .map((p) => ({ id: `playbook-${p.name}`, title: `Playbooks: run "${p.title}" on the selected service…`, section: 'Playbooks', run: () => showPlaybooks({ kind: 'start', playbook: p.name }) }));
+    .map((p) => ({
+      id: `playbook-${p.name}`,
+      title: `Playbooks: run "${p.title}" on the selected service…`,
+      section: 'Playbooks',
+      run: () => showPlaybooks({ kind: 'start', playbook: p.name }),
+    }));
 }
 
 const staticCommands: Command[] = [
@@ -112,9 +117,20 @@ const staticCommands: Command[] = [
       shell().requestFocus('new-incident');
     },
   },
-  { id: 'catalog-import', title: 'Catalog: import Backstage catalog-info.yaml files…', section: 'Graph', run: () => useCatalogImportStore.getState().setOpen(true) },
+  {
+    id: 'catalog-import',
+    title: 'Catalog: import Backstage catalog-info.yaml files…',
+    section: 'Graph',
+    run: () => useCatalogImportStore.getState().setOpen(true),
+  },
   { id: 'peers', title: 'Sync: peers (status, add, remove)…', section: 'Sync', shortcut: 'P', run: () => useSyncStore.getState().setDialogOpen(true) },
-  { id: 'exercise', title: 'Exercise: banner, injects, facilitator controls, report', section: 'Exercise', shortcut: 'X', run: () => shell().setTab('exercise') },
+  {
+    id: 'exercise',
+    title: 'Exercise: banner, injects, facilitator controls, report',
+    section: 'Exercise',
+    shortcut: 'X',
+    run: () => shell().setTab('exercise'),
+  },
   {
     id: 'resolve-incident',
     title: 'Incidents: resolve the current incident…',

@@ -48,7 +48,9 @@ function PlaybookRow({ playbook, service }: { playbook: PlaybookSummary; service
 }
 
 function PlaybookList() {
-  const { playbooks, runs, problems, error } = usePlaybooksStore(useShallow((s) => ({ playbooks: s.playbooks, runs: s.runs, problems: s.problems, error: s.error })));
+  const { playbooks, runs, problems, error } = usePlaybooksStore(
+    useShallow((s) => ({ playbooks: s.playbooks, runs: s.runs, problems: s.problems, error: s.error })),
+  );
   const selected = useGraphStore((s) => s.selected);
   const service = selected?.type === 'service' ? selected.id : null;
   if (playbooks === null) return <p className="muted">Loading playbooks…</p>;

@@ -13,12 +13,13 @@ const time = (ms: number | null): string => (ms === null ? '' : new Date(ms).toL
 
 function StepDetail({ run, step }: { run: RunView; step: RunStepView }) {
   const client = useApi();
+  const action = step.action;
   return (
     <div className="run-step-detail">
-      {step.action !== null && (
+      {action !== null && (
         <p data-testid="run-step-action">
-          Action <code title={step.action.id}>{step.action.id.slice(0, 8)}</code> ({step.action.connector} {step.action.operation} on {step.action.target}):{' '}
-          <strong>{step.action.statusText}</strong>
+          Action <code title={action.id}>{action.id.slice(0, 8)}</code> ({action.connector} {action.operation} on {action.target}):{' '}
+          <strong>{action.statusText}</strong>
         </p>
       )}
       {step.task !== null && (
@@ -38,7 +39,9 @@ function StepDetail({ run, step }: { run: RunView; step: RunStepView }) {
               Pass gate “{step.name}”
             </button>
           ) : (
-            <span className="muted">Needs {step.gate.roles.join(' or ')}: {step.gate.canPass}</span>
+            <span className="muted">
+              Needs {step.gate.roles.join(' or ')}: {step.gate.canPass}
+            </span>
           )}
         </p>
       )}

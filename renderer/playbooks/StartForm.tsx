@@ -30,7 +30,12 @@ export function StartForm({ playbook }: { playbook: PlaybookSummary }) {
   const [incidentId, setIncidentId] = useState(incident !== null && incident.status !== 'resolved' ? incident.id : '');
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(playbook.inputs.map((i) => [i.name, i.default ?? ''])));
   const services = useMemo(
-    () => (state === null ? [] : Object.values(state.services).filter((s) => !s.retired).sort((a, b) => a.name.localeCompare(b.name))),
+    () =>
+      state === null
+        ? []
+        : Object.values(state.services)
+            .filter((s) => !s.retired)
+            .sort((a, b) => a.name.localeCompare(b.name)),
     [state],
   );
   const openIncidents = useMemo(() => (state === null ? [] : Object.values(state.incidents).filter((i) => i.status !== 'resolved')), [state]);
@@ -38,7 +43,9 @@ export function StartForm({ playbook }: { playbook: PlaybookSummary }) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    await usePlaybooksStore.getState().start(client, { playbook: playbook.name, service: service === '' ? null : service, incident: incidentId === '' ? null : incidentId, inputs: values });
+    await usePlaybooksStore
+      .getState()
+      .start(client, { playbook: playbook.name, service: service === '' ? null : service, incident: incidentId === '' ? null : incidentId, inputs: values });
   };
 
   return (

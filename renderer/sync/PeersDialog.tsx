@@ -72,7 +72,14 @@ export function PeersDialog() {
 
   return (
     <div className="palette-backdrop" onMouseDown={close}>
-      <div role="dialog" aria-modal="true" aria-label="Peers" className="palette peers-dialog" onMouseDown={(e) => e.stopPropagation()} onKeyDown={(e) => e.key === 'Escape' && close()}>
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-label="Peers"
+        className="palette peers-dialog"
+        onMouseDown={(e) => e.stopPropagation()}
+        onKeyDown={(e) => e.key === 'Escape' && close()}
+      >
         <h2>Peers</h2>
         {status === null || !status.available ? (
           <p className="muted">This window&apos;s core runs no peer sync; run `commandpost serve` to sync with peers.</p>
@@ -96,7 +103,13 @@ export function PeersDialog() {
               </thead>
               <tbody>
                 {status.peers.map((p) => (
-                  <PeerRow key={`${p.direction}:${p.url}`} peer={p} name={p.device === null ? null : memberName(state, p.device)} now={now} onRemove={(u) => void remove(u)} />
+                  <PeerRow
+                    key={`${p.direction}:${p.url}`}
+                    peer={p}
+                    name={p.device === null ? null : memberName(state, p.device)}
+                    now={now}
+                    onRemove={(u) => void remove(u)}
+                  />
                 ))}
                 {status.peers.length === 0 && (
                   <tr>

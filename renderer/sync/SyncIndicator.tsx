@@ -9,7 +9,8 @@ export function syncSummary(status: SyncStatus): { state: 'online' | 'offline'; 
   if (connected > 0) return { state: 'online', label: `Online · ${connected} ${connected === 1 ? 'peer' : 'peers'}${waiting}`, detail: 'Syncing with peers' };
   // Not plain "Offline": beside the console's own "Online" (its link to the core) that would read as a contradiction.
   const why = status.peers.length === 0 ? 'No peers' : 'No peer reachable';
-  return { state: 'offline', label: `${why} · working locally${waiting}`, detail: `${why.toLowerCase()}; everything works here and syncs when a peer is back` };
+  const detail = `${why.toLowerCase()}; everything works here and syncs when a peer is back`;
+  return { state: 'offline', label: `${why} · working locally${waiting}`, detail };
 }
 
 export function SyncIndicator() {
@@ -31,7 +32,12 @@ export function SyncIndicator() {
         <span aria-hidden="true">{state === 'online' ? '⇅' : '⌁'}</span> {label}
       </button>
       {insecure && (
-        <span className="insecure-link" data-testid="insecure-link" role="note" title="A peer link uses plain ws:// off loopback: entries are signed but readable on the network">
+        <span
+          className="insecure-link"
+          data-testid="insecure-link"
+          role="note"
+          title="A peer link uses plain ws:// off loopback: entries are signed but readable on the network"
+        >
           ⚠ insecure link
         </span>
       )}

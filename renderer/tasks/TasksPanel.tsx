@@ -88,7 +88,12 @@ function DueLabel({ task, now }: { task: Task; now: number }) {
   const at = new Date(task.due).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   if (label === null) return <span className="muted">due {at}</span>;
   return (
-    <span className={label.overdue ? 'task-due overdue' : 'task-due'} data-testid="task-due" data-overdue={label.overdue ? 'true' : 'false'} title={`Due at ${at}`}>
+    <span
+      className={label.overdue ? 'task-due overdue' : 'task-due'}
+      data-testid="task-due"
+      data-overdue={label.overdue ? 'true' : 'false'}
+      title={`Due at ${at}`}
+    >
       {label.overdue ? '⚠ ' : ''}
       {label.text}
     </span>

@@ -39,7 +39,14 @@ function Badge({ entry }: { entry: TimelineEntry }) {
 function described(entry: TimelineEntry, state: WorkspaceState | null): string {
   if (state === null || entry.body === null) return '';
   // describeEntry parses the body with the kind's own schema before reading it.
-  const view = { id: entry.id, kind: entry.header.kind, author: entry.header.author, wall: entry.header.hlc.wall, body: entry.body as JsonValue, applied: entry.rejected === null };
+  const view = {
+    id: entry.id,
+    kind: entry.header.kind,
+    author: entry.header.author,
+    wall: entry.header.hlc.wall,
+    body: entry.body as JsonValue,
+    applied: entry.rejected === null,
+  };
   const line = describeEntry(state, NO_REQUESTS, view);
   return line === entry.header.kind ? '' : line;
 }

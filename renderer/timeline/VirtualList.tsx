@@ -62,7 +62,13 @@ export function VirtualList({ count, rowHeight, firstKey, renderRow, onNearStart
   const rows: ReactNode[] = [];
   for (let i = start; i < end; i++) {
     rows.push(
-      <div key={i} role="row" aria-rowindex={i + 1} className="virtual-row" style={{ position: 'absolute', top: i * rowHeight, height: rowHeight, left: 0, right: 0 }}>
+      <div
+        key={i}
+        role="row"
+        aria-rowindex={i + 1}
+        className="virtual-row"
+        style={{ position: 'absolute', top: i * rowHeight, height: rowHeight, left: 0, right: 0 }}
+      >
         {renderRow(i)}
       </div>,
     );

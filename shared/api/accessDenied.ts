@@ -28,18 +28,23 @@ export function accessDeniedText(reason: AccessDeniedReason): AccessDeniedText {
   const fixes = [
     'Open the URL that `commandpost serve` printed in its terminal: the line "Command Post is serving http://…/?token=…".',
     'Each start of `commandpost serve` makes a new token, so a tab from before a restart needs the new URL.',
-    'For a room display or projector, start it with `commandpost serve --kiosk-token`: its URL stays the same across restarts (`--rotate-kiosk-token` replaces it and the old URL stops working).',
+    'For a room display or projector, start it with `commandpost serve --kiosk-token`: its URL stays the same across restarts ' +
+      '(`--rotate-kiosk-token` replaces it and the old URL stops working).',
   ];
   if (reason === 'missing') {
     return {
       title: 'This link has no access token',
-      why: 'Command Post serves the console only to a URL that carries its access token (…/?token=…), so that other pages and people on this machine cannot act as this device.',
+      why:
+        'Command Post serves the console only to a URL that carries its access token (…/?token=…), so that other pages and people on this ' +
+        'machine cannot act as this device.',
       fixes,
     };
   }
   return {
     title: 'This link’s access token is not valid for this server',
-    why: 'The server does not accept this token. Most often `commandpost serve` was restarted since this page was opened, and every start makes a new token; or the kiosk token was rotated.',
+    why:
+      'The server does not accept this token. Most often `commandpost serve` was restarted since this page was opened, and every start makes a ' +
+      'new token; or the kiosk token was rotated.',
     fixes,
   };
 }

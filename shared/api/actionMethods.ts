@@ -58,7 +58,9 @@ export const ActionViewSchema = z.object({
   verdicts: z.array(z.object({ by: Person, at: z.number(), verdict: z.enum(['approve', 'reject']), comment: z.string(), current: z.boolean() })),
   overrides: z.array(z.object({ by: Person, at: z.number(), justification: z.string() })),
   attempts: z.number().int(),
-  result: z.object({ outcome: z.enum(['succeeded', 'failed', 'unknown']), message: z.string(), httpStatus: z.number().nullable(), at: z.number(), final: z.boolean() }).nullable(),
+  result: z
+    .object({ outcome: z.enum(['succeeded', 'failed', 'unknown']), message: z.string(), httpStatus: z.number().nullable(), at: z.number(), final: z.boolean() })
+    .nullable(),
   rollback: z.object({ by: Person, outcome: z.enum(['started', 'succeeded', 'failed']), reason: z.string(), message: z.string() }).nullable(),
   /** What this user may do with it now, with the reason when not. */
   can: z.object({
@@ -120,15 +122,26 @@ export const actionMethods = {
   },
   'actions:request': { params: RequestParams, result: z.object({ id: z.string() }) },
   /** Approve exactly the version reviewed: `paramsHash` as the view showed it. */
-  'actions:approve': { params: z.object({ id: Id, paramsHash: z.string().regex(/^[0-9a-f]{64}$/), comment: Text(2000).default('') }).strict(), result: z.object({ id: z.string() }) },
-  'actions:reject': { params: z.object({ id: Id, comment: Text(2000).trim().min(1, 'say why it is rejected') }).strict(), result: z.object({ id: z.string() }) },
+  'actions:approve': {
+    params: z.object({ id: Id, paramsHash: z.string().regex(/^[0-9a-f]{64}$/), comment: Text(2000).default('') }).strict(),
+    result: z.object({ id: z.string() }),
+  },
+  'actions:reject': {
+    params: z.object({ id: Id, comment: Text(2000).trim().min(1, 'say why it is rejected') }).strict(),
+    result: z.object({ id: z.string() }),
+  },
   /** Break-glass (incident commander): flagged wherever the action appears. */
   'actions:override': {
-    params: z.object({ id: Id, justification: Text(2000).trim().min(10, 'a break-glass override needs a written justification (10 characters at least)') }).strict(),
+    params: z
+      .object({ id: Id, justification: Text(2000).trim().min(10, 'a break-glass override needs a written justification (10 characters at least)') })
+      .strict(),
     result: z.object({ id: z.string() }),
   },
   /** Undo a succeeded action through its connector (executor only); the outcome reaches the timeline. */
-  'actions:rollback': { params: z.object({ id: Id, reason: Text(2000).trim().min(1, 'say why it is rolled back') }).strict(), result: z.object({ id: z.string() }) },
+  'actions:rollback': {
+    params: z.object({ id: Id, reason: Text(2000).trim().min(1, 'say why it is rolled back') }).strict(),
+    result: z.object({ id: z.string() }),
+  },
   /** This device's outbox: what it executes and why each waits. */
   'outbox:list': { params: z.object({}).strict(), result: z.object({ items: z.array(OutboxItemSchema) }) },
   /** Approval latency, automated share, failed and rolled back (issue 6 item 8). */

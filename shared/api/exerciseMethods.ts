@@ -58,7 +58,14 @@ export const ExerciseStatusSchema = z.object({
   /** Fired injects in firing order, then (facilitator only) the pending ones by due time. */
   injects: z.array(ExerciseInjectRowSchema),
   participants: z.array(
-    z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()), teams: z.array(z.string()), member: z.string().nullable(), memberName: z.string().nullable() }),
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      roles: z.array(z.string()),
+      teams: z.array(z.string()),
+      member: z.string().nullable(),
+      memberName: z.string().nullable(),
+    }),
   ),
   /** Network partitions the sync layer enforces right now, by participant id. */
   partitions: z.array(z.object({ inject: z.string(), cut: z.array(z.string()), from: z.array(z.string()), until: z.number().int() })),
@@ -80,7 +87,13 @@ export const ExerciseReportSchema = z.object({
       earned: z.number(),
       possible: z.number(),
       results: z.array(
-        z.object({ id: z.string(), description: z.string(), outcome: z.enum(['met', 'late', 'missed', 'not-triggered']), earned: z.number(), points: z.number() }),
+        z.object({
+          id: z.string(),
+          description: z.string(),
+          outcome: z.enum(['met', 'late', 'missed', 'not-triggered']),
+          earned: z.number(),
+          points: z.number(),
+        }),
       ),
     })
     .nullable(),

@@ -13,20 +13,28 @@ export const FRESH_EXERCISE_WORKSPACE =
 export function exerciseStartRefusal(state: Readonly<WorkspaceState>, me: string | null): string | null {
   if (me === null) return 'this console has no device identity to facilitate with';
   const running = exerciseOf(state);
-  if (running !== null) return `this workspace already ran the exercise "${running.title}"; an exercise needs a workspace of its own: start the next one in a fresh one (${FRESH_EXERCISE_WORKSPACE})`;
+  if (running !== null)
+    return (
+      `this workspace already ran the exercise "${running.title}"; an exercise needs a workspace of its own: start the next one in a fresh one ` +
+      `(${FRESH_EXERCISE_WORKSPACE})`
+    );
   const incidents = Object.keys(state.incidents).length;
   if (incidents > 0) {
     return `this workspace holds incidents (${incidents}), so it cannot host an exercise: start it in a fresh one (${FRESH_EXERCISE_WORKSPACE})`;
   }
   const member = own(state.members, me);
-  if (member === undefined || !member.active) return 'this device is not an active member of this workspace; an admin adds it (`commandpost member add --key KEY --role admin`)';
+  if (member === undefined || !member.active)
+    return 'this device is not an active member of this workspace; an admin adds it (`commandpost member add --key KEY --role admin`)';
   // Starting makes the starter its facilitator: a roster entry only an admin may write.
   if (!member.roles.includes('admin')) {
     const admins = Object.values(state.members)
       .filter((m) => m.active && m.roles.includes('admin'))
       .map((m) => m.name)
       .sort();
-    return `starting an exercise makes you its facilitator, which takes the admin role; you are ${member.roles.join(', ') || 'without a role'}. Ask an admin (${admins.join(', ') || 'none is listed'}) to start it or to give you the admin role`;
+    return (
+      `starting an exercise makes you its facilitator, which takes the admin role; you are ${member.roles.join(', ') || 'without a role'}. Ask ` +
+      `an admin (${admins.join(', ') || 'none is listed'}) to start it or to give you the admin role`
+    );
   }
   return null;
 }

@@ -29,9 +29,7 @@ export const PlaybookSummarySchema = z.object({
   /** Every step of the version shown, in the order a run takes them. */
   steps: z.array(z.object({ phase: PHASE, id: z.string(), name: z.string(), type: STEP_TYPE })),
   /** The version in force in this workspace; null while only bundled. */
-  published: z
-    .object({ version: z.number().int(), hash: z.string(), number: z.number().int(), publishedAt: z.number(), publishedBy: Person })
-    .nullable(),
+  published: z.object({ version: z.number().int(), hash: z.string(), number: z.number().int(), publishedAt: z.number(), publishedBy: Person }).nullable(),
   /** The copy shipped in resources/playbooks; null if none. `current`: its text is the version in force. */
   bundled: z.object({ version: z.number().int(), hash: z.string(), file: z.string(), current: z.boolean() }).nullable(),
   /** Runs of any version of it in this workspace. */

@@ -204,8 +204,7 @@ export function planBackstageImport(entities: readonly LocatedEntity[], state: R
     // Not in this import: only the id tells; api. and system. are reserved for Backstage APIs and Systems.
     return kind !== undefined ? AGGREGATE_KINDS.includes(kind) : id.startsWith(ID_PREFIX.api!) || id.startsWith(ID_PREFIX.system!);
   };
-  const governs = (edge: DesiredEdge) =>
-    covered.has(edge.type === 'dependsOn' && isAggregate(edge.from) ? edge.to : edge.from);
+  const governs = (edge: DesiredEdge) => covered.has(edge.type === 'dependsOn' && isAggregate(edge.from) ? edge.to : edge.from);
   return { desired: { teams, services, edges, governs }, imported, notes, errors };
 }
 

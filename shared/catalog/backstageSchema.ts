@@ -50,10 +50,7 @@ export const ComponentEntity = envelope(
   }),
 );
 
-export const ResourceEntity = envelope(
-  'Resource',
-  z.looseObject({ type: Text, owner: Text, system: Text.optional(), dependsOn: RefList }),
-);
+export const ResourceEntity = envelope('Resource', z.looseObject({ type: Text, owner: Text, system: Text.optional(), dependsOn: RefList }));
 
 export const ApiEntity = envelope(
   'API',

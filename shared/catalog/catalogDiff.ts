@@ -61,8 +61,7 @@ export function catalogDrafts(desired: DesiredCatalog, state: Readonly<Workspace
     const existing = own(state.services, s.id);
     if (s.placeholder === true && existing !== undefined) continue;
     const tier = s.tier === undefined ? (existing?.tier ?? null) : s.tier;
-    const same =
-      existing !== undefined && !existing.retired && existing.name === s.name && existing.description === s.description && existing.tier === tier;
+    const same = existing !== undefined && !existing.retired && existing.name === s.name && existing.description === s.description && existing.tier === tier;
     if (!same) out.push({ kind: 'catalog.servicePut', body: { service: s.id, name: s.name, description: s.description, tier } });
   }
   const wanted = new Set(desired.edges.map((e) => edgeKey(e.type, e.from, e.to)));

@@ -30,7 +30,5 @@ export function observeHlc(last: Hlc, seen: Hlc): Hlc {
 /** Null if acceptable, else why the entry must wait (one bad clock must not pin everybody's order). */
 export function checkSkew(seen: Hlc, nowMs: number, maxSkewMs = MAX_CLOCK_SKEW_MS): string | null {
   const ahead = seen.wall - nowMs;
-  return ahead > maxSkewMs
-    ? `clock skew: entry is ${Math.round(ahead / 1000)} s ahead of this device (limit ${maxSkewMs / 1000} s)`
-    : null;
+  return ahead > maxSkewMs ? `clock skew: entry is ${Math.round(ahead / 1000)} s ahead of this device (limit ${maxSkewMs / 1000} s)` : null;
 }

@@ -66,7 +66,9 @@ export const ParamsHashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'a paramsHash
 function recordVerdict(action: ActionRecord, verdict: 'approve' | 'reject', ctx: ApplyContext, paramsHash?: string): void {
   // One standing verdict of each sort per member: approving again refreshes the approval (and its expiry).
   action.verdicts = action.verdicts.filter((v) => !(v.by === ctx.author && v.verdict === verdict));
-  action.verdicts.push(paramsHash === undefined ? { by: ctx.author, at: ctx.at, verdict, entry: ctx.id } : { by: ctx.author, at: ctx.at, verdict, entry: ctx.id, paramsHash });
+  action.verdicts.push(
+    paramsHash === undefined ? { by: ctx.author, at: ctx.at, verdict, entry: ctx.id } : { by: ctx.author, at: ctx.at, verdict, entry: ctx.id, paramsHash },
+  );
   action.verdicts.sort((a, b) => (a.by !== b.by ? (a.by < b.by ? -1 : 1) : a.at - b.at || (a.verdict < b.verdict ? -1 : a.verdict > b.verdict ? 1 : 0)));
   action.updatedAt = ctx.at;
 }
@@ -135,7 +137,10 @@ export const actionApprove = defineKind({
     if (bound !== action.paramsHash) {
       const edit = action.edits?.at(-1);
       const when = edit === undefined ? '' : ` (edited by ${own(state.members, edit.by)?.name ?? edit.by} at ${new Date(edit.at).toISOString()})`;
-      return `the approval is for parameters ${bound.slice(0, 12)}…, but the action's parameters are now ${action.paramsHash.slice(0, 12)}…${when}; review the new version and approve again`;
+      return (
+        `the approval is for parameters ${bound.slice(0, 12)}…, but the action's parameters are now ${action.paramsHash.slice(0, 12)}…${when}; ` +
+        `review the new version and approve again`
+      );
     }
     recordVerdict(action, 'approve', ctx, bound);
   },
@@ -191,7 +196,7 @@ export const actionAttempt = defineKind({
   apply(state, body, ctx) {
     const action = actionOf(state, body.action);
     if (typeof action === 'string') return action;
-    if (ctx.author !== action.executor) return 'only the action\'s executor may dispatch it';
+    if (ctx.author !== action.executor) return "only the action's executor may dispatch it";
     if (action.status !== 'pending' && action.status !== 'retrying') return `action is ${action.status}; it cannot be dispatched`;
     if (body.attempt !== action.attempts.length + 1) return `expected attempt ${action.attempts.length + 1}, got ${body.attempt}`;
     if (body.policy !== action.policy) return 'the attempt cites another policy version than the one the action was requested under';
@@ -222,11 +227,19 @@ export const actionResult = defineKind({
   apply(state, body, ctx) {
     const action = actionOf(state, body.action);
     if (typeof action === 'string') return action;
-    if (ctx.author !== action.executor) return 'only the action\'s executor may record its result';
+    if (ctx.author !== action.executor) return "only the action's executor may record its result";
     if (action.status !== 'dispatching') return `action is ${action.status}; no attempt awaits a result`;
     if (body.attempt !== action.attempts.length) return `the latest attempt is ${action.attempts.length}, not ${body.attempt}`;
     if (body.outcome === 'succeeded' && !body.final) return 'a success is always final';
-    action.result = { attempt: body.attempt, at: ctx.at, entry: ctx.id, outcome: body.outcome, final: body.final, message: body.message, httpStatus: body.httpStatus };
+    action.result = {
+      attempt: body.attempt,
+      at: ctx.at,
+      entry: ctx.id,
+      outcome: body.outcome,
+      final: body.final,
+      message: body.message,
+      httpStatus: body.httpStatus,
+    };
     if (body.outcome === 'unknown' && !body.final) return 'an unknown outcome is always final (nothing is re-sent blind)';
     action.status = body.outcome === 'succeeded' ? 'succeeded' : body.outcome === 'unknown' ? 'unknown' : body.final ? 'failed' : 'retrying';
     action.updatedAt = ctx.at;

@@ -118,7 +118,14 @@ export const exerciseInject = defineKind({
       if (typeof problem === 'string') return problem;
     }
     const at = simOffsetAt(ex.segments, ctx.at);
-    ex.fired[body.inject] = { at, dueAt: scheduled ? (ex.schedule[body.inject] ?? null) : null, source: body.source, entry: ctx.id, by: ctx.author, payload: p };
+    ex.fired[body.inject] = {
+      at,
+      dueAt: scheduled ? (ex.schedule[body.inject] ?? null) : null,
+      source: body.source,
+      entry: ctx.id,
+      by: ctx.author,
+      payload: p,
+    };
     if (p.type === 'partition' || p.type === 'connectorFailure') ex.disruptions.push({ inject: body.inject, from: at, until: at + p.duration, payload: p });
   },
 });

@@ -72,7 +72,8 @@ export const icsAssign = defineKind({
     if (holds(ics, body.member, [body.role])) return `that member already holds ${body.role}`;
     // One holder per position, as on an ICS 203; subject-matter experts are as many as needed.
     const holder = ics.assignments.find((a) => a.role === body.role);
-    if (holder !== undefined && body.role !== 'specialist') return `${body.role} is held by ${own(state.members, holder.member)?.name ?? holder.member}; release them first`;
+    if (holder !== undefined && body.role !== 'specialist')
+      return `${body.role} is held by ${own(state.members, holder.member)?.name ?? holder.member}; release them first`;
     const stored = icsFor(state, incident.id);
     stored.assignments.push({ role: body.role, member: body.member, since: ctx.at, by: ctx.author, entry: ctx.id });
     stored.assignments.sort((a, b) => roleOrder(a.role) - roleOrder(b.role) || (a.member < b.member ? -1 : a.member > b.member ? 1 : 0));
@@ -203,7 +204,8 @@ export const icsTakeCommand = defineKind({
     if (commanders.includes(ctx.author)) return 'you are already in command';
     // Without an offer only an admin may displace a commander (the outgoing one may be
     // unreachable); anyone with the commander role may take an incident nobody commands.
-    if (incident.commander !== null && !isAdmin(state, ctx.author)) return 'the incident has a commander: ask them to hand over command (only an admin may take it)';
+    if (incident.commander !== null && !isAdmin(state, ctx.author))
+      return 'the incident has a commander: ask them to hand over command (only an admin may take it)';
     const mismatch = briefingMismatch(ctx, body);
     if (mismatch) return mismatch;
     const ics = icsFor(state, incident.id);
@@ -229,6 +231,15 @@ export const icsPeriodStart = defineKind({
     if (previous !== undefined && body.start < previous.start) return `period ${previous.number + 1} cannot start before period ${previous.number}`;
     if (previous !== undefined && previous.closedAt === null) previous.closedAt = ctx.at;
     const ics = icsFor(state, incident.id);
-    ics.periods.push({ id: ctx.id, number: ics.periods.length + 1, start: body.start, end: body.end, startedBy: ctx.author, closedAt: null, commsPlan: '', objectives: [] });
+    ics.periods.push({
+      id: ctx.id,
+      number: ics.periods.length + 1,
+      start: body.start,
+      end: body.end,
+      startedBy: ctx.author,
+      closedAt: null,
+      commsPlan: '',
+      objectives: [],
+    });
   },
 });

@@ -59,7 +59,13 @@ export const icsObjectiveAdd = defineKind({
 export const icsObjectiveUpdate = defineKind({
   kind: 'ics.objectiveUpdate',
   body: z
-    .strictObject({ incident: EntryRef, objective: EntryRef, text: ShortText.optional(), owner: MemberKey.nullable().optional(), status: ObjectiveStatusSchema.optional() })
+    .strictObject({
+      incident: EntryRef,
+      objective: EntryRef,
+      text: ShortText.optional(),
+      owner: MemberKey.nullable().optional(),
+      status: ObjectiveStatusSchema.optional(),
+    })
     .refine((b) => b.text !== undefined || b.owner !== undefined || b.status !== undefined, { message: 'nothing to update' }),
   roles: PARTICIPANTS,
   describe: (b) => `updated an objective${b.text === undefined ? '' : ` to ${quote(b.text)}`}${b.status === undefined ? '' : `: ${b.status}`}`,
@@ -71,7 +77,8 @@ export const icsObjectiveUpdate = defineKind({
     if (objective === undefined) return 'unknown objective for this incident';
     // The owner reports progress on their objective; changing it is for whoever plans.
     const ownerReporting = objective.owner === ctx.author && body.text === undefined && body.owner === undefined;
-    if (!ownerReporting && !plans(state, incident, ics, ctx.author)) return 'only the commander, deputy, planning lead (or the owner, for its status) updates an objective';
+    if (!ownerReporting && !plans(state, incident, ics, ctx.author))
+      return 'only the commander, deputy, planning lead (or the owner, for its status) updates an objective';
     const period = openPeriod(ics, objective.period);
     if (typeof period === 'string') return period;
     const bad = ownerProblem(state, body.owner);

@@ -17,4 +17,7 @@ export const LongText = z.string().max(20_000);
 /** A point in time, in milliseconds since the Unix epoch. */
 export const EpochMs = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
-export const KindRef = z.string().max(64).regex(/^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)*$/);
+export const KindRef = z
+  .string()
+  .max(64)
+  .regex(/^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)*$/);

@@ -35,7 +35,13 @@ export const incidentOpen = defineKind({
 export const incidentUpdate = defineKind({
   kind: 'incident.update',
   body: z
-    .strictObject({ incident: EntryRef, title: ShortText.optional(), severity: Severity.optional(), status: OpenStatus.optional(), summary: LongText.optional() })
+    .strictObject({
+      incident: EntryRef,
+      title: ShortText.optional(),
+      severity: Severity.optional(),
+      status: OpenStatus.optional(),
+      summary: LongText.optional(),
+    })
     .refine((b) => b.title !== undefined || b.severity !== undefined || b.status !== undefined || b.summary !== undefined, {
       message: 'nothing to update',
     }),

@@ -27,7 +27,17 @@ export const playbookPublish = defineKind({
     const slice = playbooksOf(state);
     if (slice.current[doc.playbook] === body.hash) return `this version of ${doc.playbook} is already in force`;
     const number = own(slice.versions, body.hash)?.number ?? Object.values(slice.versions).filter((v) => v.name === doc.playbook).length + 1;
-    slice.versions[body.hash] = { name: doc.playbook, hash: body.hash, version: doc.version, number, title: doc.title, entry: ctx.id, publishedAt: ctx.at, publishedBy: ctx.author, document: doc };
+    slice.versions[body.hash] = {
+      name: doc.playbook,
+      hash: body.hash,
+      version: doc.version,
+      number,
+      title: doc.title,
+      entry: ctx.id,
+      publishedAt: ctx.at,
+      publishedBy: ctx.author,
+      document: doc,
+    };
     slice.current[doc.playbook] = body.hash;
   },
 });
@@ -110,8 +120,18 @@ export const playbookStep = defineKind({
     } else if (ctx.author !== run.startedBy) {
       return 'only the device that started the run drives its steps';
     }
-    if (prior !== undefined && (prior.status === 'done' || prior.status === 'failed' || prior.status === 'skipped')) return `step ${body.step} is already ${prior.status}`;
-    run.steps[key] = { phase: body.phase, step: body.step, status: body.status, startedAt: prior?.startedAt ?? ctx.at, at: ctx.at, by: ctx.author, ref: body.ref ?? prior?.ref ?? null, note: body.note };
+    if (prior !== undefined && (prior.status === 'done' || prior.status === 'failed' || prior.status === 'skipped'))
+      return `step ${body.step} is already ${prior.status}`;
+    run.steps[key] = {
+      phase: body.phase,
+      step: body.step,
+      status: body.status,
+      startedAt: prior?.startedAt ?? ctx.at,
+      at: ctx.at,
+      by: ctx.author,
+      ref: body.ref ?? prior?.ref ?? null,
+      note: body.note,
+    };
     run.updatedAt = ctx.at;
   },
 });

@@ -28,7 +28,8 @@ export const actionRollback = defineKind({
     if (typeof action === 'string') return action;
     if (ctx.author !== action.executor) return "only the action's executor may roll it back (it holds the credentials and undo data)";
     if (action.status !== 'succeeded') return `action is ${action.status}; only a succeeded action can be rolled back`;
-    if (action.rollback !== undefined && action.rollback.outcome !== 'failed') return `a rollback has already ${action.rollback.outcome === 'started' ? 'started' : 'succeeded'}`;
+    if (action.rollback !== undefined && action.rollback.outcome !== 'failed')
+      return `a rollback has already ${action.rollback.outcome === 'started' ? 'started' : 'succeeded'}`;
     action.rollback = { by: ctx.author, at: ctx.at, entry: ctx.id, reason: body.reason, outcome: 'started', message: '', resultAt: null };
     action.updatedAt = ctx.at;
   },

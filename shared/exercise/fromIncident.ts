@@ -55,7 +55,12 @@ type Body = Record<string, JsonValue>;
 const bodyOf = (e: JournalEntryView): Body => (e.body !== null && typeof e.body === 'object' && !Array.isArray(e.body) ? e.body : {});
 const s = (b: Body, k: string): string | null => (typeof b[k] === 'string' ? (b[k] as string) : null);
 const n = (b: Body, k: string): number | null => (typeof b[k] === 'number' ? (b[k] as number) : null);
-const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'x';
+const slug = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60) || 'x';
 const clip = (text: string, max: number): string => ([...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`);
 /** Offsets in whole seconds: the scenario format's resolution. */
 const dur = (ms: number): string => formatDuration(Math.floor(Math.max(0, ms) / 1000) * 1000);
@@ -85,7 +90,12 @@ export function scenarioFromIncident(input: FromIncidentInput): FromIncidentResu
     ids.set(key, id);
     const roles = (m?.roles ?? []).filter(isScenarioRole);
     // The workspace creator is often only 'admin', which scenarios cannot give; it acted as the commander.
-    doc.participants.push({ id, name, roles: roles.length > 0 ? roles.slice(0, 4) : ['commander'], teams: (m?.teams ?? []).filter((t) => input.catalog.teams.has(t)) });
+    doc.participants.push({
+      id,
+      name,
+      roles: roles.length > 0 ? roles.slice(0, 4) : ['commander'],
+      teams: (m?.teams ?? []).filter((t) => input.catalog.teams.has(t)),
+    });
     return id;
   };
   const tasks = new Map<string, string>();
@@ -93,7 +103,11 @@ export function scenarioFromIncident(input: FromIncidentInput): FromIncidentResu
   const acked = new Set<string>();
   let severity = n(ob, 'severity') ?? 3;
   let firstStatus = true;
-  const step = (e: JournalEntryView, body: StepBody) => doc.script.push({ at: dur(e.wall - t0), by: participant(e.author), ...body } as Step); // spreading a union loses its tag for the compiler, not in fact
+  const step = (e: JournalEntryView, body: StepBody) => doc.script.push({ at: dur(e.wall - t0), by: participant(e.author), ...body } as Step); // spreading a
+  // union loses
+  // its tag for
+  // the compiler,
+  // not in fact
   const rubric = (id: string, description: string, expect: Doc['rubric'][number]['expect'], after: string, afterAt: number, at: number) =>
     doc.rubric.push({ id, description: clip(description, 200), expect, after, within: dur(Math.max(0, at - afterAt) + slack), points: 10 });
 
@@ -123,17 +137,30 @@ export function scenarioFromIncident(input: FromIncidentInput): FromIncidentResu
     } else if (!mine && !['task.status', 'action.approve', 'action.reject'].includes(e.kind)) continue;
     else if (late) lateCount += 1;
     else if (e.kind === 'note.add') {
-      doc.injects.push({ id: `note-${doc.injects.length + 1}`, at: dur(at), type: 'message', from: clip(input.nameOf(e.author), 200), channel: 'incident journal', text: clip(text(s(b, 'text') ?? '…'), 4000) });
+      doc.injects.push({
+        id: `note-${doc.injects.length + 1}`,
+        at: dur(at),
+        type: 'message',
+        from: clip(input.nameOf(e.author), 200),
+        channel: 'incident journal',
+        text: clip(text(s(b, 'text') ?? '…'), 4000),
+      });
     } else if (e.kind === 'incident.update') {
       const sev = n(b, 'severity');
       const status = s(b, 'status') as 'investigating' | 'identified' | 'mitigating' | 'monitoring' | null;
       const summary = s(b, 'summary');
-      step(e, { do: 'incident.update', ...(sev === null ? {} : { severity: sev }), ...(status === null ? {} : { status }), ...(summary === null ? {} : { summary: clip(text(summary), 4000) }) });
+      step(e, {
+        do: 'incident.update',
+        ...(sev === null ? {} : { severity: sev }),
+        ...(status === null ? {} : { status }),
+        ...(summary === null ? {} : { summary: clip(text(summary), 4000) }),
+      });
       if (status !== null && firstStatus) {
         firstStatus = false;
         rubric('first-status', `Incident status acknowledged as ${status}`, { kind: 'incident.status', status }, 'start', t0, e.wall);
       }
-      if (sev !== null && sev < severity) rubric(`severity-${sev}-${doc.rubric.length}`, `Severity raised to SEV${sev}`, { kind: 'incident.severity', atMost: sev }, 'start', t0, e.wall);
+      if (sev !== null && sev < severity)
+        rubric(`severity-${sev}-${doc.rubric.length}`, `Severity raised to SEV${sev}`, { kind: 'incident.severity', atMost: sev }, 'start', t0, e.wall);
       if (sev !== null) severity = sev;
     } else if (e.kind === 'incident.resolve') {
       step(e, { do: 'incident.resolve', resolution: clip(text(s(b, 'resolution') ?? ''), 4000) });
@@ -144,11 +171,26 @@ export function scenarioFromIncident(input: FromIncidentInput): FromIncidentResu
       const title = clip(text(s(b, 'title') ?? 'Task'), 200);
       const a = b['assignee'];
       const member = a !== null && typeof a === 'object' && !Array.isArray(a) && typeof a['member'] === 'string' ? a['member'] : null;
-      const team = a !== null && typeof a === 'object' && !Array.isArray(a) && typeof a['team'] === 'string' && input.catalog.teams.has(a['team']) ? a['team'] : undefined;
+      const team =
+        a !== null && typeof a === 'object' && !Array.isArray(a) && typeof a['team'] === 'string' && input.catalog.teams.has(a['team']) ? a['team'] : undefined;
       const due = n(b, 'due');
       const dueIn = due !== null && due > e.wall && due - e.wall <= DAY_MS ? dur(due - e.wall) : undefined;
-      step(e, { do: 'task.create', ref, title, ...(team === undefined ? {} : { team }), ...(member === null ? {} : { assignee: participant(member) }), ...(dueIn === undefined ? {} : { dueIn }) });
-      rubric(`${ref}-created`, `Task created: ${title}`, { kind: 'task.create', titleIncludes: clip(title, 60).replace(/…$/, ''), ...(team === undefined ? {} : { team }) }, 'start', t0, e.wall);
+      step(e, {
+        do: 'task.create',
+        ref,
+        title,
+        ...(team === undefined ? {} : { team }),
+        ...(member === null ? {} : { assignee: participant(member) }),
+        ...(dueIn === undefined ? {} : { dueIn }),
+      });
+      rubric(
+        `${ref}-created`,
+        `Task created: ${title}`,
+        { kind: 'task.create', titleIncludes: clip(title, 60).replace(/…$/, ''), ...(team === undefined ? {} : { team }) },
+        'start',
+        t0,
+        e.wall,
+      );
     } else if (e.kind === 'task.status' && tasks.has(s(b, 'task') ?? '')) {
       step(e, { do: 'task.status', task: tasks.get(s(b, 'task') ?? '') ?? '', status: s(b, 'status') as 'open' });
     } else if (e.kind === 'action.request') {
@@ -156,8 +198,14 @@ export function scenarioFromIncident(input: FromIncidentInput): FromIncidentResu
       actions.set(e.id, ref);
       const params = b['params'];
       step(e, {
-        do: 'action.request', ref, connector: s(b, 'connector') ?? '', operation: s(b, 'operation') ?? '', environment: s(b, 'environment') ?? '',
-        risk: s(b, 'risk') as 'low', target: clip(text(s(b, 'target') ?? ''), 200), summary: clip(text(s(b, 'summary') ?? ''), 200),
+        do: 'action.request',
+        ref,
+        connector: s(b, 'connector') ?? '',
+        operation: s(b, 'operation') ?? '',
+        environment: s(b, 'environment') ?? '',
+        risk: s(b, 'risk') as 'low',
+        target: clip(text(s(b, 'target') ?? ''), 200),
+        summary: clip(text(s(b, 'summary') ?? ''), 200),
         params: params !== null && typeof params === 'object' && !Array.isArray(params) ? params : {},
       });
     } else if ((e.kind === 'action.approve' || e.kind === 'action.reject') && actions.has(s(b, 'action') ?? '')) {
@@ -180,7 +228,8 @@ export function scenarioFromIncident(input: FromIncidentInput): FromIncidentResu
     policy: input.policy ?? 'default',
     briefing: clip(
       `A replay of a real incident: "${title}", opened ${new Date(t0).toISOString()} at SEV${n(ob, 'severity') ?? '?'}.\n${text(s(ob, 'summary') ?? '')}\n\n` +
-        'Generated by `commandpost exercise from-incident`: service status changes and journal notes arrive as injects at the offsets they had in the real incident; the rubric asks for what the real team did, within the time they took plus slack.',
+        'Generated by `commandpost exercise from-incident`: service status changes and journal notes arrive as injects at the offsets they had in ' +
+        'the real incident; the rubric asks for what the real team did, within the time they took plus slack.',
       20_000,
     ),
     ...doc,

@@ -79,7 +79,10 @@ export function describeInject(p: InjectPayload): string {
     case 'message':
       return `message from ${p.from}${p.to ? ` to ${p.to}` : ''}${p.channel ? ` via ${p.channel}` : ''}: "${p.text}"`;
     case 'partition':
-      return `network partition: ${p.cut.join(', ')} cut off from ${p.from.length > 0 ? p.from.join(', ') : 'everyone else'} for ${mins(p.duration)}${p.description ? ` (${p.description})` : ''}`;
+      return (
+        `network partition: ${p.cut.join(', ')} cut off from ${p.from.length > 0 ? p.from.join(', ') : 'everyone else'} for ` +
+        `${mins(p.duration)}${p.description ? ` (${p.description})` : ''}`
+      );
     case 'connectorFailure':
       return `connector ${p.connector} fails (${p.mode}) for ${mins(p.duration)}${p.message ? `: ${p.message}` : ''}`;
   }

@@ -90,7 +90,8 @@ export function scenarioProblems(s: ScenarioRefsView, catalog: CatalogRefs | nul
       if (step['team'] !== undefined) team(['script', i, 'team'], step['team']);
       if (step['assignee'] !== undefined) participant(['script', i, 'assignee'], step['assignee']);
     }
-    const needs = step.do === 'task.status' ? ['task', 'task.create'] : step.do === 'action.approve' || step.do === 'action.reject' ? ['action', 'action.request'] : null;
+    const needs =
+      step.do === 'task.status' ? ['task', 'task.create'] : step.do === 'action.approve' || step.do === 'action.reject' ? ['action', 'action.request'] : null;
     if (needs !== null) {
       const [field, kind] = needs as [string, string];
       const ref = step[field];

@@ -33,7 +33,10 @@ const Participant = z.strictObject({
   id: ParticipantId,
   name: Title,
   /** Command Post roles the participant's member gets (the facilitator is not a participant). */
-  roles: z.array(RoleSchema.exclude(['admin', 'facilitator'])).min(1).max(4),
+  roles: z
+    .array(RoleSchema.exclude(['admin', 'facilitator']))
+    .min(1)
+    .max(4),
   teams: z.array(Slug).max(20).default([]),
 });
 
@@ -79,7 +82,13 @@ const Ref = Slug;
 /** A scripted participant response: what a person would do, at an offset, so unattended runs score meaningfully. */
 export const ScriptStep = z.discriminatedUnion('do', [
   z.strictObject({ ...stepBase, do: z.literal('incident.open'), title: Title, severity: Severity, summary: z.string().max(4000).default('') }),
-  z.strictObject({ ...stepBase, do: z.literal('incident.update'), severity: Severity.optional(), status: IncidentStatus.optional(), summary: z.string().max(4000).optional() }),
+  z.strictObject({
+    ...stepBase,
+    do: z.literal('incident.update'),
+    severity: Severity.optional(),
+    status: IncidentStatus.optional(),
+    summary: z.string().max(4000).optional(),
+  }),
   z.strictObject({ ...stepBase, do: z.literal('incident.resolve'), resolution: z.string().max(4000).default('') }),
   z.strictObject({ ...stepBase, do: z.literal('service.status'), service: Slug, status: ServiceStatus, reason: z.string().max(2000).default('') }),
   z.strictObject({

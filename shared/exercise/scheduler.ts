@@ -91,7 +91,8 @@ export function mayRelay(exercise: Readonly<ExerciseState>, offset: number, me: 
 export function failingConnectors(exercise: Readonly<ExerciseState>, offset: number): Map<string, { mode: string; message: string }> {
   const out = new Map<string, { mode: string; message: string }>();
   for (const d of exercise.disruptions) {
-    if (d.payload.type === 'connectorFailure' && d.from <= offset && offset < d.until) out.set(d.payload.connector, { mode: d.payload.mode, message: d.payload.message });
+    if (d.payload.type === 'connectorFailure' && d.from <= offset && offset < d.until)
+      out.set(d.payload.connector, { mode: d.payload.mode, message: d.payload.message });
   }
   return out;
 }

@@ -50,11 +50,18 @@ export function actionPlanMarkdown(plan: ActionPlan): string {
   l.push(`- ${periodLabel(plan.period)}`);
   l.push(`- Incident: ${shortId(plan.incident.id)}, severity ${plan.incident.severity}, status ${plan.incident.status}`);
   l.push(`- Prepared by: ${names(plan.preparedBy)}`, '');
-  if (plan.period === null) l.push('Objectives are set per operational period; the commander starts one first (`commandpost ics period start --end TIME`).', '');
+  if (plan.period === null)
+    l.push('Objectives are set per operational period; the commander starts one first (`commandpost ics period start --end TIME`).', '');
 
   l.push('## ICS 202 Incident objectives', '');
   if (plan.objectives.length === 0) l.push('No objectives set for this period.');
-  else l.push(...mdTable(['#', 'Objective', 'Owner', 'Status'], plan.objectives.map((o, n) => [String(n + 1), o.text, o.owner?.name ?? 'none', OBJECTIVE_LABELS[o.status]])));
+  else
+    l.push(
+      ...mdTable(
+        ['#', 'Objective', 'Owner', 'Status'],
+        plan.objectives.map((o, n) => [String(n + 1), o.text, o.owner?.name ?? 'none', OBJECTIVE_LABELS[o.status]]),
+      ),
+    );
 
   l.push('', '## ICS 203 Organisation assignment list', '');
   plan.organisation.forEach((r) => l.push(`- ${r.title}: ${names(r.people)}`));
@@ -63,7 +70,13 @@ export function actionPlanMarkdown(plan: ActionPlan): string {
   if (plan.assignments.length === 0) l.push('No tasks for this period.');
   for (const g of plan.assignments) {
     l.push(`### ${mdInline(g.name)}`, '');
-    l.push(...mdTable(['Task', 'Assignee', 'Status', 'Due'], g.items.map((t) => [t.title, t.assignee, t.status, t.due === null ? '' : utcMinute(t.due)])), '');
+    l.push(
+      ...mdTable(
+        ['Task', 'Assignee', 'Status', 'Due'],
+        g.items.map((t) => [t.title, t.assignee, t.status, t.due === null ? '' : utcMinute(t.due)]),
+      ),
+      '',
+    );
   }
 
   l.push('', '## ICS 205 Communications plan', '');

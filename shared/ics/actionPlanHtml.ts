@@ -26,18 +26,33 @@ export function actionPlanHtml(plan: ActionPlan): string {
     `<title>${h(title)}</title>`,
     `<style>${STYLE}</style></head><body>`,
     `<h1>${h(title)}</h1>`,
-    `<p class="meta">${h(periodLabel(plan.period))}<br>Incident ${h(shortId(plan.incident.id))}, severity ${plan.incident.severity}, status ${h(plan.incident.status)}<br>Prepared by: ${h(names(plan.preparedBy))}</p>`,
+    `<p class="meta">${h(periodLabel(plan.period))}<br>Incident ${h(shortId(plan.incident.id))}, severity ${plan.incident.severity}, status ` +
+      `${h(plan.incident.status)}<br>Prepared by: ${h(names(plan.preparedBy))}</p>`,
     '<h2>ICS 202 Incident objectives</h2>',
     plan.objectives.length === 0
       ? '<p>No objectives set for this period.</p>'
-      : table(['#', 'Objective', 'Owner', 'Status'], plan.objectives.map((o, n) => [String(n + 1), o.text, o.owner?.name ?? 'none', OBJECTIVE_LABELS[o.status]])),
+      : table(
+          ['#', 'Objective', 'Owner', 'Status'],
+          plan.objectives.map((o, n) => [String(n + 1), o.text, o.owner?.name ?? 'none', OBJECTIVE_LABELS[o.status]]),
+        ),
     '<h2>ICS 203 Organisation assignment list</h2>',
-    table(['Position', 'Assigned'], plan.organisation.map((r) => [r.title, names(r.people)])),
+    table(
+      ['Position', 'Assigned'],
+      plan.organisation.map((r) => [r.title, names(r.people)]),
+    ),
     '<h2>ICS 204 Assignments</h2>',
     plan.assignments.length === 0 ? '<p>No tasks for this period.</p>' : '',
-    ...plan.assignments.map((g) => `<h3>${h(g.name)}</h3>\n${table(['Task', 'Assignee', 'Status', 'Due'], g.items.map((t) => [t.title, t.assignee, t.status, t.due === null ? '' : utcMinute(t.due)]))}`),
+    ...plan.assignments.map(
+      (g) =>
+        `<h3>${h(g.name)}</h3>\n${table(
+          ['Task', 'Assignee', 'Status', 'Due'],
+          g.items.map((t) => [t.title, t.assignee, t.status, t.due === null ? '' : utcMinute(t.due)]),
+        )}`,
+    ),
     '<h2>ICS 205 Communications plan</h2>',
-    plan.period === null || plan.period.commsPlan.trim() === '' ? '<p>No communications plan recorded for this period.</p>' : `<pre>${h(plan.period.commsPlan.trim())}</pre>`,
+    plan.period === null || plan.period.commsPlan.trim() === ''
+      ? '<p>No communications plan recorded for this period.</p>'
+      : `<pre>${h(plan.period.commsPlan.trim())}</pre>`,
     '</body></html>',
   ];
   return `${parts.filter((p) => p !== '').join('\n')}\n`;

@@ -78,14 +78,27 @@ export function briefingMarkdown(b: Briefing): string {
   l.push(`- Incident: ${shortId(i.id)}, severity ${i.severity}, status ${i.status}`);
   l.push(`- Opened: ${utcMinute(i.openedAt)} by ${i.openedBy.name}`);
   l.push(`- ${b.command.unified ? 'Unified command' : 'Incident commander'}: ${names(b.command.commanders)}`);
-  l.push(`- Operational period: ${b.period === null ? 'none started' : `${b.period.number}, ${utcMinute(b.period.start)} to ${utcMinute(b.period.end)}${b.period.closed ? ' (closed)' : ''}`}`, '');
+  const period =
+    b.period === null ? 'none started' : `${b.period.number}, ${utcMinute(b.period.start)} to ${utcMinute(b.period.end)}${b.period.closed ? ' (closed)' : ''}`;
+  l.push(`- Operational period: ${period}`, '');
 
   l.push('## 1. Situation summary', '', i.summary.trim() === '' ? 'No summary recorded.' : mdInline(i.summary), '');
   l.push('### Services affected', '');
   if (b.affected.length === 0) l.push('No service is down or degraded.');
-  else l.push(...mdTable(['Service', 'Status', 'Since', 'Reason'], b.affected.map((s) => [`${s.name} (${s.id})`, s.status, s.since === null ? '' : utcMinute(s.since), s.reason])));
+  else
+    l.push(
+      ...mdTable(
+        ['Service', 'Status', 'Since', 'Reason'],
+        b.affected.map((s) => [`${s.name} (${s.id})`, s.status, s.since === null ? '' : utcMinute(s.since), s.reason]),
+      ),
+    );
   l.push('', '### Blast radius', '');
-  l.push(b.blastRadius.length === 0 ? 'No further services depend on the affected ones.' : `${b.blastRadius.length} dependent service(s) at risk: ${b.blastRadius.map((s) => s.id).join(', ')}.`, '');
+  l.push(
+    b.blastRadius.length === 0
+      ? 'No further services depend on the affected ones.'
+      : `${b.blastRadius.length} dependent service(s) at risk: ${b.blastRadius.map((s) => s.id).join(', ')}.`,
+    '',
+  );
 
   l.push('## 2. Current objectives', '');
   if (b.objectives.length === 0) l.push('No objectives set for the current operational period.');

@@ -33,7 +33,8 @@ export function statusSummaryOf(state: Readonly<WorkspaceState>, incidentId: str
   const commanders = commandersOf(state, incident).map((k) => ({ key: k, name: own(state.members, k)?.name ?? k.slice(0, 8) }));
 
   const conditions = [
-    `Severity ${incident.severity}, status ${incident.status}, open for ${minutes((incident.resolvedAt ?? at) - incident.openedAt)} (since ${utcMinute(incident.openedAt)}).`,
+    `Severity ${incident.severity}, status ${incident.status}, open for ${minutes((incident.resolvedAt ?? at) - incident.openedAt)} (since ` +
+      `${utcMinute(incident.openedAt)}).`,
     `Commanded by ${names(commanders)}.`,
     ...(incident.summary.trim() === '' ? [] : [mdInline(incident.summary)]),
     affected.length === 0 ? 'No service is down or degraded.' : `Affected: ${affected.map((s) => `${s.id} ${s.status}`).join(', ')}.`,
@@ -41,15 +42,21 @@ export function statusSummaryOf(state: Readonly<WorkspaceState>, incidentId: str
   ];
   const met = objectives.filter((o) => o.status === 'met').length;
   const actionLines = [
-    period === null ? 'No operational period started.' : `Operational period ${period.number} until ${utcMinute(period.end)}: ${met} of ${objectives.length} objective(s) met.`,
+    period === null
+      ? 'No operational period started.'
+      : `Operational period ${period.number} until ${utcMinute(period.end)}: ${met} of ${objectives.length} objective(s) met.`,
     `Tasks: ${count('in_progress')} in progress, ${count('open')} open, ${count('done')} done.`,
-    ...actions.filter((a) => a.status !== 'pending' && a.status !== 'rejected').map((a) => `Action ${mdInline(a.summary)} on ${mdInline(a.target)}: ${a.status}.`),
+    ...actions
+      .filter((a) => a.status !== 'pending' && a.status !== 'rejected')
+      .map((a) => `Action ${mdInline(a.summary)} on ${mdInline(a.target)}: ${a.status}.`),
   ];
   const needs = [
     ...tasks.filter((t) => t.status === 'blocked').map((t) => `Unblock: ${mdInline(t.title)}.`),
     ...actions.filter((a) => a.status === 'pending').map((a) => `Approval needed: ${mdInline(a.summary)} on ${mdInline(a.target)} (${shortId(a.id)}).`),
     ...tasks.filter((t) => t.assignee === null && (t.status === 'open' || t.status === 'in_progress')).map((t) => `Owner needed: ${mdInline(t.title)}.`),
-    ...objectives.filter((o) => o.owner === null && o.status !== 'met' && o.status !== 'dropped').map((o) => `Owner needed for objective: ${mdInline(o.text)}.`),
+    ...objectives
+      .filter((o) => o.owner === null && o.status !== 'met' && o.status !== 'dropped')
+      .map((o) => `Owner needed for objective: ${mdInline(o.text)}.`),
   ];
   return { title: incident.title, at, conditions, actions: actionLines, needs: needs.length === 0 ? ['Nothing outstanding.'] : needs };
 }

@@ -134,11 +134,7 @@ export interface CheckedEntry {
  * returned with the bytes it must cover, so that a caller can check many
  * signatures in parallel.
  */
-export function checkEntryExceptSignature(
-  hasher: Hasher,
-  wire: WireEntry,
-  line?: number,
-): CheckedEntry {
+export function checkEntryExceptSignature(hasher: Hasher, wire: WireEntry, line?: number): CheckedEntry {
   const where = { author: wire.header.author, seq: wire.header.seq, id: wire.id, line };
   const parsed = HeaderSchema.safeParse(wire.header);
   if (!parsed.success) throw new JournalVerifyError(`malformed header: ${parsed.error.issues[0]?.message}`, where);

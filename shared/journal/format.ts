@@ -2,12 +2,8 @@ import { z } from 'zod';
 import type { JsonValue } from '../canonical';
 
 export const HexHash = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits (SHA-256)');
-export const PublicKeyText = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/, 'expected base64url of a 32-byte Ed25519 public key');
-export const SignatureText = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{85}[AQgw]$/, 'expected base64url of a 64-byte Ed25519 signature');
+export const PublicKeyText = z.string().regex(/^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/, 'expected base64url of a 32-byte Ed25519 public key');
+export const SignatureText = z.string().regex(/^[A-Za-z0-9_-]{85}[AQgw]$/, 'expected base64url of a 64-byte Ed25519 signature');
 export const WorkspaceIdText = z.string().regex(/^[0-9a-f]{32}$/, 'expected a 32-hex-digit workspace id');
 export const KindText = z
   .string()

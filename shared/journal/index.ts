@@ -1,16 +1,6 @@
 export type { Hasher, SignatureVerifier, Signer, CryptoSuite } from './crypto';
 export { FORMAT_VERSION, MAX_BODY_BYTES, MAX_EXPORT_LINE_BYTES } from './limits';
-export {
-  HeaderSchema,
-  WireEntrySchema,
-  HexHash,
-  PublicKeyText,
-  WorkspaceIdText,
-  toWire,
-  type Header,
-  type WireEntry,
-  type Entry,
-} from './format';
+export { HeaderSchema, WireEntrySchema, HexHash, PublicKeyText, WorkspaceIdText, toWire, type Header, type WireEntry, type Entry } from './format';
 export { JournalVerifyError } from './errors';
 export {
   signEntry,

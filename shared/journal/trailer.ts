@@ -39,7 +39,15 @@ export function trailerBytesOf(trailer: Trailer): Uint8Array {
 }
 
 export function signTrailer(signer: Signer, t: Omit<Trailer, 'v' | 'purpose' | 'exporter'>): TrailerLine {
-  const trailer: Trailer = { v: 1, purpose: TRAILER_PURPOSE, ws: t.ws, exporter: signer.publicKey, exportedAt: t.exportedAt, entries: t.entries, heads: t.heads };
+  const trailer: Trailer = {
+    v: 1,
+    purpose: TRAILER_PURPOSE,
+    ws: t.ws,
+    exporter: signer.publicKey,
+    exportedAt: t.exportedAt,
+    entries: t.entries,
+    heads: t.heads,
+  };
   return { trailer, sig: toBase64Url(signer.sign(trailerBytesOf(trailer))) };
 }
 
@@ -66,17 +74,23 @@ export interface ExportFacts {
  */
 export function trailerMismatches(trailer: Trailer, facts: ExportFacts): string[] {
   const out: string[] = [];
-  if (facts.workspace !== null && trailer.ws !== facts.workspace) out.push(`trailer names workspace ${trailer.ws}, but the journal's genesis founds ${facts.workspace}`);
-  if (!facts.isActiveMember(trailer.exporter)) out.push(`trailer is signed by ${trailer.exporter}, which is not an active roster member at the end of the journal`);
-  if (trailer.entries !== facts.entries) out.push(`trailer says the export holds ${trailer.entries} entries, but the file holds ${facts.entries}: entries were added or removed`);
+  if (facts.workspace !== null && trailer.ws !== facts.workspace)
+    out.push(`trailer names workspace ${trailer.ws}, but the journal's genesis founds ${facts.workspace}`);
+  if (!facts.isActiveMember(trailer.exporter))
+    out.push(`trailer is signed by ${trailer.exporter}, which is not an active roster member at the end of the journal`);
+  if (trailer.entries !== facts.entries)
+    out.push(`trailer says the export holds ${trailer.entries} entries, but the file holds ${facts.entries}: entries were added or removed`);
   const authors = new Set([...Object.keys(trailer.heads), ...Object.keys(facts.heads)]);
   for (const author of [...authors].sort()) {
     const claimed = Object.hasOwn(trailer.heads, author) ? trailer.heads[author] : undefined;
     const held = Object.hasOwn(facts.heads, author) ? facts.heads[author] : undefined;
     if (claimed === undefined) out.push(`author ${author} has entries in the file but none in the trailer: entries were added`);
-    else if (held === undefined) out.push(`trailer lists author ${author} up to seq ${claimed.seq}, but the file holds none of that author's entries: entries were removed`);
+    else if (held === undefined)
+      out.push(`trailer lists author ${author} up to seq ${claimed.seq}, but the file holds none of that author's entries: entries were removed`);
     else if (claimed.seq !== held.seq || claimed.id !== held.id) {
-      out.push(`author ${author}: trailer says the chain ends at seq ${claimed.seq} (entry ${claimed.id}), but the file's ends at seq ${held.seq} (entry ${held.id})`);
+      out.push(
+        `author ${author}: trailer says the chain ends at seq ${claimed.seq} (entry ${claimed.id}), but the file's ends at seq ${held.seq} (entry ${held.id})`,
+      );
     }
   }
   return out;

@@ -55,7 +55,10 @@ export function percentile(sorted: readonly number[], p: number): number | null 
 
 /** When the policy first allowed the action on approvals alone, or null. */
 function approvedAt(state: Readonly<WorkspaceState>, a: ActionRecord): number | null {
-  const times = a.verdicts.filter((v) => v.verdict === 'approve').map((v) => v.at).sort((x, y) => x - y);
+  const times = a.verdicts
+    .filter((v) => v.verdict === 'approve')
+    .map((v) => v.at)
+    .sort((x, y) => x - y);
   const withoutOverrides: ActionRecord = { ...a, overrides: [] };
   for (const t of times) if (decideAction(state, withoutOverrides, t)?.decision === 'allowed') return t;
   return null;
@@ -72,7 +75,10 @@ function playbookActions(state: Readonly<WorkspaceState>): Set<string> {
 
 export function actionMetrics(state: Readonly<WorkspaceState>, scope: MetricsScope = {}): ActionMetrics {
   const actions = Object.values(state.actions ?? {}).filter(
-    (a) => (scope.incident === undefined || a.incident === scope.incident) && (scope.from === undefined || a.requestedAt >= scope.from) && (scope.to === undefined || a.requestedAt < scope.to),
+    (a) =>
+      (scope.incident === undefined || a.incident === scope.incident) &&
+      (scope.from === undefined || a.requestedAt >= scope.from) &&
+      (scope.to === undefined || a.requestedAt < scope.to),
   );
   const fromRuns = playbookActions(state);
   const latencies: number[] = [];

@@ -28,7 +28,16 @@ export function approvalNotices(added: StateChangedEvent['added'], me: string, s
     asks.push(`${b.summary}\n${b.connector} ${b.operation} in ${b.environment} (risk ${b.risk}), requested by ${who}`);
   }
   if (asks.length > MAX_SEPARATE_NOTICES) {
-    return [{ title: `${asks.length} actions wait for approval`, body: asks.slice(0, MAX_SEPARATE_NOTICES).map((a) => a.split('\n')[0]).join('\n') + '\n…' }];
+    return [
+      {
+        title: `${asks.length} actions wait for approval`,
+        body:
+          asks
+            .slice(0, MAX_SEPARATE_NOTICES)
+            .map((a) => a.split('\n')[0])
+            .join('\n') + '\n…',
+      },
+    ];
   }
   return asks.map((body) => ({ title: 'Approval requested', body }));
 }

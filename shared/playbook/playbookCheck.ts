@@ -45,7 +45,13 @@ function serviceProblem(state: Readonly<WorkspaceState>, service: string): strin
 }
 
 /** The problems one step would hit with `vars`; a null vars checks only what holds no placeholder. */
-function stepProblems(step: PlaybookStep, state: Readonly<WorkspaceState>, vars: Readonly<Record<string, string>> | null, run: RunValues | null, checkAction: ActionCheck | null): string[] {
+function stepProblems(
+  step: PlaybookStep,
+  state: Readonly<WorkspaceState>,
+  vars: Readonly<Record<string, string>> | null,
+  run: RunValues | null,
+  checkAction: ActionCheck | null,
+): string[] {
   const literal = (text: string): string | null => (vars === null ? (placeholders(text).length === 0 ? text : null) : fill(text, vars));
   const out: string[] = [];
   if (step.task !== undefined) {

@@ -89,7 +89,10 @@ const StepSchema = z
   .superRefine((step, ctx) => {
     const present = STEP_TYPES.filter((t) => step[t] !== undefined);
     if (present.length !== 1) {
-      ctx.addIssue({ code: 'custom', message: `a step has exactly one of ${STEP_TYPES.join(', ')}; step ${step.id} has ${present.length === 0 ? 'none' : present.join(' and ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `a step has exactly one of ${STEP_TYPES.join(', ')}; step ${step.id} has ${present.length === 0 ? 'none' : present.join(' and ')}`,
+      });
     }
   });
 

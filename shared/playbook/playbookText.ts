@@ -27,7 +27,8 @@ export function unknownPlaceholders(doc: PlaybookDocument): { path: (string | nu
 /** The schema plus the placeholder check, so file readers report a bad placeholder with its line too. */
 export const PlaybookFileSchema = PlaybookSchema.superRefine((doc, ctx) => {
   const unknown = unknownPlaceholders(doc);
-  if (unknown !== null) ctx.addIssue({ code: 'custom', path: unknown.path, message: `{{${unknown.name}}} is neither an input nor one of ${BUILTIN_VARS.join(', ')}` });
+  if (unknown !== null)
+    ctx.addIssue({ code: 'custom', path: unknown.path, message: `{{${unknown.name}}} is neither an input nor one of ${BUILTIN_VARS.join(', ')}` });
 });
 
 /** Parse playbook text without file or line context (the fold's view; the CLI reports lines). */

@@ -12,7 +12,10 @@ import { fill, TemplateError } from './template';
 // time, so the host's answer, the CLI and a test all read the same words.
 
 /** A member key with the name the roster gives it. */
-export const personOf = (state: Readonly<WorkspaceState>, key: string): { key: string; name: string } => ({ key, name: own(state.members, key)?.name ?? `${key.slice(0, 8)}…` });
+export const personOf = (state: Readonly<WorkspaceState>, key: string): { key: string; name: string } => ({
+  key,
+  name: own(state.members, key)?.name ?? `${key.slice(0, 8)}…`,
+});
 
 /** Fill a step's text; an old run missing an input shows the placeholder rather than failing the whole view. */
 function filled(text: string, vars: Readonly<Record<string, string>>): string {
@@ -101,7 +104,14 @@ function stepView(phase: Phase, step: PlaybookStep, run: PlaybookRun, state: Rea
     action:
       action === undefined
         ? null
-        : { id: action.id, status: action.status, statusText: actionStatusText(state, action, now), connector: action.connector, operation: action.operation, target: action.target },
+        : {
+            id: action.id,
+            status: action.status,
+            statusText: actionStatusText(state, action, now),
+            connector: action.connector,
+            operation: action.operation,
+            target: action.target,
+          },
     task: task === undefined ? null : { id: task.id, title: task.title, status: task.status, awaited: step.task?.await === true },
     gate: gateOf(step, rs, run, state, me),
     waitUntil: step.wait !== undefined && rs !== undefined ? rs.startedAt + step.wait : null,

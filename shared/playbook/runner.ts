@@ -69,19 +69,28 @@ function taskDraft(step: PlaybookStep, run: PlaybookRun, vars: Record<string, st
   const t = step.task;
   if (t === undefined) return 'not a task step';
   if (run.incident === null) return `${CONFIG_ERROR}a task step needs an incident; start the run with one`;
-  return { incident: run.incident, title: fill(t.title, vars), description: fill(t.description, vars), assignee: t.team === undefined ? null : { team: fill(t.team, vars) } };
+  return {
+    incident: run.incident,
+    title: fill(t.title, vars),
+    description: fill(t.description, vars),
+    assignee: t.team === undefined ? null : { team: fill(t.team, vars) },
+  };
 }
 
 /** The entry a step filed before a crash kept it from recording the ref (matched by author, time and text). */
 function filedEarlier(state: Readonly<WorkspaceState>, run: PlaybookRun, rs: RunStep, step: PlaybookStep, vars: Record<string, string>): string | null {
   if (step.action !== undefined) {
     const d = actionDraft(step, run, vars);
-    const hit = Object.values(state.actions ?? {}).find((a) => a.requester === run.startedBy && a.requestedAt >= rs.startedAt && a.summary === d?.summary && a.target === d.target);
+    const hit = Object.values(state.actions ?? {}).find(
+      (a) => a.requester === run.startedBy && a.requestedAt >= rs.startedAt && a.summary === d?.summary && a.target === d.target,
+    );
     return hit?.id ?? null;
   }
   const d = taskDraft(step, run, vars);
   if (typeof d === 'string') return null;
-  const hit = Object.values(state.tasks).find((t) => t.createdBy === run.startedBy && t.createdAt >= rs.startedAt && t.title === d.title && t.incident === d.incident);
+  const hit = Object.values(state.tasks).find(
+    (t) => t.createdBy === run.startedBy && t.createdAt >= rs.startedAt && t.title === d.title && t.incident === d.incident,
+  );
   return hit?.id ?? null;
 }
 
@@ -96,7 +105,15 @@ function start(phase: Phase, step: PlaybookStep, run: PlaybookRun, vars: Record<
 }
 
 /** Where a started step stands now. */
-function progress(phase: Phase, step: PlaybookStep, rs: RunStep, run: PlaybookRun, state: Readonly<WorkspaceState>, now: number, vars: Record<string, string>): Move {
+function progress(
+  phase: Phase,
+  step: PlaybookStep,
+  rs: RunStep,
+  run: PlaybookRun,
+  state: Readonly<WorkspaceState>,
+  now: number,
+  vars: Record<string, string>,
+): Move {
   const base = { type: 'step' as const, phase, step: step.id, ref: rs.ref };
   if (step.task !== undefined || step.action !== undefined) {
     if (rs.ref === null) {
@@ -165,7 +182,8 @@ export function nextMove(doc: PlaybookDocument, run: PlaybookRun, state: Readonl
       const w = walk(phase, doc, run, state, now, vars);
       if ('move' in w) return w.move;
       if (w.failed !== null) {
-        if (w.config === true) return { type: 'finish', outcome: 'failed', outputs: {}, note: `${w.failed}; no rollback or escalation ran: fix the playbook or the workspace` };
+        if (w.config === true)
+          return { type: 'finish', outcome: 'failed', outputs: {}, note: `${w.failed}; no rollback or escalation ran: fix the playbook or the workspace` };
         failure = w.failed;
         break;
       }

@@ -30,17 +30,15 @@ export function formatDuration(ms: number): string {
 }
 
 /** A duration string in a policy; parsed to milliseconds. At most 30 days: approvals are for incidents, not standing permissions. */
-export const DurationSchema = z
-  .string()
-  .transform((text, ctx) => {
-    const ms = parseDuration(text);
-    if (ms === null || ms <= 0) {
-      ctx.addIssue({ code: 'custom', message: `expected a duration such as 30m, 4h or 1d, got ${JSON.stringify(text)}` });
-      return z.NEVER;
-    }
-    if (ms > 30 * DAY_MS) {
-      ctx.addIssue({ code: 'custom', message: `${text} is longer than the 30-day limit for an approval` });
-      return z.NEVER;
-    }
-    return ms;
-  });
+export const DurationSchema = z.string().transform((text, ctx) => {
+  const ms = parseDuration(text);
+  if (ms === null || ms <= 0) {
+    ctx.addIssue({ code: 'custom', message: `expected a duration such as 30m, 4h or 1d, got ${JSON.stringify(text)}` });
+    return z.NEVER;
+  }
+  if (ms > 30 * DAY_MS) {
+    ctx.addIssue({ code: 'custom', message: `${text} is longer than the 30-day limit for an approval` });
+    return z.NEVER;
+  }
+  return ms;
+});

@@ -114,7 +114,10 @@ function describeMissing(m: Missing, req: Requirement, roster: Roster): string[]
   if (m.approvals > specific) out.unshift(`needs ${plural(m.approvals, 'more approval')}${specific > 0 ? ' in all' : ''}, role ${roles}`);
   // An approval from a named team usually adds a team too: speak of distinct teams only when that is not enough.
   if (m.distinctTeams > m.teams.length) {
-    out.push(`needs approvals from ${plural(m.distinctTeams, 'more distinct team')} (${(req.distinctTeams ?? 0) - m.distinctTeams} of ${req.distinctTeams ?? 0} so far), role ${roles}`);
+    out.push(
+      `needs approvals from ${plural(m.distinctTeams, 'more distinct team')} (${(req.distinctTeams ?? 0) - m.distinctTeams} of ` +
+        `${req.distinctTeams ?? 0} so far), role ${roles}`,
+    );
   }
   if (m.besides !== null) {
     out.push(`needs 1 more approval from someone other than ${nameOf(roster, m.besides)}, who will execute the action and cannot be its only approver`);
@@ -238,10 +241,15 @@ export function evaluate(policy: PolicyVersionRef, action: ActionFacts, given: r
     const names = approvers.map((k) => nameOf(roster, k)).join(', ');
     const teams = short.teamsMatched.length > 0 ? ` from teams ${short.teamsMatched.join(', ')}` : '';
     const validUntil = Math.min(...counted.map((a) => a.at + req.expiry));
-    return decide(ctx, 'allowed', [`${plural(counted.length, 'approval')} (${names})${teams} satisfy ${ctx.ruleName}; valid until ${iso(validUntil)}`, ...notes], {
-      approvers,
-      validUntil,
-    });
+    return decide(
+      ctx,
+      'allowed',
+      [`${plural(counted.length, 'approval')} (${names})${teams} satisfy ${ctx.ruleName}; valid until ${iso(validUntil)}`, ...notes],
+      {
+        approvers,
+        validUntil,
+      },
+    );
   }
   const wouldHave = expired.length > 0 && shortfall(req, [...approvers, ...expired.map((a) => a.by)].sort(), roster, executor).missing.approvals === 0;
   return decide(ctx, wouldHave ? 'expired' : 'blocked', [...describeMissing(short.missing, req, roster), ...notes], { missing: short.missing, approvers });

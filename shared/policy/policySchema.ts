@@ -15,7 +15,14 @@ export type Risk = z.infer<typeof RiskSchema>;
 
 /** One value, a list, or "*" (any). Omitted means any. */
 const Pattern = z
-  .union([Slug, z.literal('*'), z.array(z.union([Slug, z.literal('*')])).min(1).max(50)])
+  .union([
+    Slug,
+    z.literal('*'),
+    z
+      .array(z.union([Slug, z.literal('*')]))
+      .min(1)
+      .max(50),
+  ])
   .transform((v) => (Array.isArray(v) ? v : [v]));
 
 const MatchSchema = z.strictObject({
@@ -62,10 +69,18 @@ function checkOutcome(rule: { effect: string; require?: z.output<typeof RequireS
   const req = rule.require;
   if (req === undefined) return;
   if (req.teams.length > req.approvals) {
-    ctx.addIssue({ code: 'custom', path: ['require', 'teams'], message: `${req.teams.length} named teams cannot each approve with only ${req.approvals} approvals` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['require', 'teams'],
+      message: `${req.teams.length} named teams cannot each approve with only ${req.approvals} approvals`,
+    });
   }
   if (req.distinctTeams !== undefined && req.distinctTeams > req.approvals) {
-    ctx.addIssue({ code: 'custom', path: ['require', 'distinctTeams'], message: `${req.distinctTeams} distinct teams cannot be reached with only ${req.approvals} approvals` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['require', 'distinctTeams'],
+      message: `${req.distinctTeams} distinct teams cannot be reached with only ${req.approvals} approvals`,
+    });
   }
 }
 

@@ -37,7 +37,11 @@ export class ReportError extends Error {
 
 /** Entries of a real incident: those referring to it, its tasks or its actions, while it ran. */
 function incidentScope(input: ReportInput, id: string): JournalEntryView[] {
-  const tasks = new Set(Object.values(input.state.tasks).filter((t) => t.incident === id).map((t) => t.id));
+  const tasks = new Set(
+    Object.values(input.state.tasks)
+      .filter((t) => t.incident === id)
+      .map((t) => t.id),
+  );
   const actions = new Set<string>();
   return input.entries.filter((e) => {
     if (e.kind === 'incident.open') return e.id === id;
@@ -54,7 +58,11 @@ const span = (ms: number | null) => (ms === null ? 'not reached' : formatSpan(ms
 function metricRows(m: Metrics, exercise: boolean): Report['metrics'] {
   const t0 = exercise ? 'the first inject' : 'the incident being opened';
   return [
-    { name: 'Time to acknowledge', value: span(m.acknowledge), definition: `from ${t0} to the first response (incident, status, task, note or action entry) by a responder` },
+    {
+      name: 'Time to acknowledge',
+      value: span(m.acknowledge),
+      definition: `from ${t0} to the first response (incident, status, task, note or action entry) by a responder`,
+    },
     { name: 'Time to mitigate', value: span(m.mitigate), definition: `from ${t0} to the incident moving to monitoring (or resolved)` },
     { name: 'Time to resolve', value: span(m.resolve), definition: `from ${t0} to the incident being resolved` },
     {
@@ -105,9 +113,10 @@ export function buildReport(input: ReportInput): Report {
   let score: Report['score'] = null;
   if (ex !== null && scenario !== null) {
     const s = scoreRubric(scenario.rubric, { entries: applied, exercise: ex, isResponder, time });
+    const rubricAfter = (id: string): string | undefined => scenario.rubric.find((i) => i.id === id)?.after;
     const rows = s.results.map((r) => ({
       item: r.description,
-      window: `${scenario.rubric.find((i) => i.id === r.id)?.after === 'start' ? 'start' : `inject ${scenario.rubric.find((i) => i.id === r.id)?.after ?? ''}`} + ${formatSpan(r.within)}`,
+      window: `${rubricAfter(r.id) === 'start' ? 'start' : `inject ${rubricAfter(r.id) ?? ''}`} + ${formatSpan(r.within)}`,
       result: { met: 'met', late: 'late', missed: 'missed', 'not-triggered': 'not triggered' }[r.outcome],
       when: r.at === null ? '' : `${time.point(r.at)}${r.opened !== null ? ` (+${formatSpan(r.at - r.opened)})` : ''}`,
       who: r.author === null ? '' : whoOf(state, r.author),
@@ -121,19 +130,40 @@ export function buildReport(input: ReportInput): Report {
   if (ex !== null) {
     facts.push(['Scenario', `${ex.title} (${ex.scenarioId}, sha256 ${ex.scenario.slice(0, 12)})`], ['Seed', ex.seed]);
     facts.push(['Ran for', ex.endedAt === null ? 'still running' : `${formatSpan(ex.endedAt)} of scenario time`]);
-    facts.push(['Injects fired', `${Object.keys(ex.fired).length} of ${Object.keys(ex.schedule).length} scheduled${Object.values(ex.fired).some((f) => f.source === 'adhoc') ? ' (plus ad-hoc)' : ''}`]);
-    if (score !== null) facts.push(['Score', `${score.earned} / ${score.possible}${score.possible > 0 ? ` (${Math.round((score.earned / score.possible) * 100)}%)` : ''}`]);
+    facts.push([
+      'Injects fired',
+      `${Object.keys(ex.fired).length} of ${Object.keys(ex.schedule).length} ` +
+        `scheduled${Object.values(ex.fired).some((f) => f.source === 'adhoc') ? ' (plus ad-hoc)' : ''}`,
+    ]);
+    if (score !== null)
+      facts.push(['Score', `${score.earned} / ${score.possible}${score.possible > 0 ? ` (${Math.round((score.earned / score.possible) * 100)}%)` : ''}`]);
   }
   if (incident !== undefined) {
     facts.push(['Incident', `${incident.title} (SEV${incident.severity}, ${incident.status})`]);
-    if (ex === null) facts.push(['Opened', time.point(time.at(incident.openedAt))], ['Resolved', incident.resolvedAt === null ? 'not yet' : time.point(time.at(incident.resolvedAt))]);
+    if (ex === null)
+      facts.push(
+        ['Opened', time.point(time.at(incident.openedAt))],
+        ['Resolved', incident.resolvedAt === null ? 'not yet' : time.point(time.at(incident.resolvedAt))],
+      );
     if (incident.commander !== null) facts.push(['Commander', whoOf(state, incident.commander)]);
   }
 
   const participants: Report['participants'] =
     scenario !== null && ex !== null
-      ? scenario.participants.map((p) => ({ id: p.id, name: p.name, roles: p.roles.join(', '), teams: p.teams.join(', '), member: ex.cast[p.id] ? whoOf(state, ex.cast[p.id] ?? '') : 'not cast' }))
-      : [...new Set(applied.map((e) => e.author))].map((k) => ({ id: '', name: whoOf(state, k), roles: own(state.members, k)?.roles.join(', ') ?? '', teams: own(state.members, k)?.teams.join(', ') ?? '', member: '' }));
+      ? scenario.participants.map((p) => ({
+          id: p.id,
+          name: p.name,
+          roles: p.roles.join(', '),
+          teams: p.teams.join(', '),
+          member: ex.cast[p.id] ? whoOf(state, ex.cast[p.id] ?? '') : 'not cast',
+        }))
+      : [...new Set(applied.map((e) => e.author))].map((k) => ({
+          id: '',
+          name: whoOf(state, k),
+          roles: own(state.members, k)?.roles.join(', ') ?? '',
+          teams: own(state.members, k)?.teams.join(', ') ?? '',
+          member: '',
+        }));
 
   const rejected = scoped.filter((e) => !e.applied);
   const flags = [

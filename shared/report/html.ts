@@ -36,14 +36,32 @@ export function reportHtml(r: Report): string {
   parts.push('<h2>Participants</h2>');
   parts.push(
     r.kind === 'exercise'
-      ? table(['Role', 'Name', 'Command Post roles', 'Teams', 'Played by'], r.participants.map((p) => [p.id, p.name, p.roles, p.teams, p.member]))
-      : table(['Name', 'Roles', 'Teams'], r.participants.map((p) => [p.name, p.roles, p.teams])),
+      ? table(
+          ['Role', 'Name', 'Command Post roles', 'Teams', 'Played by'],
+          r.participants.map((p) => [p.id, p.name, p.roles, p.teams, p.member]),
+        )
+      : table(
+          ['Name', 'Roles', 'Teams'],
+          r.participants.map((p) => [p.name, p.roles, p.teams]),
+        ),
   );
   if (r.score !== null) {
     parts.push(`<h2>Rubric: ${r.score.earned} / ${r.score.possible} points</h2>`);
-    parts.push(table(['Expectation', 'Window', 'Result', 'When', 'Who', 'Points'], r.score.rows.map((s) => [s.item, s.window, s.result, s.when, s.who, s.points]), r.score.results.map((s) => s.outcome)));
+    parts.push(
+      table(
+        ['Expectation', 'Window', 'Result', 'When', 'Who', 'Points'],
+        r.score.rows.map((s) => [s.item, s.window, s.result, s.when, s.who, s.points]),
+        r.score.results.map((s) => s.outcome),
+      ),
+    );
   }
-  parts.push('<h2>Metrics</h2>', table(['Metric', 'Value', 'Definition'], r.metrics.map((m) => [m.name, m.value, m.definition])));
+  parts.push(
+    '<h2>Metrics</h2>',
+    table(
+      ['Metric', 'Value', 'Definition'],
+      r.metrics.map((m) => [m.name, m.value, m.definition]),
+    ),
+  );
   parts.push('<h2>Decisions</h2>', table(['When', 'Who', 'Decision'], rows(r.decisions)));
   if (r.flags.length > 0) parts.push('<h2>Flags</h2>', `<ul>${r.flags.map((f) => `<li class="flag">${escapeHtml(f)}</li>`).join('')}</ul>`);
   if (r.kind === 'exercise') parts.push('<h2>Facilitator notes</h2>', table(['When', 'Who', 'Note'], rows(r.notes)));

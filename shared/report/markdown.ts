@@ -22,14 +22,32 @@ export function reportMarkdown(r: Report): string {
   out.push('## Participants', '');
   out.push(
     ...(r.kind === 'exercise'
-      ? table(['Role', 'Name', 'Command Post roles', 'Teams', 'Played by'], r.participants.map((p) => [p.id, p.name, p.roles, p.teams, p.member]))
-      : table(['Name', 'Roles', 'Teams'], r.participants.map((p) => [p.name, p.roles, p.teams]))),
+      ? table(
+          ['Role', 'Name', 'Command Post roles', 'Teams', 'Played by'],
+          r.participants.map((p) => [p.id, p.name, p.roles, p.teams, p.member]),
+        )
+      : table(
+          ['Name', 'Roles', 'Teams'],
+          r.participants.map((p) => [p.name, p.roles, p.teams]),
+        )),
   );
   if (r.score !== null) {
     out.push(`## Rubric: ${r.score.earned} / ${r.score.possible} points`, '');
-    out.push(...table(['Expectation', 'Window', 'Result', 'When', 'Who', 'Points'], r.score.rows.map((s) => [s.item, s.window, s.result, s.when, s.who, s.points])));
+    out.push(
+      ...table(
+        ['Expectation', 'Window', 'Result', 'When', 'Who', 'Points'],
+        r.score.rows.map((s) => [s.item, s.window, s.result, s.when, s.who, s.points]),
+      ),
+    );
   }
-  out.push('## Metrics', '', ...table(['Metric', 'Value', 'Definition'], r.metrics.map((m) => [m.name, m.value, m.definition])));
+  out.push(
+    '## Metrics',
+    '',
+    ...table(
+      ['Metric', 'Value', 'Definition'],
+      r.metrics.map((m) => [m.name, m.value, m.definition]),
+    ),
+  );
   out.push('## Decisions', '', ...table(['When', 'Who', 'Decision'], rows(r.decisions)));
   if (r.flags.length > 0) out.push('## Flags', '', ...r.flags.map((f) => `- ${cell(f)}`), '');
   if (r.kind === 'exercise') out.push('## Facilitator notes', '', ...table(['When', 'Who', 'Note'], rows(r.notes)));

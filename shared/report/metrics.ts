@@ -62,7 +62,9 @@ export function computeMetrics(scope: MetricsScope, time: TimeBase): Metrics {
   const onIncident = (e: JournalEntryView) => incident !== null && str(e, 'incident') === incident;
 
   const ack = entries.find((e) => afterT0(e) && isResponder(e.author) && isResponse(e.kind) && (time.exercise || e.kind !== 'incident.open'));
-  const mitigated = entries.find((e) => onIncident(e) && ((e.kind === 'incident.update' && str(e, 'status') === 'monitoring') || e.kind === 'incident.resolve'));
+  const mitigated = entries.find(
+    (e) => onIncident(e) && ((e.kind === 'incident.update' && str(e, 'status') === 'monitoring') || e.kind === 'incident.resolve'),
+  );
   const resolved = entries.find((e) => onIncident(e) && e.kind === 'incident.resolve');
 
   const requested = new Map<string, number>();
@@ -81,7 +83,8 @@ export function computeMetrics(scope: MetricsScope, time: TimeBase): Metrics {
     else if (e.kind === 'action.result' && str(e, 'outcome') === 'failed' && bodyOf(e)?.['final'] !== false) failedActions += 1;
     else if (e.kind === 'action.override') overrides += 1;
     else if (e.kind === 'task.create') tasks += 1;
-    if (afterT0(e) && isResponder(e.author) && (INTERVENTION_KINDS.has(e.kind) || e.kind.startsWith('incident.') || e.kind.startsWith('task.'))) interventions += 1;
+    if (afterT0(e) && isResponder(e.author) && (INTERVENTION_KINDS.has(e.kind) || e.kind.startsWith('incident.') || e.kind.startsWith('task.')))
+      interventions += 1;
   }
   const latencies: number[] = [];
   for (const [id, at] of requested) {

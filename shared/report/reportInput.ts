@@ -91,7 +91,11 @@ export function timeBaseOf(state: Readonly<WorkspaceState>): TimeBase {
 
 /** The facilitators: their entries drive the exercise and are not the team's response. */
 export function facilitatorsOf(state: Readonly<WorkspaceState>): Set<string> {
-  const out = new Set(Object.values(state.members).filter((m) => m.roles.includes('facilitator')).map((m) => m.key));
+  const out = new Set(
+    Object.values(state.members)
+      .filter((m) => m.roles.includes('facilitator'))
+      .map((m) => m.key),
+  );
   if (state.exercise !== undefined) out.add(state.exercise.startedBy);
   return out;
 }

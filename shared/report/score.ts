@@ -53,7 +53,11 @@ function matches(x: Expectation, e: JournalEntryView, requests: ReadonlyMap<stri
       return (x.team === undefined || team === x.team) && (x.titleIncludes === undefined || title.includes(x.titleIncludes.toLowerCase()));
     }
     case 'action.request':
-      return e.kind === 'action.request' && (x.connector === undefined || str(e, 'connector') === x.connector) && (x.operation === undefined || str(e, 'operation') === x.operation);
+      return (
+        e.kind === 'action.request' &&
+        (x.connector === undefined || str(e, 'connector') === x.connector) &&
+        (x.operation === undefined || str(e, 'operation') === x.operation)
+      );
     case 'action.approve':
       return e.kind === 'action.approve';
     case 'action.succeeded': {

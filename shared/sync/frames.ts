@@ -85,7 +85,16 @@ export const WantGenesisFrame = z.strictObject({ t: z.literal('want-genesis'), w
 
 export const GenesisFrame = z.strictObject({ t: z.literal('genesis'), entry: WireEntrySchema });
 
-export const SyncFrameSchema = z.discriminatedUnion('t', [HelloFrame, AuthFrame, VectorFrame, EntriesFrame, AckFrame, ErrorFrame, WantGenesisFrame, GenesisFrame]);
+export const SyncFrameSchema = z.discriminatedUnion('t', [
+  HelloFrame,
+  AuthFrame,
+  VectorFrame,
+  EntriesFrame,
+  AckFrame,
+  ErrorFrame,
+  WantGenesisFrame,
+  GenesisFrame,
+]);
 
 export type HelloFrame = z.infer<typeof HelloFrame>;
 export type AuthFrame = z.infer<typeof AuthFrame>;

@@ -42,7 +42,9 @@ while (done < total) {
     segmentPerSec.push(Math.round(segmentEntries / ((now - segmentStart) / 1000)));
     segmentStart = now;
     segmentEntries = 0;
-    process.stderr.write(`[bench]   writer ${signer.publicKey.slice(0, 8)}: ${done}/${total} entries, ${Math.round(done / ((now - start) / 1000))} entries/s\n`);
+    process.stderr.write(
+      `[bench]   writer ${signer.publicKey.slice(0, 8)}: ${done}/${total} entries, ${Math.round(done / ((now - start) / 1000))} entries/s\n`,
+    );
   }
 }
 store.close();

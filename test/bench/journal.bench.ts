@@ -24,8 +24,32 @@ const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const SIZES = QUICK
-  ? { baselineMs: 400, warmupMs: 100, batched: 5_000, batch1Max: 200, batch1MaxMs: 1_000, storeAppend: 5_000, signOnly: 2_000, verifyMin: 5_000, big: 50_000, bigBatch: 5_000, opens: 3 }
-  : { baselineMs: 2_000, warmupMs: 500, batched: 25_000, batch1Max: 2_000, batch1MaxMs: 5_000, storeAppend: 25_000, signOnly: 10_000, verifyMin: 50_000, big: 1_000_000, bigBatch: 5_000, opens: 3 };
+  ? {
+      baselineMs: 400,
+      warmupMs: 100,
+      batched: 5_000,
+      batch1Max: 200,
+      batch1MaxMs: 1_000,
+      storeAppend: 5_000,
+      signOnly: 2_000,
+      verifyMin: 5_000,
+      big: 50_000,
+      bigBatch: 5_000,
+      opens: 3,
+    }
+  : {
+      baselineMs: 2_000,
+      warmupMs: 500,
+      batched: 25_000,
+      batch1Max: 2_000,
+      batch1MaxMs: 5_000,
+      storeAppend: 25_000,
+      signOnly: 10_000,
+      verifyMin: 50_000,
+      big: 1_000_000,
+      bigBatch: 5_000,
+      opens: 3,
+    };
 
 /** Bump when the generated 1M journal's shape changes; part of the cache key. */
 const BIG_DATA_VERSION = 'v2';
@@ -98,7 +122,10 @@ function adjacentRate(kind: 'sign' | 'verify'): number {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const messages = Array.from({ length: 64 }, () => randomBytes(300));
   const sigs = messages.map((m) => sign(null, m, privateKey));
-  const op = kind === 'sign' ? (i: number) => void sign(null, messages[i & 63]!, privateKey) : (i: number) => void verify(null, messages[i & 63]!, publicKey, sigs[i & 63]!);
+  const op =
+    kind === 'sign'
+      ? (i: number) => void sign(null, messages[i & 63]!, privateKey)
+      : (i: number) => void verify(null, messages[i & 63]!, publicKey, sigs[i & 63]!);
   return measureRate(op, { warmupMs: 200, minMs: Math.min(1000, SIZES.baselineMs) }).perSec;
 }
 
@@ -130,8 +157,7 @@ async function appendBench(tmp: string, base: Baselines): Promise<AppendOutcome>
     synchronous: ws.store.db.pragma('synchronous', { simple: true }) === 2 ? 'FULL' : ws.store.db.pragma('synchronous', { simple: true }),
   };
   const work = new Workload(ws.state, 1);
-  const checkpointRowid = (): number =>
-    (ws.store.db.prepare('SELECT max_rowid AS r FROM checkpoint').get() as { r: number } | undefined)?.r ?? 0;
+  const checkpointRowid = (): number => (ws.store.db.prepare('SELECT max_rowid AS r FROM checkpoint').get() as { r: number } | undefined)?.r ?? 0;
 
   // Warm-up: JIT, statement caches, the first checkpoint of the demo state.
   for (let i = 0; i < 2; i++) work.stored(ws.appendMany(work.batch(1000)));
@@ -159,14 +185,21 @@ async function appendBench(tmp: string, base: Baselines): Promise<AppendOutcome>
     }
   }
   const batchedMs = batchMs.reduce((a, b) => a + b, 0);
-  const batched = rateFigure('Workspace.appendMany, 1,000 entries per transaction (sign + fold + store, durable)', SIZES.batched, batchedMs, signBase, {
-    metric: 'ratio',
-    op: '>=',
-    value: 0.5,
-  }, {
-    batchMs: { median: round(median(batchMs)), max: round(Math.max(...batchMs)) },
-    checkpointsWrittenDuringRun: checkpoints,
-  });
+  const batched = rateFigure(
+    'Workspace.appendMany, 1,000 entries per transaction (sign + fold + store, durable)',
+    SIZES.batched,
+    batchedMs,
+    signBase,
+    {
+      metric: 'ratio',
+      op: '>=',
+      value: 0.5,
+    },
+    {
+      batchMs: { median: round(median(batchMs)), max: round(Math.max(...batchMs)) },
+      checkpointsWrittenDuringRun: checkpoints,
+    },
+  );
   withAdjacent(batched, signNow);
   progress(`  ${batched.perSec} entries/s (ratio to the sign rate just before: ${batched.adjacentRatio})`);
 
@@ -227,7 +260,12 @@ async function appendBench(tmp: string, base: Baselines): Promise<AppendOutcome>
     let seq = 0;
     for (const d of drafts) {
       seq += 1;
-      const e: Entry = signEntry(nodeCrypto, storeSigner, { ws: ws.id, seq, prev, hlc: { wall: 1_700_000_000_000, count: seq }, kind: d.kind }, d.body as JsonValue);
+      const e: Entry = signEntry(
+        nodeCrypto,
+        storeSigner,
+        { ws: ws.id, seq, prev, hlc: { wall: 1_700_000_000_000, count: seq }, kind: d.kind },
+        d.body as JsonValue,
+      );
       prev = e.id;
     }
   });
@@ -274,16 +312,23 @@ async function verifyBench(app: AppendOutcome, base: Baselines): Promise<Record<
   const ver = timed(() => verifyEntries(nodeCrypto, read.result, failures));
   const report = ver.result;
   if (report.failures.length > 0) throw new Error(`verify: the export failed verification: ${report.failures[0]?.reason}`);
-  const full = rateFigure('readJsonl + verifyEntries (parse, schema, signatures, hashes, chains, fold)', n, read.ms + ver.ms, verifyBase, {
-    metric: 'ratio',
-    op: '>=',
-    value: 0.8,
-  }, {
-    readJsonlMs: round(read.ms),
-    verifyEntriesMs: round(ver.ms),
-    stateHashMatchesWorkspace: report.stateHash === app.expectedStateHash,
-    rejectedInvalid: report.rejectedInvalid.length,
-  });
+  const full = rateFigure(
+    'readJsonl + verifyEntries (parse, schema, signatures, hashes, chains, fold)',
+    n,
+    read.ms + ver.ms,
+    verifyBase,
+    {
+      metric: 'ratio',
+      op: '>=',
+      value: 0.8,
+    },
+    {
+      readJsonlMs: round(read.ms),
+      verifyEntriesMs: round(ver.ms),
+      stateHashMatchesWorkspace: report.stateHash === app.expectedStateHash,
+      rejectedInvalid: report.rejectedInvalid.length,
+    },
+  );
   withAdjacent(full, verifyNow);
   progress(`  full pipeline ${full.perSec} entries/s (ratio to the verify rate just before: ${full.adjacentRatio})`);
 
@@ -293,16 +338,23 @@ async function verifyBench(app: AppendOutcome, base: Baselines): Promise<Record<
   const readP = await timedAsync(() => readJsonl(app.exportFile, (f) => failuresP.push(f)));
   const verP = await timedAsync(() => verifyEntriesParallel(nodeCrypto, readP.result, failuresP));
   if (verP.result.failures.length > 0) throw new Error(`verify: the export failed parallel verification: ${verP.result.failures[0]?.reason}`);
-  const parallel = rateFigure('readJsonl + verifyEntriesParallel (as above, Ed25519 checks on all cores)', n, readP.ms + verP.ms, verifyBase, {
-    metric: 'ratio',
-    op: '>=',
-    value: 0.8,
-  }, {
-    readJsonlMs: round(readP.ms),
-    verifyEntriesParallelMs: round(verP.ms),
-    cores: cpus().length,
-    stateHashMatchesWorkspace: verP.result.stateHash === app.expectedStateHash,
-  });
+  const parallel = rateFigure(
+    'readJsonl + verifyEntriesParallel (as above, Ed25519 checks on all cores)',
+    n,
+    readP.ms + verP.ms,
+    verifyBase,
+    {
+      metric: 'ratio',
+      op: '>=',
+      value: 0.8,
+    },
+    {
+      readJsonlMs: round(readP.ms),
+      verifyEntriesParallelMs: round(verP.ms),
+      cores: cpus().length,
+      stateHashMatchesWorkspace: verP.result.stateHash === app.expectedStateHash,
+    },
+  );
   withAdjacent(parallel, verifyNow);
   progress(`  parallel pipeline ${parallel.perSec} entries/s (ratio to the verify rate just before: ${parallel.adjacentRatio})`);
 
@@ -342,7 +394,9 @@ async function verifyBench(app: AppendOutcome, base: Baselines): Promise<Record<
       ofWhichVerifyEntry: round(pure.ms),
       ofWhichSortFoldAndStateHash: round(foldOnly.ms),
       ofWhichChainsAndRedactionsRemainder: round(ver.ms - pure.ms - foldOnly.ms),
-      note: 'the ofWhich parts are measured in separate passes over the same entries; the remainder is an estimate (negative: the passes differed by run-to-run noise)',
+      note:
+        'the ofWhich parts are measured in separate passes over the same entries; the remainder is an estimate (negative: the passes differed ' +
+        'by run-to-run noise)',
     },
   };
 }
@@ -500,7 +554,7 @@ async function generateBig(cacheDir: string, key: string): Promise<void> {
     genInChild([fileB, id, contextB, String(half), batch, '8', '--create'], keyB.seed),
   ]);
 
-  progress('  merging the second writer\'s rows into the workspace journal');
+  progress("  merging the second writer's rows into the workspace journal");
   const merge = timed(() => {
     const main = new Database(file, { fileMustExist: true });
     try {
@@ -530,7 +584,9 @@ async function generateBig(cacheDir: string, key: string): Promise<void> {
     authors: 2,
     generatedAt: new Date().toISOString(),
     method:
-      'Workspace.create + loadDemo + roster.memberPut (device B); then two processes in parallel, each JournalStore.append in batches of 5,000 (real Ed25519, durable commits; generation connection with cache_size 128 MiB); rows of B merged into A by INSERT ... SELECT; checkpoint written by the first open',
+      'Workspace.create + loadDemo + roster.memberPut (device B); then two processes in parallel, each JournalStore.append in batches of 5,000 ' +
+      '(real Ed25519, durable commits; generation connection with cache_size 128 MiB); rows of B merged into A by INSERT ... SELECT; checkpoint ' +
+      'written by the first open',
     writers: [writer(a), writer(b)],
     mergeSeconds: round(merge.ms / 1000),
     totalSeconds: round((performance.now() - started) / 1000),
@@ -723,14 +779,21 @@ function refoldBench(big: BigDataset): Record<string, unknown> {
     // Attribution: the fold ends with one structuredClone snapshot; checkpoints serialise the state.
     const clone = timed(() => structuredClone(state));
     const json = timed(() => JSON.stringify(state).length);
-    const fig = rateFigure('new Projector(nodeCrypto, store).refold() (EntrySource = JournalStore)', entries, fold.ms, {
-      name: 'refold.rawScan.perSec (SELECT in total order, no parsing)',
-      perSec: scanPerSec,
-    }, null, {
-      services,
-      rejected,
-      targetNote: 'no target set in the brief; see open.noCheckpoint for the operator-visible cost',
-    });
+    const fig = rateFigure(
+      'new Projector(nodeCrypto, store).refold() (EntrySource = JournalStore)',
+      entries,
+      fold.ms,
+      {
+        name: 'refold.rawScan.perSec (SELECT in total order, no parsing)',
+        perSec: scanPerSec,
+      },
+      null,
+      {
+        services,
+        rejected,
+        targetNote: 'no target set in the brief; see open.noCheckpoint for the operator-visible cost',
+      },
+    );
     progress(`  ${fig.perSec} entries/s`);
     return {
       ...fig,
@@ -788,7 +851,9 @@ export default async function journalBench(): Promise<Record<string, unknown>> {
       ed25519Verify: both('ed25519Verify'),
       sqliteInsert1000PerTxn: { ...both('sqliteInsert1000PerTxn'), unit: 'rows/s', shape: 'random 64-hex UNIQUE id + 900-byte text, WAL, synchronous=FULL' },
       sqliteInsert1PerTxn: { ...both('sqliteInsert1PerTxn'), unit: 'rows/s', shape: 'as above, one row per transaction' },
-      note: 'each primitive is measured at the start and at the end of the run; perSec is the faster of the two and is what every ratio and verdict uses. Figures marked adjacentRatio are also compared with a 1 s measurement taken just before them (load changes during a run on a shared machine).',
+      note:
+        'each primitive is measured at the start and at the end of the run; perSec is the faster of the two and is what every ratio and verdict ' +
+        'uses. Figures marked adjacentRatio are also compared with a 1 s measurement taken just before them (load changes during a run on a shared machine).',
       loadAverage1m: { atStart: round(loadStart[0]!, 2), atEnd: round(loadavg()[0]!, 2), cpus: cpus().length },
     };
 
@@ -809,7 +874,9 @@ export default async function journalBench(): Promise<Record<string, unknown>> {
       overheadMsPerAppendedEntry: round(perEntry, 3),
       capsAppendRateAt: round(1000 / perEntry),
       from: ['refold.breakdownMs.oneStructuredCloneOfFinalState', 'open.noCheckpoint.checkpointWriteMs'],
-      note: 'Workspace.appendMany folds through Projector.applyLocal (a structuredClone snapshot of the whole state every 2048 entries) and writes a checkpoint (clone + JSON of the whole state) every 10,000; the state grows with the journal',
+      note:
+        'Workspace.appendMany folds through Projector.applyLocal (a structuredClone snapshot of the whole state every 2048 entries) and writes ' +
+        'a checkpoint (clone + JSON of the whole state) every 10,000; the state grows with the journal',
     };
 
     const targets = {

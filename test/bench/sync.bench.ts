@@ -162,41 +162,59 @@ async function syncRun(dirA: string, signerA: Signer, devB: DeviceDirs): Promise
     if (far.stateHash !== wsA.stateHash()) throw new Error(`A and B hold the same entries but their states differ (${wsA.stateHash()} vs ${far.stateHash})`);
     return {
       reconcile: {
-        what: 'reconnect after both wrote apart: handshake, version vectors, then exactly the missing entries both ways (A in this process, B in a child process)',
+        what:
+          'reconnect after both wrote apart: handshake, version vectors, then exactly the missing entries both ways (A in this process, B in a ' +
+          'child process)',
         sharedEntries: SIZES.shared,
         newEntriesEachSide: SIZES.own,
         entriesSentByA: sentAtConvergence,
         entriesStoredByA: storedAtConvergence,
-        timeToConvergeMs: figure(ms, { metric: 'value', op: '<=', value: 2000 }, {
-          perSecond: round(missing.entries / (ms / 1000)),
-          // B's new entries sort before A's own new ones: A stores each batch (verify, store) and folds
-          // them all once B's catch-up is complete (settle: one rewind, one replay of what follows);
-          // B's imports land at its tail and fold as they come.
-          importMsAtA: round(importMsAtA),
-          foldMsAtA: round(settleMsAtA),
-          note: 'includes A folding what it received (the states of A and B are checked equal after the run)',
-        }),
-        roundTripsBeforeStreaming: figure(roundTrips, { metric: 'value', op: '<=', value: 3 }, {
-          protocolFramesBeforeFirstEntries: { sent: before.out, received: before.in },
-          plusWebSocketUpgrade: roundTrips + 1,
-          firstEntriesAfterMs: round(firstEntriesMs ?? 0, 2),
-        }),
-        bytesOnWireVsMissing: figure(onWire / missing.bytes, { metric: 'value', op: '<=', value: 1.2 }, {
-          wireBytes: onWire,
-          wireFrames: converge.framesOut + converge.framesIn,
-          missingEntries: missing.entries,
-          missingEntriesWireJsonBytes: missing.bytes,
-          note: 'whole WebSocket frames (header + payload) both ways, from the first hello to convergence',
-        }),
+        timeToConvergeMs: figure(
+          ms,
+          { metric: 'value', op: '<=', value: 2000 },
+          {
+            perSecond: round(missing.entries / (ms / 1000)),
+            // B's new entries sort before A's own new ones: A stores each batch (verify, store) and folds
+            // them all once B's catch-up is complete (settle: one rewind, one replay of what follows);
+            // B's imports land at its tail and fold as they come.
+            importMsAtA: round(importMsAtA),
+            foldMsAtA: round(settleMsAtA),
+            note: 'includes A folding what it received (the states of A and B are checked equal after the run)',
+          },
+        ),
+        roundTripsBeforeStreaming: figure(
+          roundTrips,
+          { metric: 'value', op: '<=', value: 3 },
+          {
+            protocolFramesBeforeFirstEntries: { sent: before.out, received: before.in },
+            plusWebSocketUpgrade: roundTrips + 1,
+            firstEntriesAfterMs: round(firstEntriesMs ?? 0, 2),
+          },
+        ),
+        bytesOnWireVsMissing: figure(
+          onWire / missing.bytes,
+          { metric: 'value', op: '<=', value: 1.2 },
+          {
+            wireBytes: onWire,
+            wireFrames: converge.framesOut + converge.framesIn,
+            missingEntries: missing.entries,
+            missingEntriesWireJsonBytes: missing.bytes,
+            note: 'whole WebSocket frames (header + payload) both ways, from the first hello to convergence',
+          },
+        ),
       },
       live: {
         what: 'append on A (sign, fold, durable commit) until B\'s ack shows it verified and stored it (one loopback hop more than "stored on B")',
         appends: SIZES.live,
-        appendToStoredMs: figure(percentile(total, 95), { metric: 'value', op: '<=', value: 50 }, {
-          p50: round(median(total), 2),
-          p95: round(percentile(total, 95), 2),
-          max: round(Math.max(...total), 2),
-        }),
+        appendToStoredMs: figure(
+          percentile(total, 95),
+          { metric: 'value', op: '<=', value: 50 },
+          {
+            p50: round(median(total), 2),
+            p95: round(percentile(total, 95), 2),
+            max: round(Math.max(...total), 2),
+          },
+        ),
         pushToStoredMs: { p50: round(median(push), 2), p95: round(percentile(push, 95), 2) },
       },
       wire: { ...converge, seconds: round(ms / 1000, 3) },
@@ -210,7 +228,7 @@ async function syncRun(dirA: string, signerA: Signer, devB: DeviceDirs): Promise
 }
 
 async function naiveRun(dirA: string, dirB: string): Promise<{ ms: number; wireBytes: number; storedByA: number; storedByB: number }> {
-  progress('naive: the same data, each side sending its whole journal and importing the other\'s (duplicates skipped)');
+  progress("naive: the same data, each side sending its whole journal and importing the other's (duplicates skipped)");
   const child = spawn(process.execPath, ['--import', 'tsx', NAIVE_PEER, dirB], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async (): Promise<Record<string, number>> => {
@@ -250,7 +268,8 @@ export default async function syncBench(): Promise<Record<string, unknown>> {
     const sync = await syncRun(dirA, signerA, devB);
     const naive = await naiveRun(naiveA, naiveB);
     const syncWire = sync.wire as { seconds: number; bytesOut: number; bytesIn: number };
-    if (naive.storedByA !== SIZES.own || naive.storedByB !== SIZES.own) throw new Error(`naive exchange stored ${naive.storedByA} / ${naive.storedByB}, expected ${SIZES.own} each`);
+    if (naive.storedByA !== SIZES.own || naive.storedByB !== SIZES.own)
+      throw new Error(`naive exchange stored ${naive.storedByA} / ${naive.storedByB}, expected ${SIZES.own} each`);
     return {
       sync: {
         quick: QUICK,

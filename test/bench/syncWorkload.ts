@@ -30,7 +30,12 @@ export function appendNotes(ws: Workspace, n: number, tag: string): void {
  * earlier would have them), then `own` new entries each, signed by each
  * device's own key. Returns the workspace dirs, closed.
  */
-export function twoJournals(root: string, a: Signer, b: { signer: Signer; dir: string }, sizes: { shared: number; own: number }): { dirA: string; dirB: string } {
+export function twoJournals(
+  root: string,
+  a: Signer,
+  b: { signer: Signer; dir: string },
+  sizes: { shared: number; own: number },
+): { dirA: string; dirB: string } {
   const dirA = join(root, 'a-workspace');
   const wsA = Workspace.create({ dir: dirA, name: 'Sync bench', creatorName: 'Alex', signer: a, clock: systemClock });
   wsA.append('roster.memberPut', { member: b.signer.publicKey, name: 'Blake', roles: ['responder'], teams: [] });

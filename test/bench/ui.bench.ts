@@ -27,7 +27,18 @@ import { appendNotes, createCatalogWorkspace, deviceSigner, generateCatalog, wor
 
 const SIZES = QUICK
   ? { services: 100, teams: 5, edges: 300, renderRuns: 2, layoutRuns: 3, changes: 20, warmupChanges: 3, notes: 5_000, noteBatch: 5_000, scrollFrames: 120 }
-  : { services: 1_000, teams: 25, edges: 3_000, renderRuns: 3, layoutRuns: 10, changes: 200, warmupChanges: 10, notes: 100_000, noteBatch: 10_000, scrollFrames: 600 };
+  : {
+      services: 1_000,
+      teams: 25,
+      edges: 3_000,
+      renderRuns: 3,
+      layoutRuns: 10,
+      changes: 200,
+      warmupChanges: 10,
+      notes: 100_000,
+      noteBatch: 10_000,
+      scrollFrames: 600,
+    };
 
 const VIEWPORT = { width: 1920, height: 1080 };
 
@@ -168,7 +179,10 @@ const scrollTimeline = (frames: number, rowHeight: number, from: number, to: num
     domRowsMax = Math.max(domRowsMax, shown.length);
     const firstVisible = Math.floor(el.scrollTop / ${rowHeight}) + 1;
     const lastVisible = Math.min(count, Math.ceil((el.scrollTop + el.clientHeight) / ${rowHeight}));
-    if (${to} >= 0 && i > ${frames}) { resolve({ deltas, blankFrames, scrolledPx: el.scrollTop, maxPx: max, domRowsMax, lastRowShown: Math.max(...shown), settleMs: 0 }); return; }
+    if (${to} >= 0 && i > ${frames}) {
+      resolve({ deltas, blankFrames, scrolledPx: el.scrollTop, maxPx: max, domRowsMax, lastRowShown: Math.max(...shown), settleMs: 0 });
+      return;
+    }
     if (i > 0 && (Math.min(...shown) > firstVisible || Math.max(...shown) < lastVisible)) blankFrames++;
     if (i > ${frames}) { finish(performance.now()); return; }
     el.scrollTop = Math.min(max, Math.round(start + step * i++));
@@ -240,7 +254,10 @@ async function firstRender(browser: Browser, serve: ServeProcess, services: numb
     await p.goto(serve.url, { waitUntil: 'commit' });
     try {
       // A function, not a string: the console's CSP forbids eval, which a string predicate needs.
-      await p.waitForFunction(() => (window as unknown as { __uiBench?: { painted: number | null } }).__uiBench?.painted != null, null, { timeout: 60_000, polling: 50 });
+      await p.waitForFunction(() => (window as unknown as { __uiBench?: { painted: number | null } }).__uiBench?.painted != null, null, {
+        timeout: 60_000,
+        polling: 50,
+      });
     } catch (err) {
       const max = await p.evaluate('window.__uiBench && window.__uiBench.max').catch(() => null);
       throw new Error(`the graph never had all ${services} service nodes in the DOM at once (at most ${String(max)}): ${(err as Error).message}`);
@@ -283,7 +300,13 @@ function layoutInNode(dir: string): Record<string, unknown> {
   return figure(
     TARGETS.layout,
     { medianMs: round(median(warm), 2), coldMs: round(cold!, 2), maxMs: round(Math.max(...warm), 2) },
-    { where: 'renderer/graph/layout.ts layoutCatalog() in Node (the function the page runs in its layout worker)', runs: SIZES.layoutRuns, servicesPlaced: placed, nodes: shape.nodes.length, edges: shape.edges.length },
+    {
+      where: 'renderer/graph/layout.ts layoutCatalog() in Node (the function the page runs in its layout worker)',
+      runs: SIZES.layoutRuns,
+      servicesPlaced: placed,
+      nodes: shape.nodes.length,
+      edges: shape.edges.length,
+    },
   );
 }
 
@@ -328,7 +351,10 @@ async function apiToDom(page: Page, serve: ServeProcess, serviceIds: string[]): 
       maxMs: round(Math.max(...latencies)),
       ackP50Ms: round(percentile(acks, 50)),
     },
-    { what: 'journal:append service.status over a second ws client -> the service node data-status changes in the DOM (MutationObserver)', clockSyncRttMs: round(clock.rttMs, 2) },
+    {
+      what: 'journal:append service.status over a second ws client -> the service node data-status changes in the DOM (MutationObserver)',
+      clockSyncRttMs: round(clock.rttMs, 2),
+    },
   );
 }
 
@@ -353,7 +379,9 @@ async function timelineScroll(browser: Browser, serve: ServeProcess, appendMs: n
     // Pass 2: a steady scroll at 4 rows per frame (~8,600 px/s) from the middle: does the list keep up without blank frames?
     const middle = Math.round((rows * TIMELINE_ROW_HEIGHT) / 2);
     const steadyFrames = 300;
-    const steady = (await page.evaluate(scrollTimeline(steadyFrames, TIMELINE_ROW_HEIGHT, middle, middle + steadyFrames * 4 * TIMELINE_ROW_HEIGHT))) as ScrollRun;
+    const steady = (await page.evaluate(
+      scrollTimeline(steadyFrames, TIMELINE_ROW_HEIGHT, middle, middle + steadyFrames * 4 * TIMELINE_ROW_HEIGHT),
+    )) as ScrollRun;
     const steadyFigure = {
       frames: steady.deltas.length,
       pxPerFrame: 4 * TIMELINE_ROW_HEIGHT,
@@ -378,7 +406,11 @@ async function timelineScroll(browser: Browser, serve: ServeProcess, appendMs: n
         loadAllPagesMs: round(loadAllMs),
         appendNotesMs: round(appendMs),
       },
-      { what: `virtual list scrolled top to bottom in ${SIZES.scrollFrames} equal steps, one per requestAnimationFrame; frame = time between rAF callbacks`, steadyScroll: steadyFigure, steadyWhat: 'blank = at an animation frame, the rows in the DOM did not cover the viewport (the list renders one frame after the scroll event)' },
+      {
+        what: `virtual list scrolled top to bottom in ${SIZES.scrollFrames} equal steps, one per requestAnimationFrame; frame = time between rAF callbacks`,
+        steadyScroll: steadyFigure,
+        steadyWhat: 'blank = at an animation frame, the rows in the DOM did not cover the viewport (the list renders one frame after the scroll event)',
+      },
     );
   } finally {
     await context.close();
@@ -402,12 +434,23 @@ export async function runUiBench(): Promise<Record<string, unknown>> {
     const { runs, page } = await firstRender(browser, serve, SIZES.services);
     const firstRenderFigure = figure(
       TARGETS.firstRender,
-      { medianMs: round(median(runs.map((r) => r.allNodesInDomMs!))), minMs: round(Math.min(...runs.map((r) => r.allNodesInDomMs!))), maxMs: round(Math.max(...runs.map((r) => r.allNodesInDomMs!))) },
-      { what: `navigation start -> all ${SIZES.services} service nodes in the DOM (fresh browser context per run, ${VIEWPORT.width}x${VIEWPORT.height})`, runs },
+      {
+        medianMs: round(median(runs.map((r) => r.allNodesInDomMs!))),
+        minMs: round(Math.min(...runs.map((r) => r.allNodesInDomMs!))),
+        maxMs: round(Math.max(...runs.map((r) => r.allNodesInDomMs!))),
+      },
+      {
+        what: `navigation start -> all ${SIZES.services} service nodes in the DOM (fresh browser context per run, ${VIEWPORT.width}x${VIEWPORT.height})`,
+        runs,
+      },
     );
     const layoutFigure = layoutInNode(dir);
     progress(`ui: layout median ${String(layoutFigure.medianMs)} ms; measuring ${SIZES.changes} API -> DOM changes`);
-    const latencyFigure = await apiToDom(page, serve, generated.catalog.services.map((s) => s.id));
+    const latencyFigure = await apiToDom(
+      page,
+      serve,
+      generated.catalog.services.map((s) => s.id),
+    );
     progress(`ui: API -> DOM p50 ${String(latencyFigure.p50Ms)} ms, p95 ${String(latencyFigure.p95Ms)} ms`);
     await page.context().close();
 
@@ -426,7 +469,13 @@ export async function runUiBench(): Promise<Record<string, unknown>> {
       ui: {
         quick: QUICK,
         browser: `${browser.version()} (headless, --disable-gpu)`,
-        catalog: { services: generated.services, teams: generated.teams, dependsOnEdges: generated.dependsOn, ownedByEdges: generated.ownedBy, journalEntries: created.entries },
+        catalog: {
+          services: generated.services,
+          teams: generated.teams,
+          dependsOnEdges: generated.dependsOn,
+          ownedByEdges: generated.ownedBy,
+          journalEntries: created.entries,
+        },
         firstGraphRender: firstRenderFigure,
         layout: layoutFigure,
         apiToDomLatency: latencyFigure,

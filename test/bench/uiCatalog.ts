@@ -13,7 +13,6 @@ import type { Signer } from '../../shared/journal';
 import { cliEnv } from '../e2e/serveHarness';
 import { seededRandom as prng } from '../support/seededRandom';
 
-
 export interface GeneratedCatalog {
   catalog: CatalogFile;
   services: number;
@@ -30,7 +29,11 @@ export interface GeneratedCatalog {
  */
 export function generateCatalog(opts: { services: number; teams: number; edges: number; seed?: number }): GeneratedCatalog {
   const random = prng(opts.seed ?? 42);
-  const teams = Array.from({ length: opts.teams }, (_, t) => ({ id: `team-${String(t).padStart(2, '0')}`, name: `Team ${String(t).padStart(2, '0')}`, channel: `#team-${t}` }));
+  const teams = Array.from({ length: opts.teams }, (_, t) => ({
+    id: `team-${String(t).padStart(2, '0')}`,
+    name: `Team ${String(t).padStart(2, '0')}`,
+    channel: `#team-${t}`,
+  }));
   const services = Array.from({ length: opts.services }, (_, i) => ({
     id: `svc-${String(i).padStart(4, '0')}`,
     name: `Service ${String(i).padStart(4, '0')}`,
@@ -94,7 +97,10 @@ export function appendNotes(dir: string, signer: Signer, count: number, batch: n
     for (let done = 0; done < count; done += batch) {
       const n = Math.min(batch, count - done);
       ws.appendMany(
-        Array.from({ length: n }, (_, k): EntryDraft => ({ kind: 'note.add', body: { text: `Bench note ${done + k + 1}: status check of svc-${String((done + k) % 1000).padStart(4, '0')}` } })),
+        Array.from({ length: n }, (_, k): EntryDraft => ({
+          kind: 'note.add',
+          body: { text: `Bench note ${done + k + 1}: status check of svc-${String((done + k) % 1000).padStart(4, '0')}` },
+        })),
       );
     }
   } finally {

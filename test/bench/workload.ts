@@ -48,7 +48,6 @@ const NEXT_TASK_STATUS: Record<TaskStatus, TaskStatus> = {
   cancelled: 'open',
 };
 
-
 /** What a workload needs to know about the workspace it writes to (plain JSON, so it can cross a process boundary). */
 export interface WorkloadContext {
   incident: string;

@@ -59,7 +59,12 @@ describe('two-person approval of a webhook action, in Chromium', () => {
     const wsA = join(homeA, 'ws');
     const wsB = join(homeB, 'ws');
     // A's device holds the webhook's HMAC key in its secret store; it never leaves A.
-    const stored = spawnSync(process.execPath, [cliBin, 'connector', 'secret', 'set', 'deploy-hook'], { env: cliEnv(homeA), cwd: root, input: SECRET, encoding: 'utf8' });
+    const stored = spawnSync(process.execPath, [cliBin, 'connector', 'secret', 'set', 'deploy-hook'], {
+      env: cliEnv(homeA),
+      cwd: root,
+      input: SECRET,
+      encoding: 'utf8',
+    });
     expect(stored.status, stored.stderr).toBe(0);
     serveA = await startServe({ home: homeA, workspace: wsA, demo: true });
 

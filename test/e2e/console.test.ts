@@ -23,7 +23,8 @@ interface DemoService {
   dependsOn?: string[];
 }
 const catalog = parseYaml(readFileSync(join(root, 'resources', 'demo', 'catalog.yaml'), 'utf8')) as { services: DemoService[] };
-const demoStatuses = (parseYaml(readFileSync(join(root, 'resources', 'demo', 'incident.yaml'), 'utf8')) as { statuses: { service: string; status: string }[] }).statuses;
+const demoStatuses = (parseYaml(readFileSync(join(root, 'resources', 'demo', 'incident.yaml'), 'utf8')) as { statuses: { service: string; status: string }[] })
+  .statuses;
 
 /**
  * Transitive dependents of `ids` in the demo catalog. One of `ids` is included
@@ -51,7 +52,9 @@ const node = (id: string) => `[data-testid="service-node-${id}"]`;
 const serviceNodes = '[data-testid^="service-node-"]';
 
 async function blastIds(page: Page): Promise<string[]> {
-  return page.$$eval('[data-testid^="service-node-"][data-blast="true"]', (els) => els.map((e) => e.getAttribute('data-testid')!.slice('service-node-'.length)).sort());
+  return page.$$eval('[data-testid^="service-node-"][data-blast="true"]', (els) =>
+    els.map((e) => e.getAttribute('data-testid')!.slice('service-node-'.length)).sort(),
+  );
 }
 
 /** Open the console at `url` and wait until it is online with the whole graph drawn. */

@@ -53,7 +53,12 @@ describe('the demo completes an approval on one machine', () => {
 
   it('the requester is told why not and who can; the demo approver approves from a second console; it is sent once', async () => {
     const workspace = join(home, 'ws');
-    const stored = spawnSync(process.execPath, [cliBin, 'connector', 'secret', 'set', 'deploy-hook'], { env: cliEnv(home), cwd: root, input: SECRET, encoding: 'utf8' });
+    const stored = spawnSync(process.execPath, [cliBin, 'connector', 'secret', 'set', 'deploy-hook'], {
+      env: cliEnv(home),
+      cwd: root,
+      input: SECRET,
+      encoding: 'utf8',
+    });
     expect(stored.status, stored.stderr).toBe(0);
     commander = await startServe({ home, workspace, demo: true });
     expect(commander.stderr()).toContain(`--as demo-approver`);
@@ -62,7 +67,27 @@ describe('the demo completes an approval on one machine', () => {
 
     const summary = `E2E demo: restart payments-api ${process.pid}`;
     const params = JSON.stringify({ url: receiver!.url, payload: { text: 'restart payments-api' }, secret: 'deploy-hook' });
-    await runCli(home, 'action', 'request', '--connector', 'webhook', '--operation', 'post', '--env', 'production', '--risk', 'medium', '--target', 'payments-api', '--summary', summary, '--params', params, '--workspace', workspace);
+    await runCli(
+      home,
+      'action',
+      'request',
+      '--connector',
+      'webhook',
+      '--operation',
+      'post',
+      '--env',
+      'production',
+      '--risk',
+      'medium',
+      '--target',
+      'payments-api',
+      '--summary',
+      summary,
+      '--params',
+      params,
+      '--workspace',
+      workspace,
+    );
 
     browser = await launchChromium();
     const pageIc = await openActions(commander.url);

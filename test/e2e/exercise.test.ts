@@ -73,7 +73,9 @@ describe('a tabletop exercise in Chromium, facilitator and participant on their 
     await start.getByLabel('Scenario', { exact: true }).selectOption('database-failover-peak');
     await start.getByLabel('Speed', { exact: true }).selectOption('60');
     await start.getByRole('button', { name: 'Start exercise' }).click();
-    await expect.poll(() => banner(pageF).textContent(), { timeout: WAIT_MS }).toMatch(/^EXERCISE — Database failover under peak load — T\+\d\d:\d\d — 60× — running/);
+    await expect
+      .poll(() => banner(pageF).textContent(), { timeout: WAIT_MS })
+      .toMatch(/^EXERCISE — Database failover under peak load — T\+\d\d:\d\d — 60× — running/);
     // Hold the clock while the participant joins.
     await pageF.getByRole('button', { name: 'Pause' }).click();
     await pageF.locator('[data-testid="exercise-banner"][data-status="paused"]').waitFor();

@@ -13,7 +13,9 @@ import { launchChromium, makeTempHome, removeTempHome, requireBuild, resultsDir,
 
 const WAIT_MS = 20_000;
 const SERVICE = 'payments-api';
-const HASH = createHash('sha256').update(readFileSync(join(root, 'resources', 'playbooks', 'restart-deployment.yaml'))).digest('hex');
+const HASH = createHash('sha256')
+  .update(readFileSync(join(root, 'resources', 'playbooks', 'restart-deployment.yaml')))
+  .digest('hex');
 
 let home = '';
 let serve: ServeProcess | null = null;
@@ -53,7 +55,10 @@ describe('playbooks in the console (Chromium against `commandpost serve --demo`)
     await page.getByLabel('Type a command').fill('run playbook');
     await page.keyboard.press('Enter');
     await page.waitForSelector('[role="tab"][aria-selected="true"]:has-text("Playbooks")');
-    await page.getByTestId('playbook-target').filter({ hasText: `Selected service: ${SERVICE}` }).waitFor();
+    await page
+      .getByTestId('playbook-target')
+      .filter({ hasText: `Selected service: ${SERVICE}` })
+      .waitFor();
 
     const row = page.locator('[data-testid="playbook-row"][data-name="restart-deployment"]');
     await row.filter({ hasText: 'not published in this workspace' }).waitFor();
@@ -78,7 +83,10 @@ describe('playbooks in the console (Chromium against `commandpost serve --demo`)
     await form.getByRole('button', { name: 'Start run' }).click();
     const details = page.getByTestId('run-details');
     await details.waitFor();
-    await details.getByTestId('run-version').filter({ hasText: `restart-deployment v1 · sha256 ${HASH.slice(0, 12)} · publication 1` }).waitFor();
+    await details
+      .getByTestId('run-version')
+      .filter({ hasText: `restart-deployment v1 · sha256 ${HASH.slice(0, 12)} · publication 1` })
+      .waitFor();
     await expect(details.locator('h2').textContent()).resolves.toBe(`Restart a deployment on ${SERVICE}`);
 
     // The host's playbook service requests the restart; the view follows without a reload.
@@ -89,7 +97,10 @@ describe('playbooks in the console (Chromium against `commandpost serve --demo`)
     expect(await step('settle').getAttribute('data-status')).toBe('pending');
     expect(await step('healthy').getAttribute('data-status')).toBe('pending');
     expect(await step('page-owner').getAttribute('data-status')).toBe('pending');
-    await page.getByTestId('run-status').filter({ hasText: /Running — waiting for action [0-9a-f]{8} \(pending\)/ }).waitFor();
+    await page
+      .getByTestId('run-status')
+      .filter({ hasText: /Running — waiting for action [0-9a-f]{8} \(pending\)/ })
+      .waitFor();
     await expect(step('restart').textContent()).resolves.toMatch(/Waiting.*Rolling restart.*by Priya Natarajan/s);
     mkdirSync(resultsDir, { recursive: true });
     await page.screenshot({ path: join(resultsDir, 'playbook-run.png') });

@@ -60,8 +60,13 @@ describe('README quick start', () => {
       const page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
       page.setDefaultTimeout(30_000);
       await page.goto(url);
-      await page.locator('[data-testid^="service-node-"]').nth(catalog.services.length - 1).waitFor();
-      const ids = await page.$$eval('[data-testid^="service-node-"]', (els) => els.map((e) => e.getAttribute('data-testid')!.slice('service-node-'.length)).sort());
+      await page
+        .locator('[data-testid^="service-node-"]')
+        .nth(catalog.services.length - 1)
+        .waitFor();
+      const ids = await page.$$eval('[data-testid^="service-node-"]', (els) =>
+        els.map((e) => e.getAttribute('data-testid')!.slice('service-node-'.length)).sort(),
+      );
       expect(ids).toEqual(catalog.services.map((s) => s.id).sort());
       await expect(page.locator('[data-testid="incident-header"]').textContent()).resolves.toContain('Checkout failing for EU card payments');
       expect(await page.getAttribute('[data-testid="service-node-psp-adapter"]', 'data-status')).toBe('down');

@@ -11,7 +11,6 @@ import { promisify } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 import { withTimeout } from '../support/withTimeout';
 
-
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const cliBin = join(root, 'bin', 'commandpost.js');
 export const rendererDir = join(root, 'out', 'renderer');
@@ -76,9 +75,15 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
 }
 
-
 /** Start `commandpost serve --port 0` as a child process and wait for the URL line it prints. */
-export async function startServe(opts: { home: string; workspace: string; demo: boolean; timeoutMs?: number; port?: number; args?: string[] }): Promise<ServeProcess> {
+export async function startServe(opts: {
+  home: string;
+  workspace: string;
+  demo: boolean;
+  timeoutMs?: number;
+  port?: number;
+  args?: string[];
+}): Promise<ServeProcess> {
   // `port`: a fixed one, to restart serve where an open tab expects it; `args`: more flags (--kiosk-token).
   const args = [cliBin, 'serve', '--workspace', opts.workspace, '--port', String(opts.port ?? 0), ...(opts.demo ? ['--demo'] : []), ...(opts.args ?? [])];
   const child = spawn(process.execPath, args, { env: cliEnv(opts.home), cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -60,7 +60,11 @@ function previewOf(connector: string, operation: string, params: Record<string, 
   if (c === undefined) return '';
   try {
     const p = c.preview(c.validate({ ...params, operation }));
-    return capPreview([p.text, p.request ? `${p.request.method} ${p.request.url}\n${p.request.body ?? ''}` : '', p.argv ? JSON.stringify(p.argv) : ''].filter(Boolean).join('\n'));
+    return capPreview(
+      [p.text, p.request ? `${p.request.method} ${p.request.url}\n${p.request.body ?? ''}` : '', p.argv ? JSON.stringify(p.argv) : '']
+        .filter(Boolean)
+        .join('\n'),
+    );
   } catch (err) {
     if (err instanceof ConnectorParamsError) throw new UsageError(err.message);
     throw err;
@@ -76,7 +80,10 @@ function describe(state: Readonly<WorkspaceState>, a: ActionRecord, now: number,
   lines.push(`  target ${a.target}; requested by ${nameOf(state, a.requester)} at ${new Date(a.requestedAt).toISOString()}`);
   for (const o of a.overrides) lines.push(`  BREAK-GLASS by ${nameOf(state, o.by)}: "${o.justification}"`);
   if (a.result) lines.push(`  last result (attempt ${a.result.attempt}): ${a.result.outcome}${a.result.message ? `: ${a.result.message}` : ''}`);
-  if (a.rollback) lines.push(`  ROLLBACK ${a.rollback.outcome} by ${nameOf(state, a.rollback.by)}: "${a.rollback.reason}"${a.rollback.message ? ` - ${a.rollback.message}` : ''}`);
+  if (a.rollback)
+    lines.push(
+      `  ROLLBACK ${a.rollback.outcome} by ${nameOf(state, a.rollback.by)}: "${a.rollback.reason}"${a.rollback.message ? ` - ${a.rollback.message}` : ''}`,
+    );
   if (a.status === 'pending' || a.status === 'retrying' || a.status === 'rejected') {
     const d = decideAction(state, a, now);
     if (d !== null) lines.push(...decisionLines(d).map((l) => `  ${l}`));
@@ -96,9 +103,14 @@ export async function action(ctx: CliContext, argv: string[]): Promise<number> {
     try {
       const actions = Object.values(ws.state.actions ?? {}).sort((a, b) => a.requestedAt - b.requestedAt || (a.id < b.id ? -1 : 1));
       if (sub === 'show') {
-        const id = resolveRef('action', positionals[0] ?? '', actions.map((a) => a.id));
+        const id = resolveRef(
+          'action',
+          positionals[0] ?? '',
+          actions.map((a) => a.id),
+        );
         const a = actions.find((x) => x.id === id)!;
-        for (const line of [...describe(ws.state, a, ctx.clock.now(), new Outbox(ws.store.db)), ...versionLines(ws.state, a, currentVersion(ws, a))]) ctx.out(line);
+        for (const line of [...describe(ws.state, a, ctx.clock.now(), new Outbox(ws.store.db)), ...versionLines(ws.state, a, currentVersion(ws, a))])
+          ctx.out(line);
         return 0;
       }
       const shown = values.all ? actions : actions.filter((a) => a.status === 'pending' || a.status === 'retrying' || a.status === 'dispatching');
@@ -115,7 +127,8 @@ export async function action(ctx: CliContext, argv: string[]): Promise<number> {
   try {
     if (sub === 'request') {
       const { connector, operation, env, risk, target, summary } = values;
-      if (!connector || !operation || !env || !risk || !target || !summary) throw new UsageError(`action request needs --connector, --operation, --env, --risk, --target and --summary\n${actionHelp}`);
+      if (!connector || !operation || !env || !risk || !target || !summary)
+        throw new UsageError(`action request needs --connector, --operation, --env, --risk, --target and --summary\n${actionHelp}`);
       const parsedRisk = RiskSchema.safeParse(risk);
       if (!parsedRisk.success) throw new UsageError(`unknown risk ${JSON.stringify(risk)}; risks are ${RISKS.join(', ')}`);
       const params = parseParamsJson(values.params);
@@ -145,7 +158,11 @@ export async function action(ctx: CliContext, argv: string[]): Promise<number> {
       ws.append('action.approve', { action: id, comment: values.comment ?? '', paramsHash });
     } else if (sub === 'edit') {
       const params = values.params === undefined ? undefined : parseParamsJson(values.params);
-      const next = editedVersion(currentVersion(ws, a), { target: values.target, params, preview: values.preview ?? (params === undefined ? undefined : previewOf(a.connector, a.operation, params)) });
+      const next = editedVersion(currentVersion(ws, a), {
+        target: values.target,
+        params,
+        preview: values.preview ?? (params === undefined ? undefined : previewOf(a.connector, a.operation, params)),
+      });
       ws.append('action.edit', { action: id, ...next, comment: values.comment ?? '' });
       ctx.out(`Edited action ${short(id)}: earlier approvals no longer count.`);
       for (const line of versionLines(ws.state, ws.state.actions![id]!, currentVersion(ws, ws.state.actions![id]!))) ctx.out(line);

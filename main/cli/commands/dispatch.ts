@@ -79,7 +79,15 @@ export async function dispatchCommand(ctx: CliContext, sub: string, rest: string
         return 0;
       }
       const loaded = loadDispatchConfig(ws.dir, values.config);
-      const d = new Dispatcher({ journal: dispatchJournal(ws), outbox: new Outbox(ws.store.db), connectors: createConnectors(loaded.connectors), secrets: lazySecrets(ctx), clock: ctx.clock, timers: cliTimers, random: systemRandom });
+      const d = new Dispatcher({
+        journal: dispatchJournal(ws),
+        outbox: new Outbox(ws.store.db),
+        connectors: createConnectors(loaded.connectors),
+        secrets: lazySecrets(ctx),
+        clock: ctx.clock,
+        timers: cliTimers,
+        random: systemRandom,
+      });
       const id = actionId(ws, positionals[0]);
       ctx.out(`Preview of action ${short(id)} (dry run; nothing is sent):`);
       for (const line of previewText(d.preview(id)).split('\n')) ctx.out(`  ${line}`);
@@ -99,7 +107,9 @@ export async function dispatchCommand(ctx: CliContext, sub: string, rest: string
     }
     if (values.once) {
       const pass = await d.drain();
-      ctx.out(`Dispatched ${pass.sent.length} action(s)${pass.unknown.length > 0 ? `; ${pass.unknown.length} with an unknown outcome (a human must check)` : ''}.`);
+      ctx.out(
+        `Dispatched ${pass.sent.length} action(s)${pass.unknown.length > 0 ? `; ${pass.unknown.length} with an unknown outcome (a human must check)` : ''}.`,
+      );
       for (const line of outboxLines(outboxEntries(ws.state, new Outbox(ws.store.db).list(), ctx.clock.now()), ctx.clock.now())) ctx.out(line);
       return 0;
     }

@@ -5,7 +5,23 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { MAX_SPEED, MIN_SPEED, nextDueAt, simOffsetAt, wallAtOffset } from '../../../shared/exercise';
 import { formatOffset } from '../../../shared/report';
-import { adhocInject, castParticipant, endExercise, facilitatorNote, fireDue, fireNow, loadScenarioFile, pauseExercise, requireExercise, resumeExercise, runHeadless, setSpeed, setupExercise, adhocPayload, exerciseStatusText } from '../../exercise';
+import {
+  adhocInject,
+  castParticipant,
+  endExercise,
+  facilitatorNote,
+  fireDue,
+  fireNow,
+  loadScenarioFile,
+  pauseExercise,
+  requireExercise,
+  resumeExercise,
+  runHeadless,
+  setSpeed,
+  setupExercise,
+  adhocPayload,
+  exerciseStatusText,
+} from '../../exercise';
 import { generateKeyPair, signerFromSeed } from '../../crypto';
 import { renderReport, workspaceReport, type ReportFormat } from '../../report';
 import { JOURNAL_FILE, Workspace, resourcesDir } from '../../workspace';
@@ -68,7 +84,9 @@ function parseSpeed(name: string, text: string | undefined, fallback: number, al
   if (allowMax && (text === 'max' || text === 'instant')) return 'max';
   const n = Number(text);
   if (!Number.isInteger(n) || n < MIN_SPEED || n > MAX_SPEED) {
-    throw new UsageError(`${name} must be between ${MIN_SPEED} and ${MAX_SPEED}${allowMax ? ' (or max)' : ''}, not ${JSON.stringify(text)}; nothing was changed`);
+    throw new UsageError(
+      `${name} must be between ${MIN_SPEED} and ${MAX_SPEED}${allowMax ? ' (or max)' : ''}, not ${JSON.stringify(text)}; nothing was changed`,
+    );
   }
   return n;
 }
@@ -163,7 +181,13 @@ async function start(ctx: CliContext, file: string, values: Record<string, strin
   const speed = parseSpeed('--speed', values.speed as string | undefined, 1, false) as number;
   const dir = freshDir(ctx, values.workspace as string | undefined, loaded.scenario.id);
   const me = await ctx.identity(true);
-  const ws = Workspace.create({ dir, name: `Exercise: ${loaded.scenario.title}`, creatorName: ctx.io.env.USER ?? 'Facilitator', signer: me.signer, clock: ctx.clock });
+  const ws = Workspace.create({
+    dir,
+    name: `Exercise: ${loaded.scenario.title}`,
+    creatorName: ctx.io.env.USER ?? 'Facilitator',
+    signer: me.signer,
+    clock: ctx.clock,
+  });
   try {
     setupExercise(ws, loaded, { seed: (values.seed as string | undefined) ?? DEFAULT_SEED, speed, cast: {} });
     ctx.out(`Exercise "${loaded.scenario.title}" started at ${speed}x in ${dir}`);
@@ -251,7 +275,10 @@ export async function exercise(ctx: CliContext, argv: string[]): Promise<number>
       castParticipant(ws, participant, values.key, values.name);
     }
     const ex = requireExercise(ws);
-    ctx.out(`${sub === 'inject' || sub === 'inject-adhoc' ? 'Fired' : 'Done'} at ${offset()}; the exercise is ${ex.status}${ex.status === 'ended' ? '' : ` at ${ex.segments[ex.segments.length - 1]?.speed ?? 1}x`}.`);
+    ctx.out(
+      `${sub === 'inject' || sub === 'inject-adhoc' ? 'Fired' : 'Done'} at ${offset()}; the exercise is ` +
+        `${ex.status}${ex.status === 'ended' ? '' : ` at ${ex.segments[ex.segments.length - 1]?.speed ?? 1}x`}.`,
+    );
   } finally {
     ws.close();
   }

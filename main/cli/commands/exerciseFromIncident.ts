@@ -28,7 +28,10 @@ export async function exerciseFromIncident(ctx: CliContext, argv: string[]): Pro
       pseudonymise: values.pseudonymise === true,
     });
     const s = loaded.scenario;
-    ctx.out(`Wrote ${loaded.file}: ${s.participants.length} participants, ${s.injects.length} injects, ${s.script.length} scripted steps, ${s.rubric.length} rubric items.`);
+    ctx.out(
+      `Wrote ${loaded.file}: ${s.participants.length} participants, ${s.injects.length} injects, ${s.script.length} scripted steps, ` +
+        `${s.rubric.length} rubric items.`,
+    );
     for (const w of warnings) ctx.out(`note: ${w}`);
     ctx.out(`Run it: commandpost exercise run ${values.out} --speed max --report report.md`);
   } finally {

@@ -177,7 +177,8 @@ function accept(ctx: CliContext, ws: Workspace, incident: string, hashFlag: stri
   const offer = icsOf(ws.state, incident).handover;
   if (offer === null) throw new UsageError('no handover of this incident is pending');
   if (offer.to !== ws.me) throw new UsageError(`the pending handover is addressed to ${ws.state.members[offer.to]?.name ?? offer.to}, not to this device`);
-  if (hashFlag !== undefined && hashFlag !== offer.briefing) throw new UsageError(`--hash ${hashFlag} is not the hash of the briefing offered (${offer.briefing})`);
+  if (hashFlag !== undefined && hashFlag !== offer.briefing)
+    throw new UsageError(`--hash ${hashFlag} is not the hash of the briefing offered (${offer.briefing})`);
   const body = ws.store.get(offer.entry)?.body;
   const markdown = typeof body === 'object' && body !== null && 'markdown' in body && typeof body.markdown === 'string' ? body.markdown : null;
   ctx.io.stdout(markdown ?? '(the briefing text of this offer was redacted; its hash stands)\n');

@@ -35,6 +35,7 @@ export function parseTime(text: string, now: number): number {
   const rel = /^\+(\d+(?:\.\d+)?)([mh])$/.exec(text);
   if (rel) return Math.round(now + Number(rel[1]) * (rel[2] === 'h' ? 3_600_000 : 60_000));
   const ms = Date.parse(text);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(ms)) throw new UsageError(`time ${JSON.stringify(text)}: expected ISO 8601 (2026-11-23T18:00Z) or +90m / +4h`);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text) || Number.isNaN(ms))
+    throw new UsageError(`time ${JSON.stringify(text)}: expected ISO 8601 (2026-11-23T18:00Z) or +90m / +4h`);
   return ms;
 }

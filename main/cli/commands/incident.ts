@@ -80,7 +80,10 @@ export async function write(ctx: CliContext, noun: string, argv: string[]): Prom
       const incident = values.incident ? resolveRef('incident', values.incident, incidents()) : null;
       ws.append('service.status', { service, status: parsed.data, reason: values.reason ?? '', incident });
       const radius = blastRadius(ws.state, service);
-      ctx.out(`${service} is ${parsed.data}.${parsed.data === 'healthy' ? '' : ` Blast radius: ${radius.length} services${radius.length ? `: ${radius.join(', ')}` : ''}.`}`);
+      ctx.out(
+        `${service} is ` +
+          `${parsed.data}.${parsed.data === 'healthy' ? '' : ` Blast radius: ${radius.length} services${radius.length ? `: ${radius.join(', ')}` : ''}.`}`,
+      );
     } else if (key === 'task create') {
       if (!values.title || !values.incident) throw new UsageError('task create needs --incident and --title');
       const incident = resolveRef('incident', values.incident, incidents());

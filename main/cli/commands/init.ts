@@ -36,10 +36,21 @@ export async function init(ctx: CliContext, argv: string[]): Promise<number> {
   }
   const me = await ctx.identity(true);
   if (values.demo) {
-    const made = await createDemoWorkspace({ dir, name: values.name, creatorName: values.as ?? ctx.io.env.USER ?? 'Incident commander', signer: me.signer, vault: me.store, resources: resourcesDir(ctx.io.env), clock: ctx.clock });
+    const made = await createDemoWorkspace({
+      dir,
+      name: values.name,
+      creatorName: values.as ?? ctx.io.env.USER ?? 'Incident commander',
+      signer: me.signer,
+      vault: me.store,
+      resources: resourcesDir(ctx.io.env),
+      clock: ctx.clock,
+    });
     ctx.out(`Created workspace "${made.name}" (${made.id}) in ${dir}`);
     ctx.out(`You are its admin: ${me.publicKey} (key in ${me.store.description})`);
-    ctx.out(`${made.entries} journal entries; the second member, ${DEMO_APPROVER.name}, approves from \`commandpost serve --workspace ${dir} --as ${DEMO_APPROVER_AS}\`.`);
+    ctx.out(
+      `${made.entries} journal entries; the second member, ${DEMO_APPROVER.name}, approves from \`commandpost serve --workspace ${dir} --as ` +
+        `${DEMO_APPROVER_AS}\`.`,
+    );
     const ws = await ctx.openAsMe(dir);
     try {
       ctx.out(`\n${summaryText(ws.state, ctx.clock.now())}`);

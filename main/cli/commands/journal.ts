@@ -154,7 +154,10 @@ export async function journal(ctx: CliContext, argv: string[]): Promise<number> 
     const code = printReport(ctx, target, report);
     const t = report.trailer;
     if (code === 0 && t !== null) {
-      ctx.out(`Trailer: ${t.entries} entries and ${Object.keys(t.heads).length} chain head(s) as exported by ${t.exporter} at ${new Date(t.exportedAt).toISOString()} (exporter's clock).`);
+      ctx.out(
+        `Trailer: ${t.entries} entries and ${Object.keys(t.heads).length} chain head(s) as exported by ${t.exporter} at ` +
+          `${new Date(t.exportedAt).toISOString()} (exporter's clock).`,
+      );
     }
     return code;
   }
@@ -175,7 +178,13 @@ async function retain(ctx: CliContext, values: RetainFlags): Promise<number> {
   if (label === undefined) throw new UsageError(`journal retain needs --older-than AGE (e.g. 30d)\n${journalHelp}`);
   const olderThanMs = parseAge(label);
   if (olderThanMs === null) throw new UsageError(`--older-than ${JSON.stringify(label)}: expected a positive age such as 90m, 12h, 30d or 2w`);
-  const kinds = values.kinds === undefined ? DEFAULT_RETENTION_KINDS : values.kinds.split(',').map((k) => k.trim()).filter(Boolean);
+  const kinds =
+    values.kinds === undefined
+      ? DEFAULT_RETENTION_KINDS
+      : values.kinds
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean);
   const badKinds = checkRetentionKinds(kinds);
   if (badKinds !== null) throw new UsageError(`--kinds: ${badKinds}`);
   const dryRun = values['dry-run'] ?? false;

@@ -8,13 +8,24 @@ commandpost member revoke PUBLIC_KEY [--reason TEXT] [--workspace DIR]
 commandpost member list [--workspace DIR]
   Roles: ${ROLES.join(', ')}. Adding and revoking needs the admin role.`;
 
-const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string | undefined) =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export async function member(ctx: CliContext, argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   const { values, positionals } = parseArgs({
     args: rest,
-    options: { workspace: { type: 'string' }, key: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, team: { type: 'string' }, reason: { type: 'string' } },
+    options: {
+      workspace: { type: 'string' },
+      key: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      team: { type: 'string' },
+      reason: { type: 'string' },
+    },
     allowPositionals: true,
     strict: true,
   });

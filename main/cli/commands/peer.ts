@@ -40,13 +40,19 @@ function printList(ctx: CliContext, rows: readonly PeerRow[]): void {
   const written = Math.max(0, ...rows.map((r) => r.updatedAt ?? 0));
   const running = written > 0 && now - written < HOST_STALE_MS;
   if (!running) {
-    ctx.out(`No \`commandpost serve\` is running on this workspace${written > 0 ? ` (status last written ${ago(now - written)})` : ''}; peers are dialled only while it runs.`);
+    ctx.out(
+      `No \`commandpost serve\` is running on this workspace${written > 0 ? ` (status last written ${ago(now - written)})` : ''}; peers are dialled ` +
+        `only while it runs.`,
+    );
   }
   ctx.out(`${'STATUS'.padEnd(11)} ${'WE LACK'.padStart(8)} ${'THEY LACK'.padStart(9)}  ${'LAST SEEN'.padEnd(13)} PEER`);
   for (const r of rows) {
     const status = running ? r.status : 'not dialled';
     const seen = running && r.status === 'connected' ? 'now' : r.lastSeen === null ? 'never' : ago(now - r.lastSeen);
-    ctx.out(`${status.padEnd(11)} ${lagText(r.weLack).padStart(8)} ${lagText(r.theyLack).padStart(9)}  ${seen.padEnd(13)} ${r.url}${r.insecure ? '  [insecure link]' : ''}`);
+    ctx.out(
+      `${status.padEnd(11)} ${lagText(r.weLack).padStart(8)} ${lagText(r.theyLack).padStart(9)}  ${seen.padEnd(13)} ` +
+        `${r.url}${r.insecure ? '  [insecure link]' : ''}`,
+    );
     if (running && r.status !== 'connected' && r.reason !== null) ctx.out(`${''.padEnd(45)}${r.reason}`);
   }
 }
@@ -74,7 +80,9 @@ export async function peer(ctx: CliContext, argv: string[]): Promise<number> {
       const normal = parsePeerUrl(url, values.insecure === true);
       const insecure = insecureLink(normal, values.insecure === true);
       const added = store.add(normal, insecure, ctx.clock.now());
-      ctx.out(`${added ? 'Added' : 'Updated'} peer ${normal}${insecure ? ' (insecure link allowed)' : ''}. A running \`commandpost serve\` dials it within a second.`);
+      ctx.out(
+        `${added ? 'Added' : 'Updated'} peer ${normal}${insecure ? ' (insecure link allowed)' : ''}. A running \`commandpost serve\` dials it within a second.`,
+      );
     } else if (sub === 'remove') {
       let normal = url;
       try {

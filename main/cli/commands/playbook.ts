@@ -43,7 +43,11 @@ function statusLines(state: Readonly<WorkspaceState>, run: PlaybookRun): string[
   const version = own(state.playbooks?.versions ?? {}, run.hash);
   const lines = [
     `Run ${short(run.id)} of ${run.playbook} v${run.version} (sha256 ${run.hash.slice(0, 12)}…): ${run.status.toUpperCase()}`,
-    `  service ${run.service ?? '-'}; inputs ${Object.entries(run.inputs).map(([k, v]) => `${k}=${v}`).join(', ') || '-'}`,
+    `  service ${run.service ?? '-'}; inputs ${
+      Object.entries(run.inputs)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ') || '-'
+    }`,
   ];
   for (const phase of ['steps', 'success', 'rollback', 'escalation'] as const) {
     for (const step of version?.document[phase] ?? []) {
@@ -126,7 +130,8 @@ export async function playbook(ctx: CliContext, argv: string[]): Promise<number>
       const incident = values.incident === undefined ? null : resolveRef('incident', values.incident, Object.keys(ws.state.incidents));
       const inputs = parseInputs(values.input);
       const version = own(ws.state.playbooks?.versions ?? {}, hash);
-      const problems = version === undefined ? [] : runProblems(version.document, ws.state, { service: values.service ?? null, incident, inputs }, connectorParamsCheck);
+      const problems =
+        version === undefined ? [] : runProblems(version.document, ws.state, { service: values.service ?? null, incident, inputs }, connectorParamsCheck);
       if (problems.length > 0) {
         ctx.warn(`${problemsText(name ?? '', problems)}\nThe run was not started; nothing was journaled.`);
         return 1;

@@ -50,7 +50,8 @@ export const bundledPolicyFile = (env: NodeJS.ProcessEnv): string => join(resour
 
 /** Lines explaining a decision, indented for the terminal. */
 export function decisionLines(d: Decision): string[] {
-  const head = `Decision: ${d.decision.toUpperCase()}${d.override ? ' (BREAK-GLASS OVERRIDE)' : ''} under ${d.rule === null ? 'the default rule' : `rule ${d.rule}`}`;
+  const head =
+    `Decision: ${d.decision.toUpperCase()}${d.override ? ' (BREAK-GLASS OVERRIDE)' : ''} under ` + `${d.rule === null ? 'the default rule' : `rule ${d.rule}`}`;
   return [head, ...d.reasons.map((r) => `  - ${r}`)];
 }
 
@@ -74,7 +75,10 @@ export async function policy(ctx: CliContext, argv: string[]): Promise<number> {
       return 1;
     }
     if (sub === 'check') {
-      ctx.out(`${file}: OK: policy "${loaded.document.name}", ${loaded.document.rules.length} rules${loaded.document.default ? ' and a default' : ''}, sha256 ${loaded.hash}`);
+      ctx.out(
+        `${file}: OK: policy "${loaded.document.name}", ${loaded.document.rules.length} rules${loaded.document.default ? ' and a default' : ''}, ` +
+          `sha256 ${loaded.hash}`,
+      );
       return 0;
     }
     const ws = await ctx.openAsMe(values.workspace);

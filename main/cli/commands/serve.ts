@@ -78,9 +78,18 @@ async function choosePort(ctx: CliContext, bind: string, asked: number | null, k
 
 /** The demo workspace, with its second member: the demo approver, whose key goes to this device's secret store. */
 async function createDemo(ctx: CliContext, dir: string, me: DeviceIdentity): Promise<void> {
-  await createDemoWorkspace({ dir, creatorName: ctx.io.env.USER ?? 'Incident commander', signer: me.signer, vault: me.store, resources: resourcesDir(ctx.io.env), clock: ctx.clock });
+  await createDemoWorkspace({
+    dir,
+    creatorName: ctx.io.env.USER ?? 'Incident commander',
+    signer: me.signer,
+    vault: me.store,
+    resources: resourcesDir(ctx.io.env),
+    clock: ctx.clock,
+  });
   ctx.warn(`Created the demo workspace in ${dir}`);
-  ctx.warn(`To approve a request as its second member, ${DEMO_APPROVER.name}, open a second console: commandpost serve --workspace ${dir} --as ${DEMO_APPROVER_AS}`);
+  ctx.warn(
+    `To approve a request as its second member, ${DEMO_APPROVER.name}, open a second console: commandpost serve --workspace ${dir} --as ${DEMO_APPROVER_AS}`,
+  );
 }
 
 async function approverSigner(ctx: CliContext, dir: string, me: DeviceIdentity): Promise<Signer> {
@@ -118,10 +127,12 @@ export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<u
   const tls = values.tls === true || (!isLoopbackHost(bind) && !insecure);
   const rotate = values['rotate-kiosk-token'] === true;
   const kiosk = rotate || values['kiosk-token'] === true;
-  if (values.as !== undefined && values.as !== DEMO_APPROVER_AS) throw new UsageError(`--as takes only ${DEMO_APPROVER_AS} (the demo's second member), not ${JSON.stringify(values.as)}`);
+  if (values.as !== undefined && values.as !== DEMO_APPROVER_AS)
+    throw new UsageError(`--as takes only ${DEMO_APPROVER_AS} (the demo's second member), not ${JSON.stringify(values.as)}`);
   const asApprover = values.as === DEMO_APPROVER_AS;
   const dir = ctx.workspaceDir(values.workspace);
-  if (asApprover && !existsSync(join(dir, JOURNAL_FILE))) throw new UsageError(`--as ${DEMO_APPROVER_AS} serves an existing demo workspace; ${dir} has no journal (run \`commandpost serve --demo\` first)`);
+  if (asApprover && !existsSync(join(dir, JOURNAL_FILE)))
+    throw new UsageError(`--as ${DEMO_APPROVER_AS} serves an existing demo workspace; ${dir} has no journal (run \`commandpost serve --demo\` first)`);
   // Before any workspace, journal or key is created: a busy port must leave nothing behind.
   const listenPort = await choosePort(ctx, bind, port, kiosk);
   const demo = values.demo === true && !existsSync(join(dir, JOURNAL_FILE));
@@ -157,9 +168,17 @@ export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<u
   ctx.out(`Command Post is serving ${host.url}`);
   if (host.syncUrl !== null) ctx.out(`Peer sync at ${host.syncUrl}`);
   if (asApprover) ctx.warn(`Serving as ${DEMO_APPROVER.name} (the demo approver), not as this device: approvals from this console are signed with their key.`);
-  if (kiosk) ctx.warn(rotate ? 'Kiosk token replaced: URLs made with the old one no longer work.' : 'Kiosk token: this URL stays the same across restarts (--rotate-kiosk-token replaces it).');
+  if (kiosk)
+    ctx.warn(
+      rotate
+        ? 'Kiosk token replaced: URLs made with the old one no longer work.'
+        : 'Kiosk token: this URL stays the same across restarts (--rotate-kiosk-token replaces it).',
+    );
   if (certificate !== null) {
-    ctx.warn(`TLS certificate sha256 ${formatFingerprint(certificate.fingerprint)}: self-signed, so a browser warns (compare this fingerprint); peers check it against this device's key.`);
+    ctx.warn(
+      `TLS certificate sha256 ${formatFingerprint(certificate.fingerprint)}: self-signed, so a browser warns (compare this fingerprint); peers ` +
+        `check it against this device's key.`,
+    );
   }
   ctx.warn(`Workspace ${dir}; press Ctrl+C to stop.`);
   await stop;

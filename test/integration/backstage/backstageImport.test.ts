@@ -24,7 +24,10 @@ describe('Backstage import into a workspace', () => {
     const first = await importBackstage(ws, [dir]);
     expect(first.counts).toEqual({ teams: 3, services: 12, edgesAdded: 15, edgesRemoved: 0 });
     expect(first.skipped).toHaveLength(5);
-    expect(ws.state.services['www-artist']).toMatchObject({ name: 'www-artist', description: 'Artist main website · Backstage Component (website, production), system artist-engagement-portal' });
+    expect(ws.state.services['www-artist']).toMatchObject({
+      name: 'www-artist',
+      description: 'Artist main website · Backstage Component (website, production), system artist-engagement-portal',
+    });
     const count = ws.store.count();
     const hash = ws.stateHash();
 
@@ -47,18 +50,28 @@ describe('Backstage import into a workspace', () => {
     expect(ws.state.edges['dependsOn:system.artist-engagement-portal->artists-db']).toBeDefined();
 
     const { wires } = await exportWires(ws.store);
-    expect(verifyEntries(nodeCrypto, wires.map((wire) => ({ wire }))).failures).toEqual([]);
+    expect(
+      verifyEntries(
+        nodeCrypto,
+        wires.map((wire) => ({ wire })),
+      ).failures,
+    ).toEqual([]);
     ws.close();
   });
 
   it('writes nothing when any file is broken, and names file and line', async () => {
     const { ws } = createWorkspace();
     const dir = examplesCopy();
-    writeFileSync(join(dir, 'systems', 'broken.yaml'), 'apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: x\nspec:\n  owner: a\n  owner: b\n');
+    writeFileSync(
+      join(dir, 'systems', 'broken.yaml'),
+      'apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: x\nspec:\n  owner: a\n  owner: b\n',
+    );
     const count = ws.store.count();
     const err = await importBackstage(ws, [dir]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BackstageImportError);
-    expect((err as BackstageImportError).problems).toEqual([{ file: join(dir, 'systems', 'broken.yaml'), line: 7, message: expect.stringMatching(/^invalid YAML: Map keys must be unique/) }]);
+    expect((err as BackstageImportError).problems).toEqual([
+      { file: join(dir, 'systems', 'broken.yaml'), line: 7, message: expect.stringMatching(/^invalid YAML: Map keys must be unique/) },
+    ]);
     expect(ws.store.count()).toBe(count);
     ws.close();
   });

@@ -12,7 +12,25 @@ describe('commandpost action edit / approve --hash', () => {
     expect((await cli.run('init', ...ws)).code).toBe(0);
     expect((await cli.run('policy', 'publish', 'resources/policies/default.yaml', ...ws)).code).toBe(0);
     const params = JSON.stringify({ url: 'https://hooks.example.com/restart', payload: { service: 'payments-api' } });
-    const req = await cli.run('action', 'request', '--connector', 'webhook', '--operation', 'post', '--env', 'production', '--risk', 'high', '--target', 'payments-api', '--summary', 'restart', '--params', params, ...ws);
+    const req = await cli.run(
+      'action',
+      'request',
+      '--connector',
+      'webhook',
+      '--operation',
+      'post',
+      '--env',
+      'production',
+      '--risk',
+      'high',
+      '--target',
+      'payments-api',
+      '--summary',
+      'restart',
+      '--params',
+      params,
+      ...ws,
+    );
     const id = /Requested action ([0-9a-f]{8})/.exec(req.stdout)?.[1] ?? '';
     const shown = await cli.run('action', 'show', id, ...ws);
     const first = /parameters hash ([0-9a-f]{64})/.exec(shown.stdout)?.[1] ?? '';
@@ -20,7 +38,14 @@ describe('commandpost action edit / approve --hash', () => {
     expect(shown.stdout).toContain('POST https://hooks.example.com/restart');
 
     expect((await cli.run('action', 'override', id, '--justification', 'checkout down', ...ws)).stdout).toContain('Decision: ALLOWED (BREAK-GLASS OVERRIDE)');
-    const edited = await cli.run('action', 'edit', id, '--params', JSON.stringify({ url: 'https://hooks.example.com/restart', payload: { service: 'payments-db' } }), ...ws);
+    const edited = await cli.run(
+      'action',
+      'edit',
+      id,
+      '--params',
+      JSON.stringify({ url: 'https://hooks.example.com/restart', payload: { service: 'payments-db' } }),
+      ...ws,
+    );
     expect(edited.code).toBe(0);
     expect(edited.stdout).toContain('earlier approvals no longer count');
     expect(edited.stdout).toContain('"payments-db"');

@@ -71,7 +71,12 @@ const PROBES: Record<string, Probe[]> = {
   identity: [{ argv: (ws) => ['identity', 'show', '--workspace', ws], expect: 'refuses' }],
   member: [{ argv: (ws) => ['member', 'list', '--workspace', ws], expect: 'accepts' }],
   journal: [{ argv: (ws, out) => ['journal', 'export', '--workspace', ws, '--out', join(out, 'j.jsonl')], expect: 'accepts' }],
-  catalog: [{ argv: (ws) => ['catalog', 'import', join(__dirname, '..', '..', '..', 'resources', 'demo', 'catalog.yaml'), '--dry-run', '--workspace', ws], expect: 'accepts' }],
+  catalog: [
+    {
+      argv: (ws) => ['catalog', 'import', join(__dirname, '..', '..', '..', 'resources', 'demo', 'catalog.yaml'), '--dry-run', '--workspace', ws],
+      expect: 'accepts',
+    },
+  ],
   // serve runs until stopped: a refused --as shows the options (--workspace among them) were parsed.
   serve: [{ argv: (ws) => ['serve', '--workspace', ws, '--as', 'nobody'], expect: 'accepts' }],
   peer: [{ argv: (ws) => ['peer', 'list', '--workspace', ws], expect: 'accepts' }],

@@ -32,7 +32,10 @@ describe('built commandpost binary', () => {
   it('npm start falls back to `commandpost serve --demo` where Electron cannot run, says so, and serves the console', async () => {
     const { env } = sandboxEnv();
     // Electron is never downloaded here; the flag keeps a developer machine that has it from opening a window.
-    const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs')], { env: { ...env, COMMANDPOST_NO_ELECTRON: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs')], {
+      env: { ...env, COMMANDPOST_NO_ELECTRON: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -7,7 +7,10 @@ describe('commandpost policy / action', () => {
   it('checks a policy file with file:line errors and accepts the bundled default', async () => {
     const cli = cliSandbox();
     const bad = join(cli.home, 'bad.yaml');
-    writeFileSync(bad, 'version: 1\nname: broken\nrules:\n  - id: prod\n    match: { environment: production }\n    require:\n      approvals: 2\n      aprovers: [approver]\n');
+    writeFileSync(
+      bad,
+      'version: 1\nname: broken\nrules:\n  - id: prod\n    match: { environment: production }\n    require:\n      approvals: 2\n      aprovers: [approver]\n',
+    );
     const r = await cli.run('policy', 'check', bad);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(new RegExp(`^${bad.replace(/[/.]/g, '\\$&')}:\\d+: rules\\.0\\.require: Unrecognized key: "aprovers"`));
@@ -19,19 +22,66 @@ describe('commandpost policy / action', () => {
   it('publishes, explains, and shows why a pending action is blocked until break-glass', async () => {
     const cli = cliSandbox();
     expect((await cli.run('init', '--workspace', cli.workspace)).code).toBe(0);
-    const explainFirst = await cli.run('policy', 'explain', '--connector', 'kubernetes', '--operation', 'scale', '--env', 'production', '--risk', 'high', '--workspace', cli.workspace);
+    const explainFirst = await cli.run(
+      'policy',
+      'explain',
+      '--connector',
+      'kubernetes',
+      '--operation',
+      'scale',
+      '--env',
+      'production',
+      '--risk',
+      'high',
+      '--workspace',
+      cli.workspace,
+    );
     expect(explainFirst.stdout).toContain('Policy "Command Post default" (');
     expect(explainFirst.stdout).toContain('Decision: BLOCKED under rule production-change');
     expect(explainFirst.stdout).toContain('needs 1 more approval, role approver or commander');
 
     // Parameters are checked by the connector before anything is journaled.
-    const noParams = await cli.run('action', 'request', '--connector', 'webhook', '--operation', 'post', '--env', 'production', '--risk', 'high', '--target', 'hook', '--summary', 's', '--workspace', cli.workspace);
+    const noParams = await cli.run(
+      'action',
+      'request',
+      '--connector',
+      'webhook',
+      '--operation',
+      'post',
+      '--env',
+      'production',
+      '--risk',
+      'high',
+      '--target',
+      'hook',
+      '--summary',
+      's',
+      '--workspace',
+      cli.workspace,
+    );
     expect(noParams.stderr).toMatch(/webhook: invalid parameters at url/);
     const params = JSON.stringify({ url: 'https://hooks.example.com/restart', payload: { service: 'payments-api' } });
-    const args = ['--connector', 'webhook', '--operation', 'post', '--env', 'production', '--risk', 'high', '--target', 'payments-api', '--summary', 'restart payments-api', '--params', params];
+    const args = [
+      '--connector',
+      'webhook',
+      '--operation',
+      'post',
+      '--env',
+      'production',
+      '--risk',
+      'high',
+      '--target',
+      'payments-api',
+      '--summary',
+      'restart payments-api',
+      '--params',
+      params,
+    ];
     expect((await cli.run('action', 'request', ...args, '--workspace', cli.workspace)).stderr).toMatch(/no policy is in force/);
 
-    expect((await cli.run('policy', 'publish', 'resources/policies/default.yaml', '--workspace', cli.workspace)).stdout).toMatch(/^Published policy "Command Post default" as v1/);
+    expect((await cli.run('policy', 'publish', 'resources/policies/default.yaml', '--workspace', cli.workspace)).stdout).toMatch(
+      /^Published policy "Command Post default" as v1/,
+    );
     const req = await cli.run('action', 'request', ...args, '--workspace', cli.workspace);
     expect(req.code).toBe(0);
     const id = /Requested action ([0-9a-f]{8})/.exec(req.stdout)?.[1] ?? '';

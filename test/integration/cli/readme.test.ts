@@ -23,8 +23,10 @@ const root = join(__dirname, '..', '..', '..');
 /** Lines that are not run here, with the reason and where they are checked instead. */
 const SKIPPED_BY_DESIGN: Record<string, string> = {
   '. scripts/use-node.sh && npm ci && npm start':
-    'installs dependencies and starts the app; the npm start fallback is run by test/integration/cli/bin.test.ts, the quick start by test/e2e/quickStart.test.ts',
-  "COMMANDPOST_PASSPHRASE='choose a passphrase' npm start": 'starts the app until stopped; test/integration/cli/bin.test.ts runs npm start with COMMANDPOST_PASSPHRASE',
+    'installs dependencies and starts the app; the npm start fallback is run by test/integration/cli/bin.test.ts, the quick start by ' +
+    'test/e2e/quickStart.test.ts',
+  "COMMANDPOST_PASSPHRASE='choose a passphrase' npm start":
+    'starts the app until stopped; test/integration/cli/bin.test.ts runs npm start with COMMANDPOST_PASSPHRASE',
   'npm test': 'the whole suite, this test included; CI runs it',
   'npx commandpost serve --demo [--workspace DIR] [--port N]': 'serves until stopped; test/integration/host/serve.test.ts and test/e2e/',
   'npx commandpost serve --as demo-approver': 'serves until stopped; test/e2e/demoApproval.test.ts',
@@ -126,8 +128,18 @@ describe('README command lines', () => {
     }
     if (word === 'KEY') return deviceOf(command === 'ics handover' ? 'commander' : 'lena').key;
     if (word === '<key>') return deviceOf('blake').key;
-    if (word === '73c27b5e') return Object.values(s.incidents).find((i) => i.status !== 'resolved')?.id.slice(0, 8) ?? null;
-    if (word === '1a2b3c4d') return Object.values(s.tasks).sort((a, b) => b.createdAt - a.createdAt)[0]?.id.slice(0, 8) ?? null;
+    if (word === '73c27b5e')
+      return (
+        Object.values(s.incidents)
+          .find((i) => i.status !== 'resolved')
+          ?.id.slice(0, 8) ?? null
+      );
+    if (word === '1a2b3c4d')
+      return (
+        Object.values(s.tasks)
+          .sort((a, b) => b.createdAt - a.createdAt)[0]
+          ?.id.slice(0, 8) ?? null
+      );
     const action = Object.values(s.actions ?? {}).sort((a, b) => b.requestedAt - a.requestedAt)[0];
     if (word === 'ID') return action?.id.slice(0, 8) ?? null;
     if (word === 'HEX') return action?.paramsHash ?? null;
@@ -144,7 +156,10 @@ describe('README command lines', () => {
       if (value !== null) return value;
       if (substituted !== undefined && word === substituted.from) return substituted.to;
       if (/^[A-Z][A-Z_]+$|^<[a-z]+>$/.test(word)) throw new Error(`README placeholder ${word} in "${argv.join(' ')}" has no value in this test`);
-      let w = word.replace(/…/g, 'README example').replace('https://hooks.example.com', origin).replace(/^\/tmp\/w/, join(tmp, 'w'));
+      let w = word
+        .replace(/…/g, 'README example')
+        .replace('https://hooks.example.com', origin)
+        .replace(/^\/tmp\/w/, join(tmp, 'w'));
       // Relative paths: the repository's files as they are, anything else written to the temp dir.
       if (!w.startsWith('-') && /^[\w.-]+(\/[\w.-]+)*\.(ya?ml|md|html|jsonl)$/.test(w)) w = existsSync(join(root, w)) ? join(root, w) : join(outDir, w);
       return w;
@@ -160,7 +175,18 @@ describe('README command lines', () => {
     const admin = deviceOf('admin');
     const made = await run(admin.env, ['init', '--demo', '--workspace', demo]);
     expect(made.code, made.stderr).toBe(0);
-    const commander = await run(admin.env, ['member', 'add', '--key', deviceOf('commander').key, '--name', 'Dana Okafor', '--role', 'commander,responder', '--workspace', demo]);
+    const commander = await run(admin.env, [
+      'member',
+      'add',
+      '--key',
+      deviceOf('commander').key,
+      '--name',
+      'Dana Okafor',
+      '--role',
+      'commander,responder',
+      '--workspace',
+      demo,
+    ]);
     expect(commander.code, commander.stderr).toBe(0);
   }, 120_000);
 

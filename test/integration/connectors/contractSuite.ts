@@ -40,7 +40,14 @@ export function contractSuite(def: ContractDef): void {
     const clock = new ManualClock(Date.UTC(2025, 0, 15, 12, 0, 0));
     let secrets: Record<string, string> = {};
     let secretValues: string[] = [];
-    const ctx = (timeoutMs = 2000): ExecuteContext => ({ idempotencyKey: KEY, secrets: staticSecrets(secrets), http: nodeHttp, clock, timeoutMs, requestedAt: clock.now() });
+    const ctx = (timeoutMs = 2000): ExecuteContext => ({
+      idempotencyKey: KEY,
+      secrets: staticSecrets(secrets),
+      http: nodeHttp,
+      clock,
+      timeoutMs,
+      requestedAt: clock.now(),
+    });
 
     beforeAll(async () => {
       server = await startContractServer(def.check, { hangMs: 1500 });

@@ -47,19 +47,61 @@ contractSuite({
   name: 'GitHub workflow_dispatch (from GitHub documentation)',
   check,
   connector: (url) => gitHubConnector({ baseUrl: url }),
-  params: { operation: 'workflow_dispatch', owner: 'acme', repo: 'payments', workflow: 'rollback.yml', ref: 'main', inputs: { version: 'v1.4.2', dry_run: false }, idempotencyInput: 'commandpost_action' },
+  params: {
+    operation: 'workflow_dispatch',
+    owner: 'acme',
+    repo: 'payments',
+    workflow: 'rollback.yml',
+    ref: 'main',
+    inputs: { version: 'v1.4.2', dry_run: false },
+    idempotencyInput: 'commandpost_action',
+  },
   secrets: { github: TOKEN },
   ok: [{ status: 204 }],
-  clientError: { reply: { status: 422, body: { message: "Unexpected inputs provided: [\"bogus\"]", documentation_url: 'https://docs.github.com/rest' } }, vendorMessage: 'Unexpected inputs provided: ["bogus"]' },
+  clientError: {
+    reply: { status: 422, body: { message: 'Unexpected inputs provided: ["bogus"]', documentation_url: 'https://docs.github.com/rest' } },
+    vendorMessage: 'Unexpected inputs provided: ["bogus"]',
+  },
   errorBody: { message: 'Server Error' },
   retryLater: [
-    { name: 'HTTP 403 with x-ratelimit-remaining: 0 (until x-ratelimit-reset)', reply: { status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Date.UTC(2025, 0, 15, 12, 0, 3) / 1000) }, body: { message: 'API rate limit exceeded' } }, delayMs: 3000 },
-    { name: 'HTTP 403 secondary rate limit with retry-after', reply: { status: 403, headers: { 'retry-after': '4' }, body: { message: 'You have exceeded a secondary rate limit.' } }, delayMs: 4000 },
-    { name: 'HTTP 429 secondary rate limit with retry-after', reply: { status: 429, headers: { 'retry-after': '2' }, body: { message: 'You have exceeded a secondary rate limit.' } }, delayMs: 2000 },
+    {
+      name: 'HTTP 403 with x-ratelimit-remaining: 0 (until x-ratelimit-reset)',
+      reply: {
+        status: 403,
+        headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Date.UTC(2025, 0, 15, 12, 0, 3) / 1000) },
+        body: { message: 'API rate limit exceeded' },
+      },
+      delayMs: 3000,
+    },
+    {
+      name: 'HTTP 403 secondary rate limit with retry-after',
+      reply: { status: 403, headers: { 'retry-after': '4' }, body: { message: 'You have exceeded a secondary rate limit.' } },
+      delayMs: 4000,
+    },
+    {
+      name: 'HTTP 429 secondary rate limit with retry-after',
+      reply: { status: 429, headers: { 'retry-after': '2' }, body: { message: 'You have exceeded a secondary rate limit.' } },
+      delayMs: 2000,
+    },
   ],
   overLimits: [
-    { name: 'more than 25 inputs', params: { operation: 'workflow_dispatch', owner: 'a', repo: 'b', workflow: 'ci.yml', ref: 'main', inputs: Object.fromEntries(Array.from({ length: 26 }, (_, i) => [`i${i}`, i])) }, message: /at inputs: GitHub takes at most 25 workflow inputs/ },
-    { name: 'inputs over 65,535 characters', params: { operation: 'workflow_dispatch', owner: 'a', repo: 'b', workflow: 'ci.yml', ref: 'main', inputs: { notes: 'n'.repeat(65_600) } }, message: /GitHub takes at most 65,535/ },
+    {
+      name: 'more than 25 inputs',
+      params: {
+        operation: 'workflow_dispatch',
+        owner: 'a',
+        repo: 'b',
+        workflow: 'ci.yml',
+        ref: 'main',
+        inputs: Object.fromEntries(Array.from({ length: 26 }, (_, i) => [`i${i}`, i])),
+      },
+      message: /at inputs: GitHub takes at most 25 workflow inputs/,
+    },
+    {
+      name: 'inputs over 65,535 characters',
+      params: { operation: 'workflow_dispatch', owner: 'a', repo: 'b', workflow: 'ci.yml', ref: 'main', inputs: { notes: 'n'.repeat(65_600) } },
+      message: /GitHub takes at most 65,535/,
+    },
   ],
   inspect: ([req]) => {
     expect(req?.path).toBe('/repos/acme/payments/actions/workflows/rollback.yml/dispatches');

@@ -33,7 +33,8 @@ function kubeconfig(server: string): string {
   const file = join(dir, 'config');
   writeFileSync(
     file,
-    `apiVersion: v1\nkind: Config\ncurrent-context: test\nclusters:\n- name: c\n  cluster:\n    server: ${server}\ncontexts:\n- name: test\n  context: { cluster: c, user: u, namespace: payments }\nusers:\n- name: u\n  user:\n    token: ${TOKEN}\n`,
+    `apiVersion: v1\nkind: Config\ncurrent-context: test\nclusters:\n- name: c\n  cluster:\n    server: ${server}\ncontexts:\n- name: test\n  ` +
+      `context: { cluster: c, user: u, namespace: payments }\nusers:\n- name: u\n  user:\n    token: ${TOKEN}\n`,
   );
   return file;
 }
@@ -43,7 +44,10 @@ const scale = (replicas: number) => ({
   body: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'payments-api', namespace: 'payments' }, spec: { replicas }, status: { replicas: 2 } },
 });
 const notFound = {
-  reply: { status: 404, body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'deployments.apps "payments-api" not found', reason: 'NotFound', code: 404 } },
+  reply: {
+    status: 404,
+    body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'deployments.apps "payments-api" not found', reason: 'NotFound', code: 404 },
+  },
   vendorMessage: 'deployments.apps "payments-api" not found',
 };
 // The kubeconfig token is a secret too; it is not in the secret store here (the file holds it), but it must not leak either.
@@ -74,7 +78,13 @@ contractSuite({
     { name: 'HTTP 409 Conflict', reply: { status: 409, body: { kind: 'Status', reason: 'Conflict', message: 'the object has been modified' } } },
     { name: 'HTTP 504 Gateway Timeout', reply: { status: 504, body: { kind: 'Status', reason: 'Timeout', message: 'Timeout: request did not complete' } } },
   ],
-  overLimits: [{ name: 'a namespace over 63 characters', params: { operation: 'restart', deployment: 'payments-api', namespace: 'n'.repeat(64) }, message: /at namespace: a Kubernetes namespace has at most 63 characters/ }],
+  overLimits: [
+    {
+      name: 'a namespace over 63 characters',
+      params: { operation: 'restart', deployment: 'payments-api', namespace: 'n'.repeat(64) },
+      message: /at namespace: a Kubernetes namespace has at most 63 characters/,
+    },
+  ],
   secrets,
   ok: [{ status: 200, body: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'payments-api' } } }],
   clientError: notFound,
@@ -106,11 +116,19 @@ describe('Kubernetes scale rollback and the contract check itself', () => {
   });
 
   it('rejects a replica count of the wrong type and an unknown Deployment field', () => {
-    const base = { method: 'PATCH', query: new URLSearchParams(), headers: { 'content-type': 'application/merge-patch+json', authorization: `Bearer ${TOKEN}` } };
+    const base = {
+      method: 'PATCH',
+      query: new URLSearchParams(),
+      headers: { 'content-type': 'application/merge-patch+json', authorization: `Bearer ${TOKEN}` },
+    };
     const scalePath = '/apis/apps/v1/namespaces/payments/deployments/api/scale';
     expect(check({ ...base, path: scalePath, body: JSON.stringify({ spec: { replicas: 'six' } }) }).join()).toMatch(/spec\/replicas must be integer/);
     const annotations = { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: 12 } } } } };
-    expect(check({ ...base, path: '/apis/apps/v1/namespaces/payments/deployments/api', body: JSON.stringify(annotations) }).join()).toMatch(/annotations\/kubectl.kubernetes.io~1restartedAt must be string/);
-    expect(check({ ...base, headers: { ...base.headers, 'content-type': 'text/plain' }, path: scalePath, body: '{}' }).join()).toMatch(/content-type text\/plain is not one of/);
+    expect(check({ ...base, path: '/apis/apps/v1/namespaces/payments/deployments/api', body: JSON.stringify(annotations) }).join()).toMatch(
+      /annotations\/kubectl.kubernetes.io~1restartedAt must be string/,
+    );
+    expect(check({ ...base, headers: { ...base.headers, 'content-type': 'text/plain' }, path: scalePath, body: '{}' }).join()).toMatch(
+      /content-type text\/plain is not one of/,
+    );
   });
 });

@@ -20,10 +20,23 @@ contractSuite({
     vendorMessage: "Event object is invalid: 'payload.severity' is invalid",
   },
   errorBody: { status: 'throttled', message: 'Requests for this service are arriving too quickly' },
-  retryLater: [{ name: 'HTTP 429 without Retry-After (PagerDuty sends none)', reply: { status: 429, body: { status: 'throttled', message: 'Requests for this service are arriving too quickly' } } }],
+  retryLater: [
+    {
+      name: 'HTTP 429 without Retry-After (PagerDuty sends none)',
+      reply: { status: 429, body: { status: 'throttled', message: 'Requests for this service are arriving too quickly' } },
+    },
+  ],
   overLimits: [
-    { name: 'a summary over 1024 characters', params: { operation: 'trigger', summary: 's'.repeat(1025), source: 'commandpost', severity: 'critical' }, message: /at summary: PagerDuty takes a summary of at most 1024 characters/ },
-    { name: 'a dedup_key over 255 characters', params: { operation: 'resolve', dedup_key: 'k'.repeat(256) }, message: /at dedup_key: PagerDuty takes a dedup_key of at most 255 characters/ },
+    {
+      name: 'a summary over 1024 characters',
+      params: { operation: 'trigger', summary: 's'.repeat(1025), source: 'commandpost', severity: 'critical' },
+      message: /at summary: PagerDuty takes a summary of at most 1024 characters/,
+    },
+    {
+      name: 'a dedup_key over 255 characters',
+      params: { operation: 'resolve', dedup_key: 'k'.repeat(256) },
+      message: /at dedup_key: PagerDuty takes a dedup_key of at most 255 characters/,
+    },
   ],
   inspect: ([req]) => {
     const body = JSON.parse(req?.body ?? '{}') as Record<string, unknown>;

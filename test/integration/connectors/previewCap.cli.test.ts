@@ -14,14 +14,50 @@ describe('the CLI preview and the connector limits agree', () => {
     expect((await cli.run('policy', 'publish', 'resources/policies/default.yaml', ...ws)).code).toBe(0);
     const text = 'z'.repeat(40_000);
     const params = JSON.stringify({ channel: '#ops', text });
-    const req = await cli.run('action', 'request', '--connector', 'slack', '--operation', 'post_message', '--env', 'staging', '--risk', 'low', '--target', '#ops', '--summary', 'long post', '--params', params, ...ws);
+    const req = await cli.run(
+      'action',
+      'request',
+      '--connector',
+      'slack',
+      '--operation',
+      'post_message',
+      '--env',
+      'staging',
+      '--risk',
+      'low',
+      '--target',
+      '#ops',
+      '--summary',
+      'long post',
+      '--params',
+      params,
+      ...ws,
+    );
     expect(req.code, req.stderr).toBe(0);
     const id = /Requested action ([0-9a-f]+)/.exec(req.stdout)?.[1] ?? '';
     const show = await cli.run('action', 'show', id, ...ws);
     expect(show.stdout).toContain('preview cut at 20,000 characters; the request is sent in full');
     expect(show.stdout).toContain(text);
 
-    const over = await cli.run('action', 'request', '--connector', 'slack', '--operation', 'post_message', '--env', 'staging', '--risk', 'low', '--target', '#ops', '--summary', 'too long', '--params', JSON.stringify({ channel: '#ops', text: `${text}!` }), ...ws);
+    const over = await cli.run(
+      'action',
+      'request',
+      '--connector',
+      'slack',
+      '--operation',
+      'post_message',
+      '--env',
+      'staging',
+      '--risk',
+      'low',
+      '--target',
+      '#ops',
+      '--summary',
+      'too long',
+      '--params',
+      JSON.stringify({ channel: '#ops', text: `${text}!` }),
+      ...ws,
+    );
     expect(over.code).not.toBe(0);
     expect(over.stderr).toContain('slack: invalid parameters at text: Slack takes at most 40,000 characters of text');
   });

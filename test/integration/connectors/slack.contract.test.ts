@@ -27,9 +27,19 @@ contractSuite({
   errorBody: { ok: false, error: 'ratelimited' },
   retryLater: [
     { name: 'HTTP 200 with ok: false, error ratelimited', reply: { status: 200, body: { ok: false, error: 'ratelimited' } } },
-    { name: 'HTTP 429 ratelimited with Retry-After', reply: { status: 429, headers: { 'retry-after': '3' }, body: { ok: false, error: 'ratelimited' } }, delayMs: 3000 },
+    {
+      name: 'HTTP 429 ratelimited with Retry-After',
+      reply: { status: 429, headers: { 'retry-after': '3' }, body: { ok: false, error: 'ratelimited' } },
+      delayMs: 3000,
+    },
   ],
-  overLimits: [{ name: 'text over 40,000 characters', params: { operation: 'post_message', channel: 'C0INCIDENT', text: 'x'.repeat(40_001) }, message: /at text: Slack takes at most 40,000 characters/ }],
+  overLimits: [
+    {
+      name: 'text over 40,000 characters',
+      params: { operation: 'post_message', channel: 'C0INCIDENT', text: 'x'.repeat(40_001) },
+      message: /at text: Slack takes at most 40,000 characters/,
+    },
+  ],
   inspect: ([req]) => {
     expect(req?.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(JSON.parse(req?.body ?? '{}')).toEqual({ channel: 'C0INCIDENT', text: 'payments-api degraded; scaling out' });
@@ -37,11 +47,18 @@ contractSuite({
 });
 
 describe('Slack contract check itself', () => {
-  const base = { method: 'POST', path: '/api/chat.postMessage', query: new URLSearchParams(), headers: { 'content-type': 'application/json', authorization: 'Bearer x' } };
+  const base = {
+    method: 'POST',
+    path: '/api/chat.postMessage',
+    query: new URLSearchParams(),
+    headers: { 'content-type': 'application/json', authorization: 'Bearer x' },
+  };
   it('rejects a message without a channel, an unknown argument and a missing token', () => {
     expect(check({ ...base, body: JSON.stringify({ text: 'hi' }) })).toContain("body must have required property 'channel'");
     expect(check({ ...base, body: JSON.stringify({ channel: 'C1', txt: 'hi' }) }).join()).toMatch(/must NOT have additional properties/);
-    expect(check({ ...base, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'C1' }) })).toContain('missing required header parameter token');
+    expect(check({ ...base, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'C1' }) })).toContain(
+      'missing required header parameter token',
+    );
     expect(check({ ...base, path: '/api/chat.post', body: '{}' }).join()).toMatch(/does not match/);
   });
 });

@@ -64,10 +64,15 @@ function anchored(schema: unknown): unknown {
 function withoutRequired(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(withoutRequired);
   if (schema === null || typeof schema !== 'object') return schema;
-  return Object.fromEntries(Object.entries(schema).filter(([k, v]) => !(k === 'required' && Array.isArray(v))).map(([k, v]) => [k, withoutRequired(v)]));
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([k, v]) => !(k === 'required' && Array.isArray(v)))
+      .map(([k, v]) => [k, withoutRequired(v)]),
+  );
 }
 
-const paramSchema = (p: Param): Json => p.schema ?? { ...(p.type ? { type: p.type } : {}), ...(p.enum ? { enum: p.enum } : {}), ...(p.format ? { format: p.format } : {}) };
+const paramSchema = (p: Param): Json =>
+  p.schema ?? { ...(p.type ? { type: p.type } : {}), ...(p.enum ? { enum: p.enum } : {}), ...(p.format ? { format: p.format } : {}) };
 
 export function operationValidator(specFile: string, method: string, pathTemplate: string, opts: { basePath?: string } = {}): OperationValidator {
   const spec = JSON.parse(readFileSync(join(SPECS_DIR, specFile), 'utf8')) as Json;
@@ -127,7 +132,10 @@ export function operationValidator(specFile: string, method: string, pathTemplat
       const v = compile(schema);
       if (!v(typed)) say(`${p.in} parameter ${p.name}`, v);
     }
-    const type = String(req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+    const type =
+      String(req.headers['content-type'] ?? '')
+        .split(';')[0]
+        ?.trim() ?? '';
     if (req.body === '') {
       if (bodyRequired) problems.push('missing required request body');
       return problems;

@@ -18,7 +18,10 @@ const CHANNEL = '19:4a95f7d8db4c4e7fae857bcebe0623e6@thread.tacv2';
 const CARD = {
   title: 'INC-42 payments-api degraded (SEV2)',
   text: 'Error rate 12% since 14:02 UTC; scaling out. Next update 14:30.',
-  facts: [{ title: 'Commander', value: 'Ada' }, { title: 'Status', value: 'investigating' }],
+  facts: [
+    { title: 'Commander', value: 'Ada' },
+    { title: 'Status', value: 'investigating' },
+  ],
   url: 'https://commandpost.example/incidents/42',
 };
 const webhookUrl = (base: string) => `${base}/workflows/3f2a/triggers/manual/paths/invoke?api-version=2016-06-01&sig=${SIG}`;
@@ -30,11 +33,28 @@ contractSuite({
   params: { operation: 'post_webhook', webhook: 'teams-incidents', ...CARD },
   secrets: (base) => ({ 'teams-incidents': webhookUrl(base) }),
   ok: [{ status: 202 }],
-  clientError: { reply: { status: 400, body: { error: { code: 'TriggerInputSchemaMismatch', message: 'The input body for trigger manual of type Request did not match its schema' } } }, vendorMessage: 'The input body for trigger manual of type Request did not match its schema' },
+  clientError: {
+    reply: {
+      status: 400,
+      body: { error: { code: 'TriggerInputSchemaMismatch', message: 'The input body for trigger manual of type Request did not match its schema' } },
+    },
+    vendorMessage: 'The input body for trigger manual of type Request did not match its schema',
+  },
   errorBody: { error: { code: 'TooManyRequests', message: 'Rate limit is exceeded' } },
-  retryLater: [{ name: 'HTTP 200 reporting "returned HTTP error 429"', reply: { status: 200, body: 'Microsoft Teams endpoint returned HTTP error 429 with ContextId tcid=0' } }],
+  retryLater: [
+    {
+      name: 'HTTP 200 reporting "returned HTTP error 429"',
+      reply: { status: 200, body: 'Microsoft Teams endpoint returned HTTP error 429 with ContextId tcid=0' },
+    },
+  ],
   // 9,500 euro signs are 9,500 characters (under the card's 10,000) but 28,500 bytes as UTF-8: over Teams' 28,000.
-  overLimits: [{ name: 'a card over 28 KB as UTF-8', params: { operation: 'post_webhook', webhook: 'teams-incidents', title: 'x', text: '€'.repeat(9_500) }, message: /Teams accepts at most 28,000 bytes/ }],
+  overLimits: [
+    {
+      name: 'a card over 28 KB as UTF-8',
+      params: { operation: 'post_webhook', webhook: 'teams-incidents', title: 'x', text: '€'.repeat(9_500) },
+      message: /Teams accepts at most 28,000 bytes/,
+    },
+  ],
   inspect: ([req]) => {
     expect(req?.query.get('sig')).toBe(SIG);
     const body = JSON.parse(req?.body ?? '{}') as { attachments: { content: { body: { text?: string }[] } }[] };
@@ -49,7 +69,13 @@ contractSuite({
   params: { operation: 'post_channel_message', team: TEAM, channel: CHANNEL, ...CARD },
   secrets: { 'teams-graph': TOKEN },
   ok: [{ status: 201, body: { id: '1616990032035', messageType: 'message', body: { contentType: 'html' } } }],
-  clientError: { reply: { status: 403, body: { error: { code: 'Forbidden', message: 'Missing role permissions on the request. API requires one of ChannelMessage.Send.' } } }, vendorMessage: 'Missing role permissions on the request. API requires one of ChannelMessage.Send.' },
+  clientError: {
+    reply: {
+      status: 403,
+      body: { error: { code: 'Forbidden', message: 'Missing role permissions on the request. API requires one of ChannelMessage.Send.' } },
+    },
+    vendorMessage: 'Missing role permissions on the request. API requires one of ChannelMessage.Send.',
+  },
   errorBody: { error: { code: 'TooManyRequests', message: 'Too many requests' } },
   inspect: ([req]) => {
     expect(req?.headers.authorization).toBe(`Bearer ${TOKEN}`);
@@ -91,21 +117,36 @@ describe('Teams contract checks themselves', () => {
   it('accepts a well-formed webhook message and rejects malformed ones', () => {
     expect(checkWebhook(req({ json: envelope }))).toEqual([]);
     expect(checkWebhook(req({ json: { ...envelope, type: 'card' } })).join()).toMatch(/body\/type must be equal to constant/);
-    expect(checkWebhook(req({ json: { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.hero', content: card }] } })).join()).toMatch(/contentType/);
-    expect(checkWebhook(req({ json: { ...envelope, attachments: [{ contentType: ADAPTIVE_CARD, content: { ...card, version: undefined } }] } })).join()).toMatch(/required property 'version'/);
-    expect(checkWebhook(req({ json: { ...envelope, attachments: [{ contentType: ADAPTIVE_CARD, content: { ...card, body: [{ type: 'TextBlok', text: 'x' }] } }] } })).join()).toMatch(/oneOf/);
+    expect(
+      checkWebhook(req({ json: { type: 'message', attachments: [{ contentType: 'application/vnd.microsoft.card.hero', content: card }] } })).join(),
+    ).toMatch(/contentType/);
+    expect(
+      checkWebhook(req({ json: { ...envelope, attachments: [{ contentType: ADAPTIVE_CARD, content: { ...card, version: undefined } }] } })).join(),
+    ).toMatch(/required property 'version'/);
+    expect(
+      checkWebhook(
+        req({ json: { ...envelope, attachments: [{ contentType: ADAPTIVE_CARD, content: { ...card, body: [{ type: 'TextBlok', text: 'x' }] } }] } }),
+      ).join(),
+    ).toMatch(/oneOf/);
     expect(checkWebhook(req({ json: { text: 'legacy MessageCard' } })).join()).toMatch(/required property 'type'/);
     expect(checkWebhook(req({ body: 'not json' }))).toContain('body is not JSON');
   });
 
   it('accepts a well-formed Graph chatMessage and rejects malformed ones', () => {
     const path = `/v1.0/teams/${TEAM}/channels/${encodeURIComponent(CHANNEL)}/messages`;
-    const msg = { body: { contentType: 'html', content: '<attachment id="a1"></attachment>' }, attachments: [{ id: 'a1', contentType: ADAPTIVE_CARD, content: JSON.stringify(card) }] };
+    const msg = {
+      body: { contentType: 'html', content: '<attachment id="a1"></attachment>' },
+      attachments: [{ id: 'a1', contentType: ADAPTIVE_CARD, content: JSON.stringify(card) }],
+    };
     expect(checkGraph(req({ path, json: msg }))).toEqual([]);
     expect(checkGraph(req({ path, json: { ...msg, attachments: [{ ...msg.attachments[0], content: card }] } })).join()).toMatch(/content must be string,null/);
     expect(checkGraph(req({ path, json: { ...msg, body: { contentType: 'html', content: 'see card' } } })).join()).toMatch(/id a1 is not referenced/);
-    expect(checkGraph(req({ path, json: { ...msg, body: { contentType: 'markdown', content: '<attachment id="a1"></attachment>' } } })).join()).toMatch(/must be equal to one of the allowed values/);
-    expect(checkGraph(req({ path, json: { ...msg, attachments: [{ ...msg.attachments[0], content: JSON.stringify({ ...card, type: 'HeroCard' }) }] } })).join()).toMatch(/attachments\/0\/content\/type/);
+    expect(checkGraph(req({ path, json: { ...msg, body: { contentType: 'markdown', content: '<attachment id="a1"></attachment>' } } })).join()).toMatch(
+      /must be equal to one of the allowed values/,
+    );
+    expect(
+      checkGraph(req({ path, json: { ...msg, attachments: [{ ...msg.attachments[0], content: JSON.stringify({ ...card, type: 'HeroCard' }) }] } })).join(),
+    ).toMatch(/attachments\/0\/content\/type/);
     expect(checkGraph(req({ path, headers: { 'content-type': 'application/json' }, json: msg }))).toContain('missing Authorization: Bearer token');
     expect(checkGraph(req({ path: `/v1.0/teams/${TEAM}/messages`, json: msg })).join()).toMatch(/does not match POST/);
   });

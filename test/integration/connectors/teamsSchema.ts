@@ -54,7 +54,15 @@ const adaptiveCard = {
             additionalProperties: false,
             properties: {
               type: { const: 'FactSet' },
-              facts: { type: 'array', items: { type: 'object', required: ['title', 'value'], additionalProperties: false, properties: { title: { type: 'string' }, value: { type: 'string' } } } },
+              facts: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['title', 'value'],
+                  additionalProperties: false,
+                  properties: { title: { type: 'string' }, value: { type: 'string' } },
+                },
+              },
             },
           },
         ],
@@ -62,7 +70,12 @@ const adaptiveCard = {
     },
     actions: {
       type: 'array',
-      items: { type: 'object', required: ['type', 'url'], additionalProperties: false, properties: { type: { const: 'Action.OpenUrl' }, title: { type: 'string' }, url: { type: 'string', format: 'uri' } } },
+      items: {
+        type: 'object',
+        required: ['type', 'url'],
+        additionalProperties: false,
+        properties: { type: { const: 'Action.OpenUrl' }, title: { type: 'string' }, url: { type: 'string', format: 'uri' } },
+      },
     },
   },
 };
@@ -94,14 +107,27 @@ const chatMessage = {
   properties: {
     subject: nullableString,
     importance: { enum: ['normal', 'high', 'urgent'] },
-    body: { type: 'object', required: ['contentType', 'content'], additionalProperties: false, properties: { contentType: { enum: ['text', 'html'] }, content: { type: 'string' } } },
+    body: {
+      type: 'object',
+      required: ['contentType', 'content'],
+      additionalProperties: false,
+      properties: { contentType: { enum: ['text', 'html'] }, content: { type: 'string' } },
+    },
     attachments: {
       type: 'array',
       items: {
         type: 'object',
         required: ['id', 'contentType'],
         additionalProperties: false,
-        properties: { id: { type: 'string', minLength: 1 }, contentType: { type: 'string' }, contentUrl: nullableString, content: nullableString, name: nullableString, thumbnailUrl: nullableString, teamsAppId: nullableString },
+        properties: {
+          id: { type: 'string', minLength: 1 },
+          contentType: { type: 'string' },
+          contentUrl: nullableString,
+          content: nullableString,
+          name: nullableString,
+          thumbnailUrl: nullableString,
+          teamsAppId: nullableString,
+        },
       },
     },
   },
@@ -152,7 +178,8 @@ export function checkGraph(req: ReceivedRequest): string[] {
   if (!validChatMessage(body.value)) return [...problems, ...errorsOf('body', validChatMessage)];
   const msg = body.value as { body: { contentType: string; content: string }; attachments?: { id: string; contentType: string; content?: string | null }[] };
   for (const [i, a] of (msg.attachments ?? []).entries()) {
-    if (!msg.body.content.includes(`<attachment id="${a.id}"></attachment>`)) problems.push(`body/attachments/${i}: id ${a.id} is not referenced by <attachment id="${a.id}"></attachment> in the body`);
+    if (!msg.body.content.includes(`<attachment id="${a.id}"></attachment>`))
+      problems.push(`body/attachments/${i}: id ${a.id} is not referenced by <attachment id="${a.id}"></attachment> in the body`);
     if (msg.body.contentType !== 'html') problems.push(`body/attachments/${i}: attachments are placed only in an html body`);
     if (a.contentType !== CARD_TYPE) continue;
     const card = typeof a.content === 'string' ? parseJson(a.content) : { ok: false as const, problem: 'content must be the card as a JSON string' };

@@ -13,7 +13,13 @@ const clock = new ManualClock(Date.UTC(2025, 0, 15, 12, 0, 0));
 const header = (req: ReceivedRequest, name: string) => String(req.headers[name] ?? '');
 
 function receiver(req: ReceivedRequest): string[] {
-  const ok = verifyWebhookSignature({ secret: SECRET, timestamp: header(req, 'x-commandpost-timestamp'), body: req.body, signature: header(req, 'x-commandpost-signature'), nowMs: clock.now() });
+  const ok = verifyWebhookSignature({
+    secret: SECRET,
+    timestamp: header(req, 'x-commandpost-timestamp'),
+    body: req.body,
+    signature: header(req, 'x-commandpost-signature'),
+    nowMs: clock.now(),
+  });
   const problems = ok ? [] : ['signature does not verify'];
   if (!/^[0-9a-f]{64}$/.test(header(req, 'idempotency-key'))) problems.push('missing Idempotency-Key');
   if (header(req, 'content-type') !== 'application/json') problems.push('not JSON');
@@ -24,7 +30,10 @@ describe('generic webhook contract', () => {
   it('delivers a request the receiver can verify; a retry carries the same idempotency key', async () => {
     const server = await startContractServer(receiver);
     try {
-      server.script([{ status: 503, body: { error: 'busy' } }, { status: 200, body: { received: true } }]);
+      server.script([
+        { status: 503, body: { error: 'busy' } },
+        { status: 200, body: { received: true } },
+      ]);
       const c = webhookConnector();
       const p = c.validate({ operation: 'post', url: `${server.url}/hooks/commandpost`, payload: { action: 'restart', service: 'payments-api' } });
       const ctx = { idempotencyKey: 'c'.repeat(64), secrets: staticSecrets({ webhook: SECRET }), http: nodeHttp, clock };

@@ -12,7 +12,11 @@ const child = fileURLToPath(new URL('./dispatchChild.ts', import.meta.url));
 
 function runChild(dir: string, env: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', child, dir], { cwd: repoRoot, env: { ...process.env, CP_T: String(T0 + 60_000), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', child, dir], {
+      cwd: repoRoot,
+      env: { ...process.env, CP_T: String(T0 + 60_000), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     p.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -42,7 +46,9 @@ async function crashThenRestart(dedup: boolean) {
   const restarted = await runChild(dir, dedupEnv);
   expect(restarted.code, restarted.stderr).toBe(0);
   const after = open(dir, 'requester', clock);
-  const results = [...after.store.entriesAfter(null)].filter((e) => e.header.kind === 'action.result').map((e) => e.body as { attempt: number; outcome: string; final: boolean; message: string });
+  const results = [...after.store.entriesAfter(null)]
+    .filter((e) => e.header.kind === 'action.result')
+    .map((e) => e.body as { attempt: number; outcome: string; final: boolean; message: string });
   const state = after.state.actions?.[id];
   after.close();
   await receiver.close();
@@ -54,7 +60,9 @@ describe('crash between "sent" and "result recorded" (kill -9 of the dispatcher 
     const { receiver, results, state } = await crashThenRestart(false);
     expect(receiver.requests).toHaveLength(1);
     expect(state?.status).toBe('unknown');
-    expect(results).toEqual([expect.objectContaining({ attempt: 1, outcome: 'unknown', final: true, message: expect.stringMatching(/^unknown outcome - needs a human/) })]);
+    expect(results).toEqual([
+      expect.objectContaining({ attempt: 1, outcome: 'unknown', final: true, message: expect.stringMatching(/^unknown outcome - needs a human/) }),
+    ]);
   });
 
   it('deduplicating target: re-sent with the same idempotency key, acted on exactly once', async () => {

@@ -19,7 +19,9 @@ beforeEach(async () => {
 afterEach(() => closeTwoMembers({ receiver, requester, approver }));
 
 const resultsOf = (ws: Workspace, id: string) =>
-  [...ws.store.entriesAfter(null)].filter((e) => e.header.kind === 'action.result' && (e.body as { action: string }).action === id).map((e) => e.body as { attempt: number; outcome: string; final: boolean; message: string; httpStatus: number | null });
+  [...ws.store.entriesAfter(null)]
+    .filter((e) => e.header.kind === 'action.result' && (e.body as { action: string }).action === id)
+    .map((e) => e.body as { attempt: number; outcome: string; final: boolean; message: string; httpStatus: number | null });
 
 describe('dispatcher', () => {
   it('waits for approval, then sends exactly one correctly signed request and journals attempt and result', async () => {

@@ -55,7 +55,12 @@ export function makeWorkspace(clock: Clock, dir = tempDir()): string {
 
 export const open = (dir: string, who: Who, clock: Clock): Workspace => Workspace.open({ dir, clock, signer: signer(who) });
 
-export function requestWebhook(ws: Workspace, url: string, environment = 'production', payload: Record<string, string> = { text: 'restart payments-api' }): string {
+export function requestWebhook(
+  ws: Workspace,
+  url: string,
+  environment = 'production',
+  payload: Record<string, string> = { text: 'restart payments-api' },
+): string {
   return ws.append('action.request', {
     connector: 'webhook',
     operation: 'post',

@@ -24,7 +24,9 @@ beforeEach(async () => {
 afterEach(() => closeTwoMembers(scene));
 
 const resultsOf = (ws: Workspace, id: string) =>
-  [...ws.store.entriesAfter(null)].filter((e) => e.header.kind === 'action.result' && (e.body as { action: string }).action === id).map((e) => e.body as { outcome: string; final: boolean });
+  [...ws.store.entriesAfter(null)]
+    .filter((e) => e.header.kind === 'action.result' && (e.body as { action: string }).action === id)
+    .map((e) => e.body as { outcome: string; final: boolean });
 
 function requestSlack(ws: Workspace): string {
   return ws.append('action.request', {
@@ -46,7 +48,10 @@ describe('an approved action without its connector secret', () => {
     approver.append('action.approve', { action: hook, comment: 'go' });
     approver.append('action.approve', { action: slack, comment: 'go' });
     // The Slack API stands in as the same local server (it answers {"ok":true}).
-    const { d, log } = dispatcherFor(requester, clock, { secrets: secretsFromStore(store), connectors: createConnectors({ slack: { baseUrl: receiver.origin } }) });
+    const { d, log } = dispatcherFor(requester, clock, {
+      secrets: secretsFromStore(store),
+      connectors: createConnectors({ slack: { baseUrl: receiver.origin } }),
+    });
     await d.drain();
     await d.drain();
 
@@ -55,7 +60,12 @@ describe('an approved action without its connector secret', () => {
     expect(outbox.get(hook)).toMatchObject({ state: 'pending', reason: 'needs secret hook (commandpost connector secret set hook)' });
     expect(outbox.get(slack)).toMatchObject({ state: 'pending', reason: 'needs secret slack (commandpost connector secret set slack)' });
     const why = outboxEntries(requester.state, outbox.list(), clock.now()).map((e) => [e.actionId, e.why]);
-    expect(why).toEqual(expect.arrayContaining([[hook, 'needs secret hook (commandpost connector secret set hook)'], [slack, 'needs secret slack (commandpost connector secret set slack)']]));
+    expect(why).toEqual(
+      expect.arrayContaining([
+        [hook, 'needs secret hook (commandpost connector secret set hook)'],
+        [slack, 'needs secret slack (commandpost connector secret set slack)'],
+      ]),
+    );
     expect(requester.state.actions?.[hook]).toMatchObject({ status: 'pending', attempts: [] });
     // Said once, not on every pass.
     expect(log.filter((l) => l.includes('needs secret hook'))).toHaveLength(1);

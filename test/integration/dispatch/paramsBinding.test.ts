@@ -86,9 +86,13 @@ describe('approvals bound to exact parameters', () => {
     const admin = open(dir, 'admin', clock);
     expect(() => admin.append('action.edit', { action: id, target: 'x', params: {} })).toThrow(/only the requester may edit/);
     admin.close();
-    expect(() => requester.append('action.edit', { action: id, target: 'deploy hook', params: { url: receiver.url, payload: { text: 'restart payments-api' }, secret: 'hook' } })).toThrow(
-      /changes nothing/,
-    );
+    expect(() =>
+      requester.append('action.edit', {
+        action: id,
+        target: 'deploy hook',
+        params: { url: receiver.url, payload: { text: 'restart payments-api' }, secret: 'hook' },
+      }),
+    ).toThrow(/changes nothing/);
     approver.append('action.reject', { action: id, comment: 'no' });
     requester.catchUp();
     expect(() => editPayload(id, 'other')).toThrow(/only a pending action can be edited/);

@@ -32,7 +32,10 @@ export interface Receiver {
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve) => {
     let body = '';
-    req.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => resolve(body));
+    req
+      .setEncoding('utf8')
+      .on('data', (c: string) => (body += c))
+      .on('end', () => resolve(body));
   });
 }
 
@@ -45,7 +48,13 @@ export async function startReceiver(secret: string, nowMs: () => number): Promis
         return typeof v === 'string' ? v : null;
       };
       const key = header('idempotency-key');
-      const signed = verifyWebhookSignature({ secret, timestamp: header(TIMESTAMP_HEADER) ?? '', body, signature: header(SIGNATURE_HEADER) ?? '', nowMs: nowMs() });
+      const signed = verifyWebhookSignature({
+        secret,
+        timestamp: header(TIMESTAMP_HEADER) ?? '',
+        body,
+        signature: header(SIGNATURE_HEADER) ?? '',
+        nowMs: nowMs(),
+      });
       r.requests.push({ key, body, signed });
       const reply = r.script.shift() ?? { status: 200, body: '{"ok":true}' };
       if (reply.status < 300 && signed && key !== null) r.effects.add(key);

@@ -53,7 +53,25 @@ describe('connector secrets never leave the SecretStore', () => {
     expect(set.stdout).toMatch(/Stored secret deploy-hook \(34 characters\)/);
 
     const params = JSON.stringify({ url: receiver.url, payload: { text: 'restart payments-api' }, secret: 'deploy-hook' });
-    const req = await run(['action', 'request', '--connector', 'webhook', '--operation', 'post', '--env', 'staging', '--risk', 'low', '--target', 'deploy hook', '--summary', 'restart payments-api', '--params', params, ...ws]);
+    const req = await run([
+      'action',
+      'request',
+      '--connector',
+      'webhook',
+      '--operation',
+      'post',
+      '--env',
+      'staging',
+      '--risk',
+      'low',
+      '--target',
+      'deploy hook',
+      '--summary',
+      'restart payments-api',
+      '--params',
+      params,
+      ...ws,
+    ]);
     expect(req.code, req.stderr).toBe(0);
     const id = /Requested action ([0-9a-f]+)/.exec(req.stdout)?.[1] ?? '';
     expect((await run(['action', 'preview', id, ...ws])).stdout).toContain('<secret:deploy-hook>');
@@ -75,7 +93,12 @@ describe('connector secrets never leave the SecretStore', () => {
     opened.close();
     expect(rendererState).toContain('"succeeded"');
 
-    for (const [where, text] of [['export', exported], ['logs', logs.join('\n')], ['state:get', rendererState], ['state', rawState]] as const) {
+    for (const [where, text] of [
+      ['export', exported],
+      ['logs', logs.join('\n')],
+      ['state:get', rendererState],
+      ['state', rawState],
+    ] as const) {
       expect(text.includes(SECRET), `secret found in ${where}`).toBe(false);
     }
     await receiver.close();

@@ -70,7 +70,8 @@ describe('commandpost exercise run (acceptance)', () => {
     expect(res.stdout).toMatch(/Score: \d+ \/ 100/);
     expect(res.stdout).toContain('none sent');
     const md = readFileSync(out, 'utf8');
-    for (const heading of ['# After-action report: ', '## Briefing', '## Participants', '## Rubric: ', '## Metrics', '## Decisions', '## Timeline']) expect(md).toContain(heading);
+    for (const heading of ['# After-action report: ', '## Briefing', '## Participants', '## Rubric: ', '## Metrics', '## Decisions', '## Timeline'])
+      expect(md).toContain(heading);
     expect(md).toMatch(/\| Time to acknowledge \| \d+m/);
     expect(md).toContain('| T+00:00 |');
     // The unattended run needs no device identity (no keychain in CI).

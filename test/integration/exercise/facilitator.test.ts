@@ -5,7 +5,17 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../shared/clock';
 import { dueInjects } from '../../../shared/exercise';
 import { generateKeyPair, signerFromSeed } from '../../../main/crypto';
-import { adhocInject, endExercise, fireDue, loadScenarioFile, pauseExercise, requireExercise, resumeExercise, setSpeed, setupExercise } from '../../../main/exercise';
+import {
+  adhocInject,
+  endExercise,
+  fireDue,
+  loadScenarioFile,
+  pauseExercise,
+  requireExercise,
+  resumeExercise,
+  setSpeed,
+  setupExercise,
+} from '../../../main/exercise';
 import { EntryRefusedError, Workspace, loadDemo } from '../../../main/workspace';
 import { cliSandbox } from '../cli/cliHarness';
 
@@ -39,10 +49,15 @@ describe('inject scheduler', () => {
     expect(fireDue(again, clock)).toEqual([]);
     clock.set(T0 + (8 * MIN) / 60);
     const other = Workspace.open({ dir, clock, signer });
-    expect(fireDue(other, clock)).toEqual(['vp-message: message from VP Commerce to commander via Slack #exec: "Conversion on the revenue dashboard halved in ten minutes. What is the ETA, and do we pause the TV campaign?"']);
+    expect(fireDue(other, clock)).toEqual([
+      'vp-message: message from VP Commerce to commander via Slack #exec: "Conversion on the revenue dashboard halved in ten minutes. What is the ' +
+        'ETA, and do we pause the TV campaign?"',
+    ]);
     // The racing handle sees it on catch-up; a forced second entry is refused by the fold itself.
     expect(fireDue(again, clock)).toEqual([]);
-    expect(() => again.append('exercise.inject', { inject: 'vp-message', source: 'scenario', payload: { type: 'alert', title: 'dup' } })).toThrow(EntryRefusedError);
+    expect(() => again.append('exercise.inject', { inject: 'vp-message', source: 'scenario', payload: { type: 'alert', title: 'dup' } })).toThrow(
+      EntryRefusedError,
+    );
     expect(firedIds(again)).toHaveLength(6);
     expect(dueInjects(requireExercise(again), 8 * MIN)).toEqual([]);
     again.close();

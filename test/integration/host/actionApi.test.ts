@@ -95,7 +95,9 @@ describe('actions API over a workspace', () => {
     ok(handle(approver, 'actions:approve', { id, paramsHash: mine.paramsHash, comment: 'go' }));
     const after = ok<{ actions: ActionView[] }>(handle(approver, 'actions:list', {})).actions.find((a) => a.id === id)!;
     expect(after.decision?.decision).toBe('allowed');
-    expect(after.verdicts).toEqual([expect.objectContaining({ verdict: 'approve', comment: 'go', current: true, by: expect.objectContaining({ name: 'Pam Approver' }) })]);
+    expect(after.verdicts).toEqual([
+      expect.objectContaining({ verdict: 'approve', comment: 'go', current: true, by: expect.objectContaining({ name: 'Pam Approver' }) }),
+    ]);
     expect(after.can.approve).toMatch(/approved this version already/);
 
     // The requester's own approval is refused by the fold with the reason.
@@ -112,21 +114,44 @@ describe('actions API over a workspace', () => {
   });
 });
 
-describe('the composer\'s examples', () => {
-  it('pass every connector\'s own validation and dry run, for every operation', async () => {
+describe("the composer's examples", () => {
+  it("pass every connector's own validation and dry run, for every operation", async () => {
     scene = await twoMembers();
     const { requester, clock } = scene;
     const KUBECONFIG = join(tempDir('cp-kube-'), 'config');
-    writeFileSync(KUBECONFIG, 'apiVersion: v1\nkind: Config\ncurrent-context: t\nclusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:6443\ncontexts:\n- name: t\n  context: { cluster: c, user: u, namespace: default }\nusers:\n- name: u\n  user:\n    token: not-a-real-token\n');
+    writeFileSync(
+      KUBECONFIG,
+      'apiVersion: v1\nkind: Config\ncurrent-context: t\nclusters:\n- name: c\n  cluster:\n    server: https://127.0.0.1:6443\ncontexts:\n- name: ' +
+        't\n  context: { cluster: c, user: u, namespace: default }\nusers:\n- name: u\n  user:\n    token: not-a-real-token\n',
+    );
     // Every connector configured, as a device with a full dispatch.yaml has them.
     const connectors = createConnectors({
       jira: { baseUrl: 'https://jira.example.com' },
       kubernetes: { kubeconfig: { file: KUBECONFIG } },
       command: { allowlist: { 'the allowlisted name': { argv: ['true'] } } },
     });
-    const dispatch = { connectors, preview: (c: string, o: string, p: Record<string, JsonValue>) => previewRequest(connectors, c, o, p), outbox: () => [], rollback: () => Promise.reject(new Error('unused')), wake: () => undefined };
-    const listed = ok<{ connectors: { id: string; operations: string[]; examples: Record<string, Record<string, JsonValue>> }[] }>(handle(requester, 'actions:connectors', {}, { dispatch, clock })).connectors;
-    expect(listed.map((c) => c.id).sort()).toEqual(['command', 'github', 'jira', 'kubernetes', 'opsgenie', 'pagerduty', 'sandbox', 'slack', 'teams', 'webhook']);
+    const dispatch = {
+      connectors,
+      preview: (c: string, o: string, p: Record<string, JsonValue>) => previewRequest(connectors, c, o, p),
+      outbox: () => [],
+      rollback: () => Promise.reject(new Error('unused')),
+      wake: () => undefined,
+    };
+    const listed = ok<{ connectors: { id: string; operations: string[]; examples: Record<string, Record<string, JsonValue>> }[] }>(
+      handle(requester, 'actions:connectors', {}, { dispatch, clock }),
+    ).connectors;
+    expect(listed.map((c) => c.id).sort()).toEqual([
+      'command',
+      'github',
+      'jira',
+      'kubernetes',
+      'opsgenie',
+      'pagerduty',
+      'sandbox',
+      'slack',
+      'teams',
+      'webhook',
+    ]);
     for (const c of listed) {
       for (const operation of c.operations) {
         const name = operation === '*' ? 'note' : operation;
@@ -144,7 +169,15 @@ describe('a running host dispatches what its device executes', () => {
     const clock = newClock();
     const dir = makeWorkspace(clock);
     const receiver = await startReceiver(SECRET, () => systemClock.now());
-    const host = await startHost({ workspaceDir: dir, signer: signer('requester'), clock: systemClock, port: 0, sync: false, log: () => undefined, secrets: staticSecrets({ hook: SECRET }) });
+    const host = await startHost({
+      workspaceDir: dir,
+      signer: signer('requester'),
+      clock: systemClock,
+      port: 0,
+      sync: false,
+      log: () => undefined,
+      secrets: staticSecrets({ hook: SECRET }),
+    });
     const client = await TestClient.connect(apiUrl(host), { origin: `http://127.0.0.1:${host.port}` });
     try {
       const { id } = await client.value<{ id: string }>('actions:request', webhook(receiver.url));

@@ -6,7 +6,15 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { EXAMPLES, exampleFiles } from '../../unit/shared/catalog/fixtures';
 import { TestClient, apiUrl, cleanupTempDirs, demoHost, type TestHost } from './hostHarness';
 
-type Report = { files: string[]; imported: number; skipped: string[]; changes: string[]; appended: number; dryRun: boolean; counts: { services: number; teams: number } };
+type Report = {
+  files: string[];
+  imported: number;
+  skipped: string[];
+  changes: string[];
+  appended: number;
+  dryRun: boolean;
+  counts: { services: number; teams: number };
+};
 
 const sources = () => exampleFiles().map((f) => ({ name: f.slice(EXAMPLES.length + 1), text: readFileSync(f, 'utf8') }));
 

@@ -53,8 +53,13 @@ describe('exercises API', () => {
       expect(api('exercises:start', { scenario: '../../etc/passwd' })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
       expect(api('exercises:start', { scenario: 'database-failover-peak', speed: 61 })).toMatchObject({ ok: false, error: { code: 'bad_request' } });
 
-      expect(ok(api('exercises:start', { scenario: 'database-failover-peak', speed: 60, seed: '7' }))).toEqual({ message: 'Started "Database failover under peak load" at 60x' });
-      expect(api('exercises:start', { scenario: 'leaked-credential' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/already ran the exercise/) } });
+      expect(ok(api('exercises:start', { scenario: 'database-failover-peak', speed: 60, seed: '7' }))).toEqual({
+        message: 'Started "Database failover under peak load" at 60x',
+      });
+      expect(api('exercises:start', { scenario: 'leaked-credential' })).toMatchObject({
+        ok: false,
+        error: { message: expect.stringMatching(/already ran the exercise/) },
+      });
       // Every entry went through the feed: no reopen for rows it wrote itself.
       feed.poll();
       expect(feed.reopens).toBe(0);
@@ -64,17 +69,32 @@ describe('exercises API', () => {
       expect(status.nextInject).toMatchObject({ id: 'replication-lag', dueAt: MIN });
       expect(status.injects.map((i) => i.id).slice(0, 3)).toEqual(['replication-lag', 'db-degraded', 'checkout-errors']);
 
-      expect(api('exercises:fireNow', { inject: 'nope' })).toMatchObject({ ok: false, error: { code: 'refused', message: expect.stringContaining('the scenario has no inject "nope"') } });
+      expect(api('exercises:fireNow', { inject: 'nope' })).toMatchObject({
+        ok: false,
+        error: { code: 'refused', message: expect.stringContaining('the scenario has no inject "nope"') },
+      });
       clock.advance(2_000); // T+02:00 at 60x
-      expect(ok(api('exercises:fireNow', { inject: 'db-down' }))).toEqual({ message: expect.stringMatching(/^Fired db-down: orders-db is down: .* at T\+02:00$/) });
+      expect(ok(api('exercises:fireNow', { inject: 'db-down' }))).toEqual({
+        message: expect.stringMatching(/^Fired db-down: orders-db is down: .* at T\+02:00$/),
+      });
       expect(api('exercises:fireNow', { inject: 'db-down' })).toMatchObject({ ok: false, error: { message: 'inject db-down has already fired' } });
 
       const participant = signerFromSeed(generateKeyPair().seed);
-      expect(ok(api('exercises:cast', { participant: 'commander', member: participant.publicKey, name: 'Ana Ruiz' }))).toEqual({ message: 'Ana Ruiz plays commander' });
-      expect(api('exercises:cast', { participant: 'janitor', member: participant.publicKey })).toMatchObject({ ok: false, error: { message: expect.stringContaining('no participant "janitor"') } });
+      expect(ok(api('exercises:cast', { participant: 'commander', member: participant.publicKey, name: 'Ana Ruiz' }))).toEqual({
+        message: 'Ana Ruiz plays commander',
+      });
+      expect(api('exercises:cast', { participant: 'janitor', member: participant.publicKey })).toMatchObject({
+        ok: false,
+        error: { message: expect.stringContaining('no participant "janitor"') },
+      });
       const partition = { type: 'partition', cut: ['commander'], from: ['data-oncall'], duration: 5 * MIN, description: 'bridge down' };
-      expect(ok(api('exercises:adhocInject', { payload: partition }))).toEqual({ message: expect.stringContaining('Fired adhoc-1: network partition: commander cut off from data-oncall for 5 min') });
-      expect(api('exercises:adhocInject', { payload: { ...partition, cut: ['nobody'] } })).toMatchObject({ ok: false, error: { code: 'refused', message: expect.stringContaining('unknown participant nobody') } });
+      expect(ok(api('exercises:adhocInject', { payload: partition }))).toEqual({
+        message: expect.stringContaining('Fired adhoc-1: network partition: commander cut off from data-oncall for 5 min'),
+      });
+      expect(api('exercises:adhocInject', { payload: { ...partition, cut: ['nobody'] } })).toMatchObject({
+        ok: false,
+        error: { code: 'refused', message: expect.stringContaining('unknown participant nobody') },
+      });
       expect(ok(api('exercises:setSpeed', { speed: 10 }))).toEqual({ message: 'Speed 10x from T+02:00' });
       expect(ok(api('exercises:pause'))).toEqual({ message: 'Paused at T+02:00' });
       expect(api('exercises:pause')).toMatchObject({ ok: false, error: { code: 'refused', message: expect.stringContaining('already paused') } });
@@ -84,7 +104,11 @@ describe('exercises API', () => {
       status = ok<Status>(api('exercises:status'));
       expect(status).toMatchObject({ status: 'paused', speed: 10, offset: 2 * MIN, firedCount: 2, pendingCount: 7, notes: 1 });
       expect(status.partitions).toEqual([{ inject: 'adhoc-1', cut: ['commander'], from: ['data-oncall'], until: 7 * MIN }]);
-      expect(status.participants.find((p) => p.id === 'commander')).toMatchObject({ member: participant.publicKey, memberName: 'Ana Ruiz', roles: ['commander'] });
+      expect(status.participants.find((p) => p.id === 'commander')).toMatchObject({
+        member: participant.publicKey,
+        memberName: 'Ana Ruiz',
+        roles: ['commander'],
+      });
 
       // The participant's view of the same journal: fired injects only, no steering, no rubric yet.
       const theirs = Workspace.open({ dir, clock, signer: participant });

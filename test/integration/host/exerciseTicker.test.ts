@@ -1,7 +1,17 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateKeyPair, signerFromSeed } from '../../../main/crypto';
-import { castParticipant, endExercise, loadScenarioFile, pauseExercise, requireExercise, resumeExercise, setSpeed, setupExercise, type ExerciseWriter } from '../../../main/exercise';
+import {
+  castParticipant,
+  endExercise,
+  loadScenarioFile,
+  pauseExercise,
+  requireExercise,
+  resumeExercise,
+  setSpeed,
+  setupExercise,
+  type ExerciseWriter,
+} from '../../../main/exercise';
 import { ChangeFeed, ExerciseTicker, type Scheduler } from '../../../main/host';
 import { Workspace } from '../../../main/workspace';
 import { SimScheduler } from '../sync/simScheduler';
@@ -48,7 +58,9 @@ describe('exercise ticker', () => {
       expect(t.fired()).toEqual([]);
       t.sim.runUntil(T0 + 1_000); // T+01:00 at 60x
       expect(t.fired()).toEqual([['replication-lag', MIN]]);
-      expect(t.lines).toEqual(['exercise: inject replication-lag: WARNING alert from Prometheus: orders-db: replication lag 45 s, connections at 98% of max_connections (orders-db)']);
+      expect(t.lines).toEqual([
+        'exercise: inject replication-lag: WARNING alert from Prometheus: orders-db: replication lag 45 s, connections at 98% of max_connections (orders-db)',
+      ]);
 
       t.sim.runUntil(T0 + 1_500);
       pauseExercise(t.feed.workspace, t.write); // at T+01:30

@@ -5,7 +5,6 @@ import { seededRandom as prng } from '../../support/seededRandom';
 
 afterAll(() => cleanupTempDirs());
 
-
 const SEEDS = [
   { id: 1, method: 'state:get', params: {} },
   { id: 2, method: 'session:get', params: {} },
@@ -51,7 +50,11 @@ describe('host under random and mutated frames', () => {
       const rand = prng(20250615);
       const frames: string[] = [];
       for (let i = 0; i < 2000; i++) {
-        frames.push(i % 250 === 0 ? JSON.stringify({ id: 900_000 + i, method: 'journal:append', params: { kind: 'note.add', body: { text: `fuzz ${i}` } } }) : mutate(rand));
+        frames.push(
+          i % 250 === 0
+            ? JSON.stringify({ id: 900_000 + i, method: 'journal:append', params: { kind: 'note.add', body: { text: `fuzz ${i}` } } })
+            : mutate(rand),
+        );
       }
       for (const frame of frames) c.socket.send(frame);
       const responses: ResponseFrame[] = [];

@@ -164,4 +164,3 @@ export function upgradeStatus(url: string, options: ClientOptions = {}): Promise
     socket.on('error', (err) => reject(err));
   });
 }
-

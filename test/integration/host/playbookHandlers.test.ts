@@ -46,15 +46,31 @@ describe('playbooks API', () => {
   it('lists the bundled playbooks with their inputs and steps, and which version is in force', () => {
     const before = ok<List>('playbooks:list');
     expect(before.problems).toEqual([]);
-    expect(before.playbooks.map((p) => p.name).sort()).toEqual(['failover-database', 'page-owning-team', 'restart-deployment', 'rollback-release', 'scale-out']);
+    expect(before.playbooks.map((p) => p.name).sort()).toEqual([
+      'failover-database',
+      'page-owning-team',
+      'restart-deployment',
+      'rollback-release',
+      'scale-out',
+    ]);
     const r = restart(before)!;
-    expect(r).toMatchObject({ title: 'Restart a deployment', published: null, bundled: { version: 1, file: 'restart-deployment.yaml', current: false }, runs: 0 });
+    expect(r).toMatchObject({
+      title: 'Restart a deployment',
+      published: null,
+      bundled: { version: 1, file: 'restart-deployment.yaml', current: false },
+      runs: 0,
+    });
     expect(r.inputs).toEqual([
       { name: 'deployment', description: 'Kubernetes deployment name', required: true, default: null, pattern: '[a-z0-9]([-a-z0-9]*[a-z0-9])?' },
       { name: 'namespace', description: 'Kubernetes namespace', required: false, default: 'default', pattern: null },
       { name: 'environment', description: 'Target environment', required: false, default: 'production', pattern: null },
     ]);
-    expect(r.steps.map((s) => `${s.phase}/${s.id}:${s.type}`)).toEqual(['steps/restart:action', 'steps/settle:wait', 'success/healthy:check', 'escalation/page-owner:action']);
+    expect(r.steps.map((s) => `${s.phase}/${s.id}:${s.type}`)).toEqual([
+      'steps/restart:action',
+      'steps/settle:wait',
+      'success/healthy:check',
+      'escalation/page-owner:action',
+    ]);
 
     const published = ok<{ id: string; hash: string }>('playbooks:publish', { name: 'restart-deployment' });
     expect(published.hash).toBe(r.bundled?.hash);
@@ -71,10 +87,13 @@ describe('playbooks API', () => {
     // The API takes a name, never a path: anything else is refused by the schema before a file is touched.
     expect(fails('playbooks:publish', { name: 'x', file: '/etc/passwd' }).code).toBe('bad_request');
     ok('playbooks:publish', { name: 'restart-deployment' });
-    expect(fails('playbooks:publish', { name: 'restart-deployment' })).toEqual({ code: 'refused', message: 'playbook.publish refused: this version of restart-deployment is already in force' });
+    expect(fails('playbooks:publish', { name: 'restart-deployment' })).toEqual({
+      code: 'refused',
+      message: 'playbook.publish refused: this version of restart-deployment is already in force',
+    });
   });
 
-  it('checks a run\'s service and inputs before journaling, naming the bad input', () => {
+  it("checks a run's service and inputs before journaling, naming the bad input", () => {
     expect(fails('playbooks:start', { playbook: 'restart-deployment', service: 'payments-api', inputs: { deployment: 'payments-api' } })).toEqual({
       code: 'bad_request',
       message: 'playbook restart-deployment is not published in this workspace; publish it first',
@@ -89,7 +108,9 @@ describe('playbooks API', () => {
     expect(start('payments-api', { deployment: 'Payments API' }).message).toBe(
       'playbook.run refused: input deployment="Payments API" does not match [a-z0-9]([-a-z0-9]*[a-z0-9])?',
     );
-    expect(start('payments-api', { deployment: 'payments-api', colour: 'red' }).message).toBe('playbook.run refused: playbook restart-deployment has no input colour');
+    expect(start('payments-api', { deployment: 'payments-api', colour: 'red' }).message).toBe(
+      'playbook.run refused: playbook restart-deployment has no input colour',
+    );
     expect(start('no-such-service', { deployment: 'payments-api' })).toEqual({ code: 'bad_request', message: 'unknown service no-such-service' });
     expect(ws.store.count()).toBe(entries);
   });
@@ -119,15 +140,25 @@ describe('playbooks API', () => {
     });
     expect(view.hash).toBe(ws.state.playbooks?.current['restart-deployment']);
     expect(view.steps.map((s) => s.status)).toEqual(['pending', 'pending', 'pending', 'pending']);
-    expect(view.steps[0]?.does).toBe('kubernetes restart on deployment payments-api in default (production, medium risk): rollout restart of payments-api for payments-api');
-    expect(view.steps[2]).toMatchObject({ type: 'check', does: 'check payments-api is healthy within 10m', check: { service: 'payments-api', expected: 'healthy', deadline: null } });
+    expect(view.steps[0]?.does).toBe(
+      'kubernetes restart on deployment payments-api in default (production, medium risk): rollout restart of payments-api for payments-api',
+    );
+    expect(view.steps[2]).toMatchObject({
+      type: 'check',
+      does: 'check payments-api is healthy within 10m',
+      check: { service: 'payments-api', expected: 'healthy', deadline: null },
+    });
 
     const advanced = ok<ResultOf<'playbooks:advance'>>('playbooks:advance', { run });
     expect(advanced.status).toBe('running');
     expect(advanced.log.join('\n')).toMatch(/^steps\/restart: requested action [0-9a-f]{8} \(kubernetes restart\)$/m);
     view = ok<View>('playbooks:run', { run });
     const step = view.steps[0]!;
-    expect(step).toMatchObject({ status: 'waiting', by: { key: ws.me, name: 'Alex Admin' }, action: { connector: 'kubernetes', operation: 'restart', status: 'pending' } });
+    expect(step).toMatchObject({
+      status: 'waiting',
+      by: { key: ws.me, name: 'Alex Admin' },
+      action: { connector: 'kubernetes', operation: 'restart', status: 'pending' },
+    });
     // The demo's default policy: a medium-risk production change needs one approver who is not the requester.
     expect(step.action?.statusText).toMatch(/^waiting for approval: /);
     expect(step.action?.id).toBe(ws.state.playbooks?.runs[run]?.steps['steps:restart']?.ref);
@@ -160,9 +191,17 @@ describe('playbooks API', () => {
       status: 'waiting',
       gate: { roles: ['approver', 'commander'], canPass: 'the member who started the run cannot pass its approval gates' },
     });
-    expect(ok<View>('playbooks:run', { run }).steps[0]).toMatchObject({ status: 'done', task: { title: 'Rolling checkout-service back to v41: hold merges to checkout', status: 'open', awaited: false } });
-    expect(fails('playbooks:approve', { run, step: 'approve' })).toEqual({ code: 'refused', message: 'playbook.step refused: the member who started the run cannot pass its approval gates' });
-    expect(fails('playbooks:approve', { run, step: 'deploy-previous' }).message).toBe('playbook.step refused: step deploy-previous of this run is not waiting for approval');
+    expect(ok<View>('playbooks:run', { run }).steps[0]).toMatchObject({
+      status: 'done',
+      task: { title: 'Rolling checkout-service back to v41: hold merges to checkout', status: 'open', awaited: false },
+    });
+    expect(fails('playbooks:approve', { run, step: 'approve' })).toEqual({
+      code: 'refused',
+      message: 'playbook.step refused: the member who started the run cannot pass its approval gates',
+    });
+    expect(fails('playbooks:approve', { run, step: 'deploy-previous' }).message).toBe(
+      'playbook.step refused: step deploy-previous of this run is not waiting for approval',
+    );
 
     const approver = Workspace.open({ dir: ws.dir, clock, signer: signerFromSeed(approverSeed) });
     try {
@@ -176,7 +215,10 @@ describe('playbooks API', () => {
     ok('playbooks:advance', { run });
     const view = ok<View>('playbooks:run', { run });
     expect(view.steps.find((s) => s.id === 'approve')?.status).toBe('done');
-    expect(view.steps.find((s) => s.id === 'deploy-previous')).toMatchObject({ status: 'waiting', action: { connector: 'github', operation: 'workflow_dispatch' } });
+    expect(view.steps.find((s) => s.id === 'deploy-previous')).toMatchObject({
+      status: 'waiting',
+      action: { connector: 'github', operation: 'workflow_dispatch' },
+    });
   });
 });
 
@@ -186,7 +228,11 @@ describe('playbooks over `commandpost serve`', () => {
     const client = await TestClient.connect(apiUrl(host));
     try {
       await client.value('playbooks:publish', { name: 'restart-deployment' });
-      const { run } = await client.value<{ run: string }>('playbooks:start', { playbook: 'restart-deployment', service: 'payments-api', inputs: { deployment: 'payments-api' } });
+      const { run } = await client.value<{ run: string }>('playbooks:start', {
+        playbook: 'restart-deployment',
+        service: 'payments-api',
+        inputs: { deployment: 'payments-api' },
+      });
       // No playbooks:advance: the host's playbook service requests the action after the run entry lands.
       for (;;) {
         const event = await client.nextEvent();

@@ -132,7 +132,7 @@ describe('PlaybookService', () => {
     expect(runOf(run)?.note).toBe('success step healthy failed: payments-api is degraded, expected healthy');
   });
 
-  it('a service started later picks up the runs left running, and leaves other devices\' runs alone', async () => {
+  it("a service started later picks up the runs left running, and leaves other devices' runs alone", async () => {
     service.close();
     const run = feed.append({ kind: 'playbook.run', body: { hash: HASH, service: 'payments-api', incident, inputs: {} } }).id;
     // Another member's run: driven by their device, never by this one.

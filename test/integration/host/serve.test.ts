@@ -31,10 +31,12 @@ describe('commandpost serve (real processes)', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const stdoutLines: string[] = [];
     const lines = createInterface({ input: child.stdout });
-    const firstLine = new Promise<string>((resolve) => lines.on('line', (line) => {
+    const firstLine = new Promise<string>((resolve) =>
+      lines.on('line', (line) => {
         stdoutLines.push(line);
         resolve(line);
-      }));
+      }),
+    );
     const first = await withTimeout(firstLine, 30_000, `serve to print its URL; stderr: ${stderr}`);
     const match = /^Command Post is serving (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]{43}))$/.exec(first);
     expect(match, first).not.toBeNull();
@@ -46,7 +48,11 @@ describe('commandpost serve (real processes)', () => {
       expect(state.entries).toBe(234);
 
       // Another process, the CLI, writes to the same journal file.
-      const cli = await run(process.execPath, ['--import', 'tsx', cliEntry, 'service', 'status', 'cdn', 'down', '--reason', 'edge outage', '--workspace', workspace], { env, cwd: root });
+      const cli = await run(
+        process.execPath,
+        ['--import', 'tsx', cliEntry, 'service', 'status', 'cdn', 'down', '--reason', 'edge outage', '--workspace', workspace],
+        { env, cwd: root },
+      );
       expect(cli.stderr).toBe('');
       const event = await withTimeout(client.nextEvent(), 10_000, 'state:changed for the CLI write');
       expect(event.entries).toBe(235);
@@ -71,7 +77,10 @@ describe('commandpost serve (real processes)', () => {
   it('rejects a non-loopback --host without --allow-remote, with a clear message', async () => {
     const home = tempDir('cp-serve-');
     const env = { PATH: process.env.PATH ?? '', COMMANDPOST_HOME: join(home, 'config'), COMMANDPOST_SECRET_STORE: 'file', COMMANDPOST_PASSPHRASE: 'pw' };
-    const r = await run(process.execPath, ['--import', 'tsx', cliEntry, 'serve', '--demo', '--workspace', join(home, 'ws'), '--host', '0.0.0.0'], { env, cwd: root }).then(
+    const r = await run(process.execPath, ['--import', 'tsx', cliEntry, 'serve', '--demo', '--workspace', join(home, 'ws'), '--host', '0.0.0.0'], {
+      env,
+      cwd: root,
+    }).then(
       () => null,
       (err: { code: number; stderr: string; stdout: string }) => err,
     );

@@ -166,17 +166,25 @@ describe('serve --as demo-approver', () => {
       expect(mine?.can.approve).toMatch(/you requested it/);
 
       let seen: ActionView | undefined;
-      await waitUntil('the approver console to see the request', async () => {
-        seen = (await ap.value<{ actions: ActionView[] }>('actions:list')).actions.find((a) => a.id === id);
-        return seen !== undefined;
-      }, 20_000);
+      await waitUntil(
+        'the approver console to see the request',
+        async () => {
+          seen = (await ap.value<{ actions: ActionView[] }>('actions:list')).actions.find((a) => a.id === id);
+          return seen !== undefined;
+        },
+        20_000,
+      );
       expect(seen?.can.approve).toBeNull();
       await ap.value('actions:approve', { id, paramsHash: seen?.paramsHash, comment: 'looks right' });
 
-      await waitUntil('the commander to see the approval', async () => {
-        const a = (await ic.value<{ actions: ActionView[] }>('actions:list')).actions.find((x) => x.id === id);
-        return a?.decision?.approvers.some((p) => p.name === 'Avery Demo-Approver') === true;
-      }, 20_000);
+      await waitUntil(
+        'the commander to see the approval',
+        async () => {
+          const a = (await ic.value<{ actions: ActionView[] }>('actions:list')).actions.find((x) => x.id === id);
+          return a?.decision?.approvers.some((p) => p.name === 'Avery Demo-Approver') === true;
+        },
+        20_000,
+      );
       const session = await ap.value<{ me: string }>('session:get');
       const members = (await ic.value<{ state: { members: Record<string, { name: string; roles: string[] }> } }>('state:get')).state.members;
       expect(members[session.me]).toMatchObject({ name: 'Avery Demo-Approver', roles: ['approver'] });
@@ -192,7 +200,11 @@ describe('serve --as demo-approver', () => {
     const sandbox = cliSandbox();
     expect((await sandbox.run('init', '--workspace', sandbox.workspace)).code).toBe(0);
     const ctx = new CliContext({ stdout: () => undefined, stderr: () => undefined, env: sandbox.env, stdin: null });
-    await expect(serve(ctx, ['--workspace', sandbox.workspace, '--port', '0', '--as', 'demo-approver'], Promise.resolve())).rejects.toThrow(/holds no demo approver key/);
-    await expect(serve(ctx, ['--workspace', sandbox.workspace, '--port', '0', '--as', 'someone'], Promise.resolve())).rejects.toThrow(/--as takes only demo-approver/);
+    await expect(serve(ctx, ['--workspace', sandbox.workspace, '--port', '0', '--as', 'demo-approver'], Promise.resolve())).rejects.toThrow(
+      /holds no demo approver key/,
+    );
+    await expect(serve(ctx, ['--workspace', sandbox.workspace, '--port', '0', '--as', 'someone'], Promise.resolve())).rejects.toThrow(
+      /--as takes only demo-approver/,
+    );
   });
 });

@@ -38,7 +38,9 @@ describe('commandpost ics on the demo workspace', () => {
     expect(iap.stdout).toContain('Bridge: #inc-checkout-eu');
 
     const out = join(a.home, 'iap.html');
-    expect((await a.run('ics', 'iap', '--format', 'html', '--out', out, '--workspace', a.workspace)).stdout).toContain(`Wrote the incident action plan to ${out}`);
+    expect((await a.run('ics', 'iap', '--format', 'html', '--out', out, '--workspace', a.workspace)).stdout).toContain(
+      `Wrote the incident action plan to ${out}`,
+    );
     expect(readFileSync(out, 'utf8')).toMatch(/^<!doctype html>[\s\S]*ICS 204 Assignments[\s\S]*<\/html>\n$/);
 
     expect((await a.run('ics', 'org', '--workspace', a.workspace)).stdout).toContain('- **Incident Commander**: Priya Natarajan');
@@ -84,7 +86,9 @@ describe('commandpost ics on the demo workspace', () => {
     } finally {
       ws.close();
     }
-    expect((await a.run('ics', 'period', 'start', '--end', '+4h', '--workspace', a.workspace)).stderr).toMatch(/only the incident commander opens an operational period/);
+    expect((await a.run('ics', 'period', 'start', '--end', '+4h', '--workspace', a.workspace)).stderr).toMatch(
+      /only the incident commander opens an operational period/,
+    );
     expect((await b.run('ics', 'period', 'start', '--end', '+4h')).stdout).toMatch(/Operational period 2 started/);
   });
 });

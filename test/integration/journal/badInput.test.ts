@@ -152,7 +152,7 @@ describe('opening a file that is not a healthy journal', () => {
 });
 
 describe('verifying a damaged JSON Lines export', () => {
-  const header = (line: string) => (JSON.parse(line) as { id: string; header: { author: string; seq: number } });
+  const header = (line: string) => JSON.parse(line) as { id: string; header: { author: string; seq: number } };
 
   /** Write the export with line `n` (1-based) replaced, and verify it. */
   async function verifyWith(n: number, edit: (line: string) => string): Promise<{ failures: VerifyFailure[]; original: string; stateHash: string | null }> {

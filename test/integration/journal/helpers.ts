@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { ManualClock } from '../../../shared/clock';
 import { generateKeyPair, nodeCrypto, signerFromSeed } from '../../../main/crypto';
 import { JOURNAL_FILE, Workspace } from '../../../main/workspace';
-import { exportJsonl, readJsonl, verifyExportFile, type ExportVerifyOptions, type ExportVerifyReport, type JournalStore, type VerifyFailure } from '../../../main/journal';
+import {
+  exportJsonl,
+  readJsonl,
+  verifyExportFile,
+  type ExportVerifyOptions,
+  type ExportVerifyReport,
+  type JournalStore,
+  type VerifyFailure,
+} from '../../../main/journal';
 import type { Signer, WireEntry } from '../../../shared/journal';
 import { Projector, stateHash } from '../../../shared/state';
 

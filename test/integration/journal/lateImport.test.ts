@@ -63,7 +63,10 @@ function outage(shared: number, bobNew: number, aliceNew: number) {
   const alice = createWorkspace('Late imports');
   const bob = newSigner().signer;
   const carol = newSigner().signer;
-  for (const [who, name] of [[bob, 'Bob'], [carol, 'Carol']] as const) {
+  for (const [who, name] of [
+    [bob, 'Bob'],
+    [carol, 'Carol'],
+  ] as const) {
     alice.ws.append('roster.memberPut', { member: who.publicKey, name, roles: ['responder'], teams: [] });
   }
   // What a device joining at this point holds: the genesis and the roster.

@@ -13,7 +13,12 @@ describe('verification on all cores', () => {
     const store = JournalStore.open(join(mkdtempSync(join(tmpdir(), 'cp-pv-')), 'j.sqlite'), nodeCrypto, { create: true });
     const ws = '0123456789abcdef0123456789abcdef';
     const n = PARALLEL_THRESHOLD + 500;
-    const entries = store.append(ws, signer, new ManualClock(1_750_000_000_000), Array.from({ length: n }, (_, i) => ({ kind: 'note.add', body: { text: `note ${i}` } })));
+    const entries = store.append(
+      ws,
+      signer,
+      new ManualClock(1_750_000_000_000),
+      Array.from({ length: n }, (_, i) => ({ kind: 'note.add', body: { text: `note ${i}` } })),
+    );
     store.close();
     const wires: WireEntry[] = entries.map(toWire);
     const flip = (s: string, i: number) => s.slice(0, i) + (s[i] === 'a' ? 'b' : 'a') + s.slice(i + 1);

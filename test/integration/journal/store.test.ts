@@ -400,7 +400,7 @@ describe('redaction', () => {
     expect(reopened.stateHash()).toBe(hash);
     reopened.close();
   });
-  it("ignores a journal.redact signed by a non-member: the target keeps its body, live and after a refold", () => {
+  it('ignores a journal.redact signed by a non-member: the target keeps its body, live and after a refold', () => {
     const t = createWorkspace();
     const note = t.ws.append('note.add', { text: 'Rollback decided by Alex at 09:40' });
     const { signer: stranger } = newSigner();
@@ -456,9 +456,12 @@ describe('refusals leave the journal unchanged', () => {
     const huge = 'x'.repeat(MAX_BODY_BYTES);
 
     expect(() => t.ws.append('note.add', { text: huge })).toThrow(BodyTooLargeError);
-    expect(() => t.ws.appendMany([{ kind: 'note.add', body: { text: 'fine' } }, { kind: 'note.add', body: { text: huge } }])).toThrow(
-      /1 MiB/,
-    );
+    expect(() =>
+      t.ws.appendMany([
+        { kind: 'note.add', body: { text: 'fine' } },
+        { kind: 'note.add', body: { text: huge } },
+      ]),
+    ).toThrow(/1 MiB/);
     expect(() => t.ws.store.append(t.ws.id, t.signer, t.clock, [{ kind: 'note.add', body: { text: huge } }])).toThrow(BodyTooLargeError);
     expect(t.ws.store.count()).toBe(count);
     expect(t.ws.store.head(t.signer.publicKey)).toEqual(head);

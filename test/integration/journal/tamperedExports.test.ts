@@ -46,7 +46,12 @@ beforeAll(async () => {
 
   const b = createWorkspace('Workspace B');
   b.ws.append('roster.memberPut', { member: member.publicKey, name: 'Rui Responder', roles: ['responder'], teams: [] });
-  const foreignNote = signEntry(nodeCrypto, member, { ws: b.ws.id, seq: 1, prev: null, hlc: { wall: T0 + 5000, count: 0 }, kind: 'note.add' }, { text: 'B only' });
+  const foreignNote = signEntry(
+    nodeCrypto,
+    member,
+    { ws: b.ws.id, seq: 1, prev: null, hlc: { wall: T0 + 5000, count: 0 }, kind: 'note.add' },
+    { text: 'B only' },
+  );
   expect(b.ws.import([{ id: foreignNote.id, header: foreignNote.header, sig: foreignNote.sig, body: foreignNote.body }]).refused).toEqual([]);
 
   const { file } = await exportWires(a.ws.store);
@@ -101,13 +106,21 @@ describe('journal verify rejects tampered exports', () => {
   });
 
   it('2. a chain whose hlc goes backwards (seq 2 before seq 1), validly signed by a member', async () => {
-    const first = signEntry(nodeCrypto, scene.member, { ws: scene.ws, seq: 1, prev: null, hlc: { wall: T0 + 90_000, count: 0 }, kind: 'note.add' }, { text: 'later' });
-    const second = signEntry(nodeCrypto, scene.member, { ws: scene.ws, seq: 2, prev: first.id, hlc: { wall: T0 + 60_000, count: 3 }, kind: 'note.add' }, { text: 'earlier?' });
+    const first = signEntry(
+      nodeCrypto,
+      scene.member,
+      { ws: scene.ws, seq: 1, prev: null, hlc: { wall: T0 + 90_000, count: 0 }, kind: 'note.add' },
+      { text: 'later' },
+    );
+    const second = signEntry(
+      nodeCrypto,
+      scene.member,
+      { ws: scene.ws, seq: 2, prev: first.id, hlc: { wall: T0 + 60_000, count: 3 }, kind: 'note.add' },
+      { text: 'earlier?' },
+    );
     const lines = [...scene.lines, lineOf(second), lineOf(first)];
     const file = write('hlc-backwards', [...lines, resign(lines, scene.member)]);
-    expect(await failuresOf(file)).toEqual([
-      `hlc does not increase along the chain: seq 2 has (${T0 + 60_000}, 3), not after seq 1's (${T0 + 90_000}, 0)`,
-    ]);
+    expect(await failuresOf(file)).toEqual([`hlc does not increase along the chain: seq 2 has (${T0 + 60_000}, 3), not after seq 1's (${T0 + 90_000}, 0)`]);
   });
 
   it('3. a line with two body members (the forged one first), and one with a duplicated header member', async () => {
@@ -139,7 +152,12 @@ describe('journal verify rejects tampered exports', () => {
     const n = scene.lines.length;
     expect(reasons).toEqual([
       `trailer: trailer says the export holds ${n} entries, but the file holds ${n - 1}: entries were added or removed`,
-      expect.stringMatching(new RegExp(`^trailer: author ${scene.admin.publicKey}: trailer says the chain ends at seq ${scene.adminHead.header.seq} \\(entry ${scene.adminHead.id}\\), but the file's ends at seq ${scene.adminHead.header.seq - 1}`)),
+      expect.stringMatching(
+        new RegExp(
+          `^trailer: author ${scene.admin.publicKey}: trailer says the chain ends at seq ${scene.adminHead.header.seq} \\(entry ` +
+            `${scene.adminHead.id}\\), but the file's ends at seq ${scene.adminHead.header.seq - 1}`,
+        ),
+      ),
     ]);
   });
 
@@ -152,7 +170,9 @@ describe('journal verify rejects tampered exports', () => {
 
     const outsider = newSigner().signer;
     const byOutsider = write('trailer-by-outsider', [...scene.lines, resign(scene.lines, outsider)]);
-    expect(await failuresOf(byOutsider)).toEqual([`trailer: trailer is signed by ${outsider.publicKey}, which is not an active roster member at the end of the journal`]);
+    expect(await failuresOf(byOutsider)).toEqual([
+      `trailer: trailer is signed by ${outsider.publicKey}, which is not an active roster member at the end of the journal`,
+    ]);
 
     const edited = scene.trailer.replace(/"entries":(\d+)/, (_, n: string) => `"entries":${Number(n) - 1}`);
     const forged = write('trailer-edited', [...scene.lines.slice(0, -1), edited]);

@@ -62,12 +62,27 @@ describe('commandpost peer', () => {
 
   it('a running host dials a peer the CLI adds within about a second, and peer list shows its live status', async () => {
     const other = demoWorkspace();
-    const peerHost = await startHost({ workspaceDir: other.dir, signer: other.signer, clock: systemClock, port: 0, staticDir: other.dir, log: () => undefined });
+    const peerHost = await startHost({
+      workspaceDir: other.dir,
+      signer: other.signer,
+      clock: systemClock,
+      port: 0,
+      staticDir: other.dir,
+      log: () => undefined,
+    });
     const cli = cliSandbox();
     expect((await cli.run('init', '--workspace', cli.workspace)).code).toBe(0);
     // The host signs as some device; dialling needs no membership on this side.
     const signer = signerFromSeed(generateKeyPair().seed);
-    const host = await startHost({ workspaceDir: cli.workspace, signer, clock: systemClock, port: 0, staticDir: cli.workspace, log: () => undefined, sync: true });
+    const host = await startHost({
+      workspaceDir: cli.workspace,
+      signer,
+      clock: systemClock,
+      port: 0,
+      staticDir: cli.workspace,
+      log: () => undefined,
+      sync: true,
+    });
     try {
       const added = performance.now();
       expect((await cli.run('peer', 'add', peerHost.syncUrl!, '--workspace', cli.workspace)).code).toBe(0);

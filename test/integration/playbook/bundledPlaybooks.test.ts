@@ -31,11 +31,36 @@ function ok<T>(result: { ok: true; value: T } | { ok: false; error: { message: s
 }
 
 const RUNS: { name: string; service: string; inputs: Record<string, string>; sends: RegExp[] }[] = [
-  { name: 'failover-database', service: 'orders-db', inputs: { cluster: 'orders-pg' }, sends: [/^POST \/repos\/acme\/db-ops\/actions\/workflows\/failover\.yml\/dispatches$/] },
-  { name: 'page-owning-team', service: 'payments-api', inputs: { channel: '#team-payments', reason: 'authorisation timeouts' }, sends: [/^POST \/v2\/enqueue$/, /^POST \/chat\.postMessage$/] },
-  { name: 'restart-deployment', service: 'payments-api', inputs: { deployment: 'payments-api', namespace: 'payments' }, sends: [/^PATCH \/apis\/apps\/v1\/namespaces\/payments\/deployments\/payments-api$/] },
-  { name: 'rollback-release', service: 'checkout-service', inputs: { owner: 'acme', repo: 'checkout', version: 'v2.3.1' }, sends: [/^POST \/repos\/acme\/checkout\/actions\/workflows\/deploy\.yml\/dispatches$/] },
-  { name: 'scale-out', service: 'payments-api', inputs: { deployment: 'payments-api', namespace: 'payments', replicas: '6' }, sends: [/^GET \/apis\/apps\/v1\/namespaces\/payments\/deployments\/payments-api\/scale$/, /^PATCH .*\/payments-api\/scale$/] },
+  {
+    name: 'failover-database',
+    service: 'orders-db',
+    inputs: { cluster: 'orders-pg' },
+    sends: [/^POST \/repos\/acme\/db-ops\/actions\/workflows\/failover\.yml\/dispatches$/],
+  },
+  {
+    name: 'page-owning-team',
+    service: 'payments-api',
+    inputs: { channel: '#team-payments', reason: 'authorisation timeouts' },
+    sends: [/^POST \/v2\/enqueue$/, /^POST \/chat\.postMessage$/],
+  },
+  {
+    name: 'restart-deployment',
+    service: 'payments-api',
+    inputs: { deployment: 'payments-api', namespace: 'payments' },
+    sends: [/^PATCH \/apis\/apps\/v1\/namespaces\/payments\/deployments\/payments-api$/],
+  },
+  {
+    name: 'rollback-release',
+    service: 'checkout-service',
+    inputs: { owner: 'acme', repo: 'checkout', version: 'v2.3.1' },
+    sends: [/^POST \/repos\/acme\/checkout\/actions\/workflows\/deploy\.yml\/dispatches$/],
+  },
+  {
+    name: 'scale-out',
+    service: 'payments-api',
+    inputs: { deployment: 'payments-api', namespace: 'payments', replicas: '6' },
+    sends: [/^GET \/apis\/apps\/v1\/namespaces\/payments\/deployments\/payments-api\/scale$/, /^PATCH .*\/payments-api\/scale$/],
+  },
 ];
 
 describe('the bundled playbooks on the demo workspace', () => {
@@ -48,7 +73,9 @@ describe('the bundled playbooks on the demo workspace', () => {
   for (const r of RUNS) {
     it(`${r.name} publishes, starts and runs to completion`, async () => {
       ok(handle(s.commander, 'playbooks:publish', { name: r.name }) as never);
-      const { run } = ok(handle(s.commander, 'playbooks:start', { playbook: r.name, service: r.service, incident: s.incident, inputs: r.inputs }) as never) as { run: string };
+      const { run } = ok(handle(s.commander, 'playbooks:start', { playbook: r.name, service: r.service, incident: s.incident, inputs: r.inputs }) as never) as {
+        run: string;
+      };
       const log = await driveRun(s, run);
       const done = own(s.commander.state.playbooks?.runs ?? {}, run);
       expect(done?.status, `${done?.note ?? ''}\n${log.join('\n')}`).toBe('succeeded');

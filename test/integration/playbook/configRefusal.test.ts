@@ -69,7 +69,9 @@ describe('a playbook that names a team the workspace does not have', () => {
     writeFileSync(file, PAGE_DBAS('database'));
     const refused = await cli.run('playbook', 'publish', file, ...ws);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('playbook page-the-dbas does not fit this workspace: step look: unknown team database (this workspace\'s teams: checkout, data, discovery');
+    expect(refused.stderr).toContain(
+      "playbook page-the-dbas does not fit this workspace: step look: unknown team database (this workspace's teams: checkout, data, discovery",
+    );
     expect(refused.stderr).toContain('Nothing was published');
     expect((await cli.run('playbook', 'list', ...ws)).stdout).toContain('No playbooks published.');
 
@@ -79,7 +81,18 @@ describe('a playbook that names a team the workspace does not have', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('step look: unknown team database');
     expect(run.stderr).toContain('The run was not started');
-    const ok = await cli.run('playbook', 'run', 'page-the-dbas', '--service', 'orders-db', '--incident', await openIncident(cli), '--input', 'team=data', ...ws);
+    const ok = await cli.run(
+      'playbook',
+      'run',
+      'page-the-dbas',
+      '--service',
+      'orders-db',
+      '--incident',
+      await openIncident(cli),
+      '--input',
+      'team=data',
+      ...ws,
+    );
     expect(ok.code, ok.stderr).toBe(0);
   });
 
@@ -110,13 +123,23 @@ describe('a playbook that names a team the workspace does not have', () => {
   it('a connector this device is not configured for fails the step as a configuration error: no rollback, no escalation page', async () => {
     s = await demoScene(vendor, standInConnectors(vendor, ['kubernetes']));
     expect(handle(s.commander, 'playbooks:publish', { name: 'restart-deployment' })).toMatchObject({ ok: true });
-    const start = handle(s.commander, 'playbooks:start', { playbook: 'restart-deployment', service: 'payments-api', incident: s.incident, inputs: { deployment: 'payments-api' } });
+    const start = handle(s.commander, 'playbooks:start', {
+      playbook: 'restart-deployment',
+      service: 'payments-api',
+      incident: s.incident,
+      inputs: { deployment: 'payments-api' },
+    });
     if (!start.ok) throw new Error(start.error.message);
     const run = (start.value as { run: string }).run;
     await driveRun(s, run);
     const failed = own(s.commander.state.playbooks?.runs ?? {}, run);
     expect(failed?.status).toBe('failed');
-    expect(failed?.note).toMatch(/^steps step restart failed: configuration error: action kubernetes restart not sent: connector kubernetes is not configured on this device.*; no rollback or escalation ran/);
+    expect(failed?.note).toMatch(
+      new RegExp(
+        '^steps step restart failed: configuration error: action kubernetes restart not sent: ' +
+          'connector kubernetes is not configured on this device.*; no rollback or escalation ran',
+      ),
+    );
     expect(Object.values(s.commander.state.actions ?? {}).map((a) => a.connector)).toEqual(['kubernetes']);
     expect(vendor.requests).toEqual([]);
   });

@@ -61,7 +61,12 @@ export async function demoScene(vendor: VendorStandIn, connectors: ConnectorsCon
   const open = (seed: string) => Workspace.open({ dir, clock, signer: signerFromSeed(seed) });
   const approvers: [Workspace, Workspace] = [open(SEEDS.lena), open(SEEDS.mei)];
   const store = new FileStore({ dir: tempDir('cp-playbook-secrets-'), passphrase: async () => 'demo test passphrase' });
-  for (const [name, value] of [['slack', 'xoxb-demo-slack-token'], ['pagerduty', 'R0UT1NGKEYDEMO0000000000000000AB'], ['github', 'ghp_demoGitHubToken000000000000000000'], ['kubeconfig', kubeconfigFor(vendor.origin)]]) {
+  for (const [name, value] of [
+    ['slack', 'xoxb-demo-slack-token'],
+    ['pagerduty', 'R0UT1NGKEYDEMO0000000000000000AB'],
+    ['github', 'ghp_demoGitHubToken000000000000000000'],
+    ['kubeconfig', kubeconfigFor(vendor.origin)],
+  ]) {
     await store.set(secretAccount(name ?? ''), value ?? '');
   }
   const dispatcher = new Dispatcher({
@@ -106,7 +111,8 @@ export async function driveRun(s: DemoScene, runId: string, maxRounds = 40): Pro
     for (const rs of Object.values(run.steps)) {
       if (rs.status !== 'waiting') continue;
       const step = version?.document[rs.phase].find((x) => x.id === rs.step);
-      if (step?.approval !== undefined) s.approvers[0].append('playbook.step', { run: runId, phase: rs.phase, step: rs.step, status: 'approved', note: 'looked at it' });
+      if (step?.approval !== undefined)
+        s.approvers[0].append('playbook.step', { run: runId, phase: rs.phase, step: rs.step, status: 'approved', note: 'looked at it' });
       const task = step?.task?.await && rs.ref !== null ? own(ws.state.tasks, rs.ref) : undefined;
       if (task !== undefined && task.status !== 'done') ws.append('task.status', { task: task.id, status: 'done' });
     }
@@ -115,7 +121,8 @@ export async function driveRun(s: DemoScene, runId: string, maxRounds = 40): Pro
       if (a.status !== 'pending' || decideAction(ws.state, a, clock.now())?.decision === 'allowed') continue;
       for (const approver of s.approvers) {
         approver.catchUp();
-        if (decideAction(approver.state, a, clock.now())?.decision !== 'allowed') approver.append('action.approve', { action: a.id, comment: 'reviewed the preview' });
+        if (decideAction(approver.state, a, clock.now())?.decision !== 'allowed')
+          approver.append('action.approve', { action: a.id, comment: 'reviewed the preview' });
       }
     }
     await s.dispatcher.drain();

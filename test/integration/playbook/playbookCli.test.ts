@@ -17,9 +17,21 @@ describe('commandpost playbook', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain(`${bad}:6: steps.0.wait: expected a duration such as 30s, 5m or 1h, got "soon"`);
     expect(refused.stderr).toContain('the version in force is unchanged');
-    expect((await cli.run('playbook', 'list', ...ws)).stdout).toMatch(/^restart-deployment v1 \(sha256 d6b08cfae8ed…, publication 1\): Restart a deployment$/m);
+    const listed = (await cli.run('playbook', 'list', ...ws)).stdout;
+    expect(listed).toMatch(/^restart-deployment v1 \(sha256 d6b08cfae8ed…, publication 1\): Restart a deployment$/m);
 
-    const run = await cli.run('playbook', 'run', 'restart-deployment', '--service', 'payments-api', '--input', 'deployment=payments-api', '--input', 'namespace=payments', ...ws);
+    const run = await cli.run(
+      'playbook',
+      'run',
+      'restart-deployment',
+      '--service',
+      'payments-api',
+      '--input',
+      'deployment=payments-api',
+      '--input',
+      'namespace=payments',
+      ...ws,
+    );
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/steps\/restart: requested action [0-9a-f]{8} \(kubernetes restart\)/);
     expect(run.stdout).toMatch(/restart: waiting - action kubernetes restart: rollout restart of payments-api for payments-api/);

@@ -119,7 +119,9 @@ describe('playbook runs', () => {
     const failed = requester.state.playbooks?.runs[run];
     expect(failed?.status).toBe('failed');
     expect(failed?.note).toMatch(/^success step healthy failed: payments-api is degraded, expected healthy; rollback ran; escalation ran$/);
-    expect(Object.values(requester.state.tasks).map((t) => t.title)).toEqual(expect.arrayContaining(['Undo the drill on payments-api', 'Drill on payments-api failed']));
+    expect(Object.values(requester.state.tasks).map((t) => t.title)).toEqual(
+      expect.arrayContaining(['Undo the drill on payments-api', 'Drill on payments-api failed']),
+    );
   });
 
   it('a run refuses unknown or missing inputs', () => {

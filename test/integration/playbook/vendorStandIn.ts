@@ -36,13 +36,16 @@ export async function startVendorStandIn(): Promise<VendorStandIn> {
   const requests: StandInRequest[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
-    req.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      requests.push({ method: req.method ?? '', path, body });
-      const r = reply(req.method ?? '', path, body);
-      res.writeHead(r.status, { 'content-type': 'application/json' });
-      res.end(r.body);
-    });
+    req
+      .setEncoding('utf8')
+      .on('data', (c: string) => (body += c))
+      .on('end', () => {
+        const path = new URL(req.url ?? '/', 'http://x').pathname;
+        requests.push({ method: req.method ?? '', path, body });
+        const r = reply(req.method ?? '', path, body);
+        res.writeHead(r.status, { 'content-type': 'application/json' });
+        res.end(r.body);
+      });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;

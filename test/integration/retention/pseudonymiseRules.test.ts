@@ -7,7 +7,15 @@ const ID = 'ab'.repeat(32);
 describe('pseudonymisation rules', () => {
   it('replace every string of a kind without rules, except entry ids; keys become members', () => {
     const p = new Pseudonyms();
-    const body = { request: ID, approver: KEY, comment: 'Ping Alex before 5pm', service: 'payments-api', count: 3, ok: true, nested: [{ why: 'Alex said so' }] };
+    const body = {
+      request: ID,
+      approver: KEY,
+      comment: 'Ping Alex before 5pm',
+      service: 'payments-api',
+      count: 3,
+      ok: true,
+      nested: [{ why: 'Alex said so' }],
+    };
     expect(pseudonymiseBody('action.request', body, p)).toEqual({
       request: ID,
       approver: 'Member 1',

@@ -59,7 +59,10 @@ describe('commandpost journal export --pseudonymise', () => {
 
   it('gives the same input the same pseudonym throughout the file, and the same file every time', async () => {
     const { cli, out, text } = await exported();
-    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as Line);
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line);
     expect(lines[0]).toMatchObject({ format: 'commandpost.pseudonymised-export', verifiable: false });
     const entries = lines.slice(1);
     expect(entries.every((l) => l.pseudonymised === true && !('sig' in l) && !('bodyHash' in l.header))).toBe(true);

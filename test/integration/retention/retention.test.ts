@@ -77,7 +77,9 @@ describe('commandpost journal retain', () => {
     other.clock.set(cli.clock.now());
     const refused = await other.run('journal', 'retain', '--older-than', '30d', ...w(cli));
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('cannot apply retention: journal.redact needs one of the roles admin; Rui Responder (this device) has commander, responder');
+    expect(refused.stderr).toContain(
+      'cannot apply retention: journal.redact needs one of the roles admin; Rui Responder (this device) has commander, responder',
+    );
     const dry = await other.run('journal', 'retain', '--older-than', '30d', '--dry-run', ...w(cli));
     expect(dry.stderr).toContain('note: this device could not apply it: journal.redact needs one of the roles admin; Rui Responder');
 

@@ -38,7 +38,8 @@ function mutateValue(rng: () => number, frame: Json): Json {
       if (Array.isArray(holder)) holder.splice(Number(key), 1);
       else delete holder[key];
       break;
-    case 2: { // swap with another value in the frame
+    case 2: {
+      // swap with another value in the frame
       const other = parentOf(root, pick(rng, all));
       const tmp = other.holder[other.key] ?? null;
       other.holder[other.key] = structuredClone(current);
@@ -55,7 +56,8 @@ function mutateValue(rng: () => number, frame: Json): Json {
       } else holder[key] = 'mutant';
       break;
     case 5: // an extra field
-      if (!Array.isArray(holder) && current !== null && typeof current === 'object' && !Array.isArray(current)) (current as Record<string, Json>)[`x${Math.floor(rng() * 9)}`] = pick(rng, ODD_VALUES);
+      if (!Array.isArray(holder) && current !== null && typeof current === 'object' && !Array.isArray(current))
+        (current as Record<string, Json>)[`x${Math.floor(rng() * 9)}`] = pick(rng, ODD_VALUES);
       else holder[key] = [current, current];
       break;
     default: // duplicate into an array, or wrap
@@ -66,13 +68,15 @@ function mutateValue(rng: () => number, frame: Json): Json {
 
 function mutateText(rng: () => number, text: string): string {
   switch (Math.floor(rng() * 4)) {
-    case 0: { // flip one bit of one character
+    case 0: {
+      // flip one bit of one character
       const i = Math.floor(rng() * text.length);
       return text.slice(0, i) + String.fromCharCode(text.charCodeAt(i) ^ (1 << Math.floor(rng() * 7))) + text.slice(i + 1);
     }
     case 1: // truncate
       return text.slice(0, Math.floor(rng() * text.length));
-    case 2: { // insert random bytes
+    case 2: {
+      // insert random bytes
       const i = Math.floor(rng() * text.length);
       const junk = Array.from({ length: 1 + Math.floor(rng() * 8) }, () => String.fromCharCode(Math.floor(rng() * 256))).join('');
       return text.slice(0, i) + junk + text.slice(i);

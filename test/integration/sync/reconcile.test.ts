@@ -36,7 +36,11 @@ function spy(link: Link, seen: { maxUnacked: number; batches: number; largest: n
 
 function setup(peers = 2) {
   const sched = new SimScheduler(T0);
-  const p = makePeers(peers, Array.from({ length: peers }, () => sched.clock), { rosterEverywhere: true });
+  const p = makePeers(
+    peers,
+    Array.from({ length: peers }, () => sched.clock),
+    { rosterEverywhere: true },
+  );
   const net = new SimNetwork(sched, seededRandom(1), { minDelayMs: 2, maxDelayMs: 2, drop: 0, duplicate: 0 });
   const seen = { maxUnacked: 0, batches: 0, largest: 0 };
   const accepted: PeerSession[] = [];

@@ -60,7 +60,7 @@ export class SimScheduler implements Timers {
   private push(task: Task): void {
     const h = this.heap;
     h.push(task);
-    for (let i = h.length - 1; i > 0; ) {
+    for (let i = h.length - 1; i > 0;) {
       const p = (i - 1) >> 1;
       if (!this.less(h[i]!, h[p]!)) break;
       [h[i], h[p]] = [h[p]!, h[i]!];
@@ -73,7 +73,7 @@ export class SimScheduler implements Timers {
     const last = h.pop()!;
     if (h.length === 0) return;
     h[0] = last;
-    for (let i = 0; ; ) {
+    for (let i = 0; ;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
@@ -85,4 +85,3 @@ export class SimScheduler implements Timers {
     }
   }
 }
-

@@ -81,7 +81,8 @@ export function runSimulation(seed: number, opts: SimOptions = DEFAULT_SIM): Sim
   // A random spanning tree (so everything must be relayed somewhere), plus a few extra links.
   const edges: [number, number][] = [];
   for (let i = 1; i < opts.peers; i++) edges.push([Math.floor(rng() * i), i]);
-  for (let i = 0; i < opts.peers; i++) for (let j = i + 1; j < opts.peers; j++) if (rng() < 0.15 && !edges.some(([a, b]) => a === i && b === j)) edges.push([i, j]);
+  for (let i = 0; i < opts.peers; i++)
+    for (let j = i + 1; j < opts.peers; j++) if (rng() < 0.15 && !edges.some(([a, b]) => a === i && b === j)) edges.push([i, j]);
   const dialers = edges.map(
     ([a, b]) =>
       new Reconnector({
@@ -112,9 +113,10 @@ export function runSimulation(seed: number, opts: SimOptions = DEFAULT_SIM): Sim
           sched.setTimeout(write, 100);
           return;
         }
-        const e = k % 2 === 0
-          ? p.journal.append('incident.open', { title: `peer ${i} incident ${k}`, severity: 1 + (k % 5) })
-          : p.journal.append('note.add', { text: `peer ${i} note ${k} ${toBase64Url(randomBytes(6))}` });
+        const e =
+          k % 2 === 0
+            ? p.journal.append('incident.open', { title: `peer ${i} incident ${k}`, severity: 1 + (k % 5) })
+            : p.journal.append('note.add', { text: `peer ${i} note ${k} ${toBase64Url(randomBytes(6))}` });
         written.push(e.id);
       };
       sched.setTimeout(write, Math.floor(rng() * opts.activeMs));

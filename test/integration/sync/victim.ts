@@ -56,7 +56,12 @@ export function makeVictim(limits: Partial<SyncLimits> = {}): Victim {
     events,
     log,
     snapshot: () =>
-      JSON.stringify({ count: ws.store.count(), hash: ws.stateHash(), vv: Object.entries(journal.versionVector()).sort(), ev: ws.store.equivocations().length }),
+      JSON.stringify({
+        count: ws.store.count(),
+        hash: ws.stateHash(),
+        vv: Object.entries(journal.versionVector()).sort(),
+        ev: ws.store.equivocations().length,
+      }),
     connect() {
       const raw = new RawPeer(sched);
       node.attach(raw.link);

@@ -27,7 +27,11 @@ const waitFor = (what: string, cond: () => boolean | Promise<boolean>, ms = 15_0
 const closed = (s: PeerSession) => new Promise<void>((resolve) => s.onClosed(resolve));
 
 async function certificate(name: string): Promise<MintedCertificate & { fingerprint: string }> {
-  const minted = await mintSelfSignedCertificate({ commonName: name, notBefore: new Date(systemClock.now() - 60_000), notAfter: new Date(systemClock.now() + 86_400_000) });
+  const minted = await mintSelfSignedCertificate({
+    commonName: name,
+    notBefore: new Date(systemClock.now() - 60_000),
+    notAfter: new Date(systemClock.now() + 86_400_000),
+  });
   return { ...minted, fingerprint: certificateFingerprint(new X509Certificate(minted.cert).raw) };
 }
 
@@ -113,7 +117,8 @@ describe('peer sync over wss:// with certificates bound to device keys', () => {
       expect(why).toBeInstanceOf(PeerRejected);
       expect((why as PeerRejected).code).toBe('certificate-mismatch');
       expect((why as PeerRejected).message).toContain(
-        `this connection presents TLS certificate sha256 ${formatFingerprint(certM.fingerprint)}, but device ${t.signerA.publicKey} signed for TLS certificate sha256 ${formatFingerprint(certA.fingerprint)}`,
+        `this connection presents TLS certificate sha256 ${formatFingerprint(certM.fingerprint)}, but device ${t.signerA.publicKey} signed for TLS ` +
+          `certificate sha256 ${formatFingerprint(certA.fingerprint)}`,
       );
       expect((why as PeerRejected).message).toMatch(/man in the middle/);
       // A saw it from its side as well: B signed for a certificate A never served.
@@ -191,7 +196,10 @@ describe('peer sync over wss:// with certificates bound to device keys', () => {
         await closed(session);
         const why = session.closeReason as PeerRejected;
         expect(why.code).toBe('certificate-mismatch');
-        expect(why.message).toContain(`presents TLS certificate sha256 ${formatFingerprint(served.fingerprint)}, but device ${t.signerA.publicKey} signed for no TLS certificate (plain ws)`);
+        expect(why.message).toContain(
+          `presents TLS certificate sha256 ${formatFingerprint(served.fingerprint)}, but device ${t.signerA.publicKey} signed for no TLS ` +
+            `certificate (plain ws)`,
+        );
         expect(t.b.store.count()).toBe(1);
       } finally {
         await rogue.close();

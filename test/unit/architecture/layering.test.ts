@@ -49,6 +49,13 @@ const cases: [string, string, string, boolean][] = [
   ['Math.random() in main/', 'main/sync/bad.ts', 'export const r = Math.random();\n', false],
   ['Math.random() in shared/', 'shared/state/bad.ts', 'export const r = Math.random();\n', false],
   ['Math.random() in a test', 'test/unit/bad.test.ts', 'export const r = Math.random();\n', false],
+  [
+    'a file of another shared/ capability, inside shared/ (its capability graph has cycles)',
+    'shared/report/ok.ts',
+    "import { kindSpec } from '../entries/catalogue';\nexport const a = kindSpec;\n",
+    true,
+  ],
+  ['a line over 160 characters', 'main/sync/bad.ts', `export const long = '${'x'.repeat(170)}';\n`, false],
   ['Math.random() in the one random source', 'main/clock/random.ts', 'export const r = (): number => Math.random();\n', true],
 ];
 
@@ -57,7 +64,7 @@ describe('layering rules', () => {
     it(`${allowed ? 'allows' : 'forbids'} ${name}`, async () => {
       const found = await problems(file, code);
       if (allowed) expect(found).toEqual([]);
-      else expect(found.some((p) => p.startsWith('no-restricted-') || p.startsWith('commandpost/capability-imports'))).toBe(true);
+      else expect(found.some((p) => p.startsWith('no-restricted-') || p.startsWith('commandpost/capability-imports') || p.startsWith('max-len'))).toBe(true);
     });
   }
 });

@@ -58,7 +58,10 @@ describe('webhook', () => {
     const preview = c.preview(p);
     expect(preview.request).toMatchObject({ method: 'POST', url: 'https://hooks.example.com/x', body: '{"b":true}' });
     expect(preview.request?.headers['x-commandpost-signature']).toContain('<secret:ops-hook>');
-    const r = await c.execute(p, ctx(async () => ({ status: 200, headers: {}, body: '' })));
+    const r = await c.execute(
+      p,
+      ctx(async () => ({ status: 200, headers: {}, body: '' })),
+    );
     expect(r).toMatchObject({ ok: false, error: { kind: 'config', retryable: false } });
     expect(() => c.validate({ operation: 'post', url: 'file:///etc/passwd', payload: {} })).toThrow(ConnectorParamsError);
   });
@@ -77,7 +80,11 @@ describe('secrets never leave execute()', () => {
   it('scrubs derived forms (Jira basic auth) too', async () => {
     const cred = `ops@example.com:${SECRET}`;
     const basic = Buffer.from(cred).toString('base64');
-    const echo: HttpClient = async (req) => ({ status: 401, headers: {}, body: JSON.stringify({ errorMessages: [`header was ${req.headers.authorization}`] }) });
+    const echo: HttpClient = async (req) => ({
+      status: 401,
+      headers: {},
+      body: JSON.stringify({ errorMessages: [`header was ${req.headers.authorization}`] }),
+    });
     const c = jiraConnector({ baseUrl: 'https://x.atlassian.net' });
     const r = await c.execute(c.validate({ operation: 'create_issue', project: 'OPS', summary: 's' }), ctx(echo, { jira: cred }));
     expect(JSON.stringify(r)).not.toContain(basic);
@@ -87,13 +94,18 @@ describe('secrets never leave execute()', () => {
 });
 
 describe('local command', () => {
-  const config = { allowlist: { echo: { argv: ['/bin/echo', 'hello'], extraArgs: { pattern: '[a-z]+', max: 2 } }, sleep: { argv: ['/bin/sleep', '5'], timeoutMs: 200 } } };
+  const config = {
+    allowlist: { echo: { argv: ['/bin/echo', 'hello'], extraArgs: { pattern: '[a-z]+', max: 2 } }, sleep: { argv: ['/bin/sleep', '5'], timeoutMs: 200 } },
+  };
 
   it('runs only allowlisted argv, with no shell, capturing output', async () => {
     const c = commandConnector(config);
     const p = c.validate({ operation: 'run', command: 'echo', args: ['world'] });
     expect(c.preview(p).argv).toEqual(['/bin/echo', 'hello', 'world']);
-    const r = await c.execute(p, ctx(async () => ({ status: 0, headers: {}, body: '' })));
+    const r = await c.execute(
+      p,
+      ctx(async () => ({ status: 0, headers: {}, body: '' })),
+    );
     expect(r).toMatchObject({ ok: true, value: { data: { exitCode: 0, stdout: 'hello world\n' } } });
     expect(() => c.validate({ operation: 'run', command: 'rm' })).toThrow(/not on the allowlist/);
     expect(() => c.validate({ operation: 'run', command: 'echo', args: ['$(id)'] })).toThrow(/not allowed/);
@@ -102,7 +114,10 @@ describe('local command', () => {
 
   it('kills a command that overruns its timeout', async () => {
     const c = commandConnector(config);
-    const r = await c.execute(c.validate({ operation: 'run', command: 'sleep' }), ctx(async () => ({ status: 0, headers: {}, body: '' })));
+    const r = await c.execute(
+      c.validate({ operation: 'run', command: 'sleep' }),
+      ctx(async () => ({ status: 0, headers: {}, body: '' })),
+    );
     expect(r).toMatchObject({ ok: false, error: { kind: 'timeout', retryable: false } });
   });
 });
@@ -132,7 +147,10 @@ users:
     expect(t).toMatchObject({ server: 'https://k8s.example:6443', namespace: 'payments', token: SECRET, tls: { ca: 'CA PEM' }, secrets: [SECRET] });
     await expect(parseKubeconfig(text, { baseDir: dir, context: 'exec' })).rejects.toThrow(/neither a token nor a client certificate/);
     const k = kubernetesConnector({ kubeconfig: { file: join(dir, 'nope') } });
-    const r = await k.execute(k.validate({ operation: 'restart', deployment: 'api' }), ctx(async () => ({ status: 200, headers: {}, body: '{}' })));
+    const r = await k.execute(
+      k.validate({ operation: 'restart', deployment: 'api' }),
+      ctx(async () => ({ status: 200, headers: {}, body: '{}' })),
+    );
     expect(r).toMatchObject({ ok: false, error: { kind: 'config' } });
   });
 });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY, retryDelay, failure, isRetryableStatus, parseRetryAfter, retryDecision, withRetries, success, type ConnectorResult } from '../../../main/connectors';
+import {
+  DEFAULT_RETRY,
+  retryDelay,
+  failure,
+  isRetryableStatus,
+  parseRetryAfter,
+  retryDecision,
+  withRetries,
+  success,
+  type ConnectorResult,
+} from '../../../main/connectors';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 const policy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 60_000 };
@@ -30,7 +40,10 @@ describe('retry policy (pure)', () => {
     expect(retryDecision(policy, 1, retryable({ retryAfterMs: 5000 }), () => 0.5)).toEqual({ retry: true, delayMs: 5000 });
     expect(retryDecision(policy, 1, retryable(), () => 0.5)).toEqual({ retry: true, delayMs: 75 });
     expect(retryDecision(policy, 4, retryable(), () => 0.5)).toEqual({ retry: false, reason: 'gave up after 4 attempts: HTTP 503' });
-    expect(retryDecision(policy, 1, retryable({ retryAfterMs: 120_000 }), () => 0.5)).toEqual({ retry: false, reason: 'vendor asked to wait 120 s, more than the 60 s limit' });
+    expect(retryDecision(policy, 1, retryable({ retryAfterMs: 120_000 }), () => 0.5)).toEqual({
+      retry: false,
+      reason: 'vendor asked to wait 120 s, more than the 60 s limit',
+    });
     expect(retryDecision(policy, 1, failure('http', 'HTTP 400: bad').error, () => 0.5)).toEqual({ retry: false, reason: 'not retryable: HTTP 400: bad' });
     expect(DEFAULT_RETRY.maxAttempts).toBeGreaterThan(1);
   });

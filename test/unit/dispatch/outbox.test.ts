@@ -34,7 +34,15 @@ describe('outbox', () => {
     o.ensure('a1', 20);
     o.update('a1', { state: 'retrying', attempts: 2, nextAttemptAt: 500, lastError: 'HTTP 503', undo: { replicas: 3 } }, 30);
     expect(o.list()).toHaveLength(1);
-    expect(o.get('a1')).toMatchObject({ state: 'retrying', attempts: 2, nextAttemptAt: 500, lastError: 'HTTP 503', undo: { replicas: 3 }, createdAt: 10, updatedAt: 30 });
+    expect(o.get('a1')).toMatchObject({
+      state: 'retrying',
+      attempts: 2,
+      nextAttemptAt: 500,
+      lastError: 'HTTP 503',
+      undo: { replicas: 3 },
+      createdAt: 10,
+      updatedAt: 30,
+    });
   });
 
   it('a send lease excludes other holders until it expires, is released, or its holder is known dead', () => {

@@ -39,7 +39,11 @@ describe('docs/journal-format.md worked example', () => {
     // An independent verifier: only node:crypto and the text of the doc.
     const headerBytes = Buffer.from(b.get('header-canonical')!, 'utf8');
     expect(createHash('sha256').update(headerBytes).digest('hex')).toBe(b.get('id'));
-    expect(createHash('sha256').update(Buffer.from(b.get('body-canonical')!, 'utf8')).digest('hex')).toBe(b.get('body-hash'));
+    expect(
+      createHash('sha256')
+        .update(Buffer.from(b.get('body-canonical')!, 'utf8'))
+        .digest('hex'),
+    ).toBe(b.get('body-hash'));
     const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b.get('public-key')! }, format: 'jwk' });
     expect(verify(null, headerBytes, key, Buffer.from(b.get('sig-hex')!, 'hex'))).toBe(true);
     const tampered = Buffer.from(headerBytes);

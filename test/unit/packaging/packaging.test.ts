@@ -77,7 +77,7 @@ describe('packaging', () => {
     expect(icns.readUInt32BE(4)).toBe(icns.length);
     const sizeOf: Record<string, number> = { ic07: 128, ic08: 256, ic09: 512, ic10: 1024 };
     const seen: string[] = [];
-    for (let at = 8; at < icns.length; ) {
+    for (let at = 8; at < icns.length;) {
       const type = icns.subarray(at, at + 4).toString('ascii');
       const length = icns.readUInt32BE(at + 4);
       const side = sizeOf[type];

@@ -40,8 +40,12 @@ describe('playbook files', () => {
 
   it('errors name the file, the line and what is wrong', () => {
     expect(errorOf(`${BASE}  - id: two\n    wiat: 1m\n`).message).toMatch(/bad\.yaml:9: steps\.1: Unrecognized key: "wiat"/);
-    expect(errorOf(`${BASE}  - id: two\n    wait: 1m\n    task: { title: x }\n`).message).toMatch(/bad\.yaml:9: steps\.1: a step has exactly one of .* step two has task and wait/);
-    expect(errorOf(`${BASE}  - id: two\n    task: { title: "hello {{nmae}}" }\n`).message).toMatch(/bad\.yaml:9: steps\.1: \{\{nmae\}\} is neither an input nor one of service, incident, run/);
+    expect(errorOf(`${BASE}  - id: two\n    wait: 1m\n    task: { title: x }\n`).message).toMatch(
+      /bad\.yaml:9: steps\.1: a step has exactly one of .* step two has task and wait/,
+    );
+    expect(errorOf(`${BASE}  - id: two\n    task: { title: "hello {{nmae}}" }\n`).message).toMatch(
+      /bad\.yaml:9: steps\.1: \{\{nmae\}\} is neither an input nor one of service, incident, run/,
+    );
     expect(errorOf(`${BASE}  - id: one\n    wait: 2m\n`).message).toMatch(/bad\.yaml:9: steps\.1\.id: step id one is used twice/);
     expect(errorOf(`${BASE}  - id: two\n    wait: 2 days\n`).message).toMatch(/bad\.yaml:10: steps\.1\.wait: expected a duration/);
     expect(errorOf(`${BASE}   bad: [indent\n`).message).toMatch(/bad\.yaml:\d+: invalid YAML/);
@@ -53,6 +57,10 @@ describe('playbook files', () => {
   });
 
   it('a parameter that is exactly one placeholder with an integer value becomes a number', () => {
-    expect(fillJson({ replicas: '{{n}}', label: 'x{{n}}', nested: ['{{n}}', '{{s}}'] }, { n: '6', s: '07' })).toEqual({ replicas: 6, label: 'x6', nested: [6, '07'] });
+    expect(fillJson({ replicas: '{{n}}', label: 'x{{n}}', nested: ['{{n}}', '{{s}}'] }, { n: '6', s: '07' })).toEqual({
+      replicas: 6,
+      label: 'x6',
+      nested: [6, '07'],
+    });
   });
 });

@@ -1,4 +1,15 @@
-import { SYNC_UNAVAILABLE, type ApiClient, type MethodName, type ParamsOf, type Result, type ResultOf, type StateChangedEvent, type SyncChangedEvent, type SyncStatus, type TimelineEntry } from '../../../shared/api';
+import {
+  SYNC_UNAVAILABLE,
+  type ApiClient,
+  type MethodName,
+  type ParamsOf,
+  type Result,
+  type ResultOf,
+  type StateChangedEvent,
+  type SyncChangedEvent,
+  type SyncStatus,
+  type TimelineEntry,
+} from '../../../shared/api';
 import type { ServiceStatus, TaskStatus, WorkspaceState } from '../../../shared/state';
 import { hex64, ME } from './fixtures';
 
@@ -83,7 +94,9 @@ export class FakeApi implements ApiClient {
         return { ok: true, value: { stateHash: this.hash(), entries: this.journal.length, state: structuredClone(this.state) } };
       case 'journal:page': {
         const p = params as { before?: string; limit?: number; kinds?: string[]; author?: string };
-        const all = this.journal.filter((e) => (p.kinds === undefined || p.kinds.includes(e.header.kind)) && (p.author === undefined || e.header.author === p.author));
+        const all = this.journal.filter(
+          (e) => (p.kinds === undefined || p.kinds.includes(e.header.kind)) && (p.author === undefined || e.header.author === p.author),
+        );
         const end = p.before === undefined ? all.length : all.findIndex((e) => e.id === p.before);
         const limit = p.limit ?? 200;
         return { ok: true, value: { entries: all.slice(Math.max(0, end - limit), end), total: all.length } };
@@ -94,7 +107,17 @@ export class FakeApi implements ApiClient {
         return { ok: true, value: this.sync };
       case 'peers:add': {
         const p = params as { url: string; insecure?: boolean };
-        const peer = { url: p.url, direction: 'outbound', status: 'connecting', reason: null, insecure: p.insecure ?? false, device: null, lastSeen: null, weLack: null, theyLack: null } as const;
+        const peer = {
+          url: p.url,
+          direction: 'outbound',
+          status: 'connecting',
+          reason: null,
+          insecure: p.insecure ?? false,
+          device: null,
+          lastSeen: null,
+          weLack: null,
+          theyLack: null,
+        } as const;
         this.pushSync({ ...this.sync, available: true, peers: [...this.sync.peers, peer] });
         return { ok: true, value: this.sync };
       }
@@ -135,7 +158,16 @@ export class FakeApi implements ApiClient {
     }
     const entry: TimelineEntry = {
       id,
-      header: { v: 1, ws: 'f'.repeat(32), author: ME, seq: this.nextEntry, prev: hex64(1), hlc: { wall: 1_700_000_100_000, count: 0 }, kind, bodyHash: 'c'.repeat(64) },
+      header: {
+        v: 1,
+        ws: 'f'.repeat(32),
+        author: ME,
+        seq: this.nextEntry,
+        prev: hex64(1),
+        hlc: { wall: 1_700_000_100_000, count: 0 },
+        kind,
+        bodyHash: 'c'.repeat(64),
+      },
       body,
       redactedBy: null,
       rejected: null,

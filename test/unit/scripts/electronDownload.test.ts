@@ -10,7 +10,9 @@ describe("npm start's words for a failed Electron download", () => {
     expect(explain(stderr, 1)).toBe(
       'this machine cannot reach github.com (its release downloads). Install with network access to it, or point ELECTRON_MIRROR at a mirror you can reach.',
     );
-    expect(explain('Error: getaddrinfo ENOTFOUND mirror.example', 1, 'https://mirror.example/electron/')).toContain('cannot reach https://mirror.example/electron/');
+    expect(explain('Error: getaddrinfo ENOTFOUND mirror.example', 1, 'https://mirror.example/electron/')).toContain(
+      'cannot reach https://mirror.example/electron/',
+    );
   });
 
   it('names a time-out, and otherwise the first error line or the exit code', () => {

@@ -50,7 +50,8 @@ function say(line: PeerLine): void {
 }
 
 async function main(): Promise<void> {
-  if (args.dir === undefined || args.config === undefined) throw new Error('usage: peerMain.ts --dir WORKSPACE --config CONFIG_DIR [--genesis FILE] [--port N] [--dial URL]...');
+  if (args.dir === undefined || args.config === undefined)
+    throw new Error('usage: peerMain.ts --dir WORKSPACE --config CONFIG_DIR [--genesis FILE] [--port N] [--dial URL]...');
   const configDir = args.config;
   const identity = await loadOrCreateDeviceIdentity({
     configDir,
@@ -61,7 +62,12 @@ async function main(): Promise<void> {
   const { signer } = identity;
   const ws = existsSync(join(args.dir, JOURNAL_FILE))
     ? Workspace.open({ dir: args.dir, clock: systemClock, signer })
-    : joinWorkspace({ dir: args.dir, genesis: WireEntrySchema.parse(JSON.parse(readFileSync(requireArg(args.genesis, '--genesis'), 'utf8'))), signer, clock: systemClock });
+    : joinWorkspace({
+        dir: args.dir,
+        genesis: WireEntrySchema.parse(JSON.parse(readFileSync(requireArg(args.genesis, '--genesis'), 'utf8'))),
+        signer,
+        clock: systemClock,
+      });
   const journal = new WorkspaceJournal(ws);
   const node = new SyncNode({
     journal,
@@ -96,7 +102,14 @@ async function main(): Promise<void> {
   const status = (): PeerStatus => {
     const view = (s: PeerSession) => {
       const why = s.state === 'closed' ? s.closeReason : null;
-      return { label: s.label, peer: s.peer, state: s.state, ...s.progress, entriesSent: s.entriesSent, closeReason: typeof why === 'string' || why === null ? why : why.message };
+      return {
+        label: s.label,
+        peer: s.peer,
+        state: s.state,
+        ...s.progress,
+        entriesSent: s.entriesSent,
+        closeReason: typeof why === 'string' || why === null ? why : why.message,
+      };
     };
     return {
       device: signer.publicKey,
@@ -123,7 +136,9 @@ async function main(): Promise<void> {
         const drafts = Array.from({ length: cmd.n }, (): EntryDraft => {
           written += 1;
           const tag = `${signer.publicKey.slice(0, 6)} #${written}`;
-          return written % 5 === 0 ? { kind: 'incident.open', body: { title: `Incident ${tag}`, severity: 3 } } : { kind: 'note.add', body: { text: `note ${tag}` } };
+          return written % 5 === 0
+            ? { kind: 'incident.open', body: { title: `Incident ${tag}`, severity: 3 } }
+            : { kind: 'note.add', body: { text: `note ${tag}` } };
         });
         journal.appendMany(drafts);
         break;

@@ -167,13 +167,17 @@ function parseLine(text: string): PeerLine | null {
   }
 }
 
-
 /**
  * Poll the peers' status until `done` holds for all of them together (never
  * a fixed sleep); on timeout, the error shows the last statuses. Timeouts
  * here only bound a hang: they are generous because the machine is shared.
  */
-export async function waitForStatuses(peers: readonly PeerProcess[], what: string, done: (s: PeerStatus[]) => boolean, timeoutMs = 60_000): Promise<PeerStatus[]> {
+export async function waitForStatuses(
+  peers: readonly PeerProcess[],
+  what: string,
+  done: (s: PeerStatus[]) => boolean,
+  timeoutMs = 60_000,
+): Promise<PeerStatus[]> {
   const until = performance.now() + timeoutMs;
   for (;;) {
     const statuses = await Promise.all(peers.map((p) => p.status()));

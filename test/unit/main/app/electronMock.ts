@@ -97,7 +97,10 @@ export class FakeNotification extends EventEmitter {
 
 type Invoke = (event: unknown, ...args: unknown[]) => unknown;
 type PermissionRequestHandler = (contents: unknown, permission: string, callback: (granted: boolean) => void) => void;
-type HeadersListener = (details: { responseHeaders?: Record<string, string[]> }, callback: (response: { responseHeaders: Record<string, string[]> }) => void) => void;
+type HeadersListener = (
+  details: { responseHeaders?: Record<string, string[]> },
+  callback: (response: { responseHeaders: Record<string, string[]> }) => void,
+) => void;
 
 class FakeApp extends EventEmitter {
   lock = true;

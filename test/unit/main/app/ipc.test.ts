@@ -105,7 +105,10 @@ describe('IPC binding of the API contract', () => {
       expect(r.error.message).toMatch(message);
     }
     // A body the fold refuses comes back as `refused`, with the rule.
-    expect(invoke(s, 'journal:append', [{ kind: 'task.assign', body: { task: 'nope', assignee: null } }])).toMatchObject({ ok: false, error: { code: 'refused' } });
+    expect(invoke(s, 'journal:append', [{ kind: 'task.assign', body: { task: 'nope', assignee: null } }])).toMatchObject({
+      ok: false,
+      error: { code: 'refused' },
+    });
     expect(s.feed.workspace.store.count()).toBe(before);
   });
 
@@ -125,7 +128,10 @@ describe('IPC binding of the API contract', () => {
       ['no frame at all (navigated away or destroyed)', { sender: s.contents, senderFrame: null }],
     ];
     for (const [what, sender] of senders) {
-      expect(invoke(s, 'journal:append', [{ kind: 'note.add', body: { text: 'sneaky' } }], sender), what).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+      expect(invoke(s, 'journal:append', [{ kind: 'note.add', body: { text: 'sneaky' } }], sender), what).toMatchObject({
+        ok: false,
+        error: { code: 'unauthorized' },
+      });
       expect(invoke(s, 'state:get', [{}], sender), what).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     }
     expect(s.feed.workspace.store.count()).toBe(before);

@@ -148,7 +148,8 @@ describe('Electron shell (mocked electron)', () => {
     expect([...electron.ipcMain.handlers.keys()].sort()).toEqual(Object.keys(methods).sort());
     const indexFile = win.loadFile.mock.calls[0]![0];
     win.webContents.mainFrame.url = pathToFileURL(indexFile).href;
-    const invoke = (sender: unknown, frame: unknown, method: string, params: unknown) => electron.ipcMain.handlers.get(method)!({ sender, senderFrame: frame }, params);
+    const invoke = (sender: unknown, frame: unknown, method: string, params: unknown) =>
+      electron.ipcMain.handlers.get(method)!({ sender, senderFrame: frame }, params);
 
     const ok = invoke(win.webContents, win.webContents.mainFrame, 'state:get', {}) as { ok: boolean; value: { entries: number } };
     expect(ok.ok).toBe(true);
@@ -189,7 +190,9 @@ describe('Electron shell (mocked electron)', () => {
     const incident = Object.keys((call('state:get', {}).value as { state: { incidents: Record<string, unknown> } }).state.incidents)[0]!;
     // A second responder, on another device (here: another process writing the same journal).
     const other = signerFromSeed(generateKeyPair().seed);
-    expect(call('journal:append', { kind: 'roster.memberPut', body: { member: other.publicKey, name: 'Sam Other', roles: ['responder'] } })).toMatchObject({ ok: true });
+    expect(call('journal:append', { kind: 'roster.memberPut', body: { member: other.publicKey, name: 'Sam Other', roles: ['responder'] } })).toMatchObject({
+      ok: true,
+    });
     const ws = Workspace.open({ dir: join(home, 'workspaces', 'default'), clock: systemClock, signer: other });
     try {
       ws.append('task.create', { incident, title: 'Restart the PSP adapter', assignee: { member: me } });
@@ -197,7 +200,10 @@ describe('Electron shell (mocked electron)', () => {
     } finally {
       ws.close();
     }
-    await vi.waitFor(() => expect(FakeNotification.shown).toEqual([{ title: 'Task assigned to you', body: 'Restart the PSP adapter' }]), { timeout: 5000, interval: 20 });
+    await vi.waitFor(() => expect(FakeNotification.shown).toEqual([{ title: 'Task assigned to you', body: 'Restart the PSP adapter' }]), {
+      timeout: 5000,
+      interval: 20,
+    });
     // The window got the same change.
     expect(win.webContents.sent.some(([channel]) => channel === 'state:changed')).toBe(true);
   });
@@ -208,7 +214,9 @@ describe('Electron shell (mocked electron)', () => {
     const call = (method: string, params: unknown) =>
       electron.ipcMain.handlers.get(method)!({ sender: win.webContents, senderFrame: win.webContents.mainFrame }, params) as { ok: true; value: never };
     const other = signerFromSeed(generateKeyPair().seed);
-    expect(call('journal:append', { kind: 'roster.memberPut', body: { member: other.publicKey, name: 'Rita Requester', roles: ['responder'] } })).toMatchObject({ ok: true });
+    expect(call('journal:append', { kind: 'roster.memberPut', body: { member: other.publicKey, name: 'Rita Requester', roles: ['responder'] } })).toMatchObject(
+      { ok: true },
+    );
     const ws = Workspace.open({ dir: join(home, 'workspaces', 'default'), clock: systemClock, signer: other });
     try {
       ws.append('action.request', {
@@ -227,7 +235,10 @@ describe('Electron shell (mocked electron)', () => {
       ws.close();
     }
     await vi.waitFor(
-      () => expect(FakeNotification.shown).toEqual([{ title: 'Approval requested', body: 'Restart payments-api\nkubernetes restart in production (risk high), requested by Rita Requester' }]),
+      () =>
+        expect(FakeNotification.shown).toEqual([
+          { title: 'Approval requested', body: 'Restart payments-api\nkubernetes restart in production (risk high), requested by Rita Requester' },
+        ]),
       { timeout: 5000, interval: 20 },
     );
   });

@@ -24,7 +24,11 @@ describe('Electron security policies', () => {
       setWindowOpenHandler: (h: typeof handler) => (handler = h),
     };
     const logs: string[] = [];
-    hardenWebContents(contents as never, () => Promise.reject(new Error('no browser')), (l) => logs.push(l));
+    hardenWebContents(
+      contents as never,
+      () => Promise.reject(new Error('no browser')),
+      (l) => logs.push(l),
+    );
     expect(handler!({ url: 'https://x.example/' })).toEqual({ action: 'deny' });
     await vi.waitFor(() => expect(logs).toEqual(['could not open https://x.example/ in the browser: no browser']));
     expect([...listeners.keys()].sort()).toEqual(['will-attach-webview', 'will-navigate']);

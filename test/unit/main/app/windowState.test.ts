@@ -2,7 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_WINDOW_SIZE, initialBounds, loadWindowState, saveWindowState, stateOf, windowStateFile, type WindowState } from '../../../../main/app/windowState';
+import {
+  DEFAULT_WINDOW_SIZE,
+  initialBounds,
+  loadWindowState,
+  saveWindowState,
+  stateOf,
+  windowStateFile,
+  type WindowState,
+} from '../../../../main/app/windowState';
 
 const dirs: string[] = [];
 function tempFile(): string {
@@ -46,7 +54,10 @@ describe('remembered window size and position', () => {
       const file = tempFile();
       writeFileSync(file, text);
       const warnings: string[] = [];
-      expect(loadWindowState(file, (w) => warnings.push(w)), text).toBeNull();
+      expect(
+        loadWindowState(file, (w) => warnings.push(w)),
+        text,
+      ).toBeNull();
       expect(warnings, text).toHaveLength(1);
       expect(warnings[0]).toContain(file);
       expect(warnings[0], text).toMatch(problem);

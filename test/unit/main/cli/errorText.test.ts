@@ -8,7 +8,9 @@ import { EntryRefusedError } from '../../../../main/workspace';
 
 describe('CLI error text', () => {
   it('names the command once, however the error was already wrapped', () => {
-    expect(errorText('dispatch', new Error('dispatch: dispatch: connector webhook has no secret'))).toBe('commandpost dispatch: connector webhook has no secret');
+    expect(errorText('dispatch', new Error('dispatch: dispatch: connector webhook has no secret'))).toBe(
+      'commandpost dispatch: connector webhook has no secret',
+    );
     expect(errorText('action', new Error('commandpost action: nope'))).toBe('commandpost action: nope');
     expect(errorText('action', new Error('no action with id abcdef'))).toBe('commandpost action: no action with id abcdef');
     expect(prefixOnce('x', 'y: z')).toBe('x: y: z');
@@ -31,12 +33,16 @@ describe('CLI error text', () => {
   });
 
   it('rewords an entry refused for its body, and leaves other refusals alone', () => {
-    expect(describeError(new EntryRefusedError('incident.open', 'invalid body at severity: Too big'))).toBe('--severity: Too big (incident.open refused; nothing was written)');
+    expect(describeError(new EntryRefusedError('incident.open', 'invalid body at severity: Too big'))).toBe(
+      '--severity: Too big (incident.open refused; nothing was written)',
+    );
     expect(describeError(new EntryRefusedError('service.status', 'unknown service'))).toBe('service.status refused: unknown service');
   });
 
   it('refuses --workspace for per-machine commands only, saying why', () => {
-    expect(() => refuseMachineWorkspace('identity', ['show', '--workspace', '/w'])).toThrow(new UsageError('identity show does not take --workspace: the device key is per machine'));
+    expect(() => refuseMachineWorkspace('identity', ['show', '--workspace', '/w'])).toThrow(
+      new UsageError('identity show does not take --workspace: the device key is per machine'),
+    );
     expect(() => refuseMachineWorkspace('connector', ['secret', 'set', 'x', '--workspace=/w'])).toThrow(/connector secret does not take --workspace: /);
     expect(() => refuseMachineWorkspace('connector', ['list', '--workspace', '/w'])).not.toThrow();
     expect(() => refuseMachineWorkspace('identity', ['show'])).not.toThrow();

@@ -33,9 +33,7 @@ describe('KeytarStore', () => {
   });
 
   it('names the keychain and service in its description', () => {
-    expect(new KeytarStore('commandpost', async () => unreachable, 'linux').description).toBe(
-      'OS keychain (Secret Service via keytar, service "commandpost")',
-    );
+    expect(new KeytarStore('commandpost', async () => unreachable, 'linux').description).toBe('OS keychain (Secret Service via keytar, service "commandpost")');
     expect(new KeytarStore(undefined, async () => unreachable, 'darwin').description).toMatch(/macOS Keychain/);
   });
 });

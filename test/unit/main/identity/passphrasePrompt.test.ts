@@ -106,7 +106,7 @@ describe('envOrTerminalPassphrase with the file store', () => {
     expect(screen.text).toBe(''); // the environment answered; nobody was prompted
   });
 
-  it('the device identity passes the store\'s advice on for a wrong passphrase', async () => {
+  it("the device identity passes the store's advice on for a wrong passphrase", async () => {
     const configDir = join(dir, 'config');
     const right: SecretStore = new FileStore({ dir: configDir, passphrase: async () => ({ value: 'right', from: 'env' }) });
     await loadOrCreateDeviceIdentity({ configDir, stores: [right], log: () => undefined, create: true });

@@ -46,7 +46,12 @@ describe('SafeStorageStore', () => {
 
   it('is unusable when encryption is not available, and probe never throws', async () => {
     expect(await new SafeStorageStore({ safeStorage: fakeSafeStorage(false), dir }).probe()).toMatch(/not available/);
-    const broken: SafeStorageLike = { ...fakeSafeStorage(), isEncryptionAvailable: () => { throw new Error('app not ready'); } };
+    const broken: SafeStorageLike = {
+      ...fakeSafeStorage(),
+      isEncryptionAvailable: () => {
+        throw new Error('app not ready');
+      },
+    };
     expect(await new SafeStorageStore({ safeStorage: broken, dir }).probe()).toMatch(/app not ready/);
   });
 

@@ -2,14 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  FileStore,
-  SecretStoreError,
-  selectSecretStore,
-  storesFromPreference,
-  type SecretStore,
-  type SecretStoreName,
-} from '../../../../main/identity';
+import { FileStore, SecretStoreError, selectSecretStore, storesFromPreference, type SecretStore, type SecretStoreName } from '../../../../main/identity';
 
 /** A store that is never usable, for the fallback logic; touching its secrets is a test failure. */
 function unusable(name: SecretStoreName, reason: string, probeThrows = false): SecretStore {

@@ -57,7 +57,9 @@ describe("a device's TLS certificate", () => {
     const me = device();
     const clock = new ManualClock(T0);
     const first = await load(me, clock);
-    expect(logs).toEqual([expect.stringMatching(/^Made this device's TLS certificate .*tls-certificate\.pem \(sha256 ([0-9A-F]{2}:){31}[0-9A-F]{2}, valid until /)]);
+    expect(logs).toEqual([
+      expect.stringMatching(/^Made this device's TLS certificate .*tls-certificate\.pem \(sha256 ([0-9A-F]{2}:){31}[0-9A-F]{2}, valid until /),
+    ]);
     const pem = await readFile(join(configDir, TLS_CERTIFICATE_FILE), 'utf8');
     expect(pem).toBe(first.cert);
     expect(pem).not.toContain('PRIVATE KEY');

@@ -21,7 +21,9 @@ describe('journal schema migrations', () => {
     const db = new Database(':memory:');
     for (const up of MIGRATIONS.slice(0, 4)) up(db);
     expect(tables(db)).toContain('checkpoint_history');
-    const insert = db.prepare("INSERT INTO checkpoint_history (max_rowid, fold_version, count, last_key, equivocations, state) VALUES (7, 1, 7, NULL, 0, '{}')");
+    const insert = db.prepare(
+      "INSERT INTO checkpoint_history (max_rowid, fold_version, count, last_key, equivocations, state) VALUES (7, 1, 7, NULL, 0, '{}')",
+    );
     insert.run();
     expect(() => insert.run()).toThrow(/UNIQUE|PRIMARY KEY/);
   });

@@ -29,7 +29,15 @@ function pending(over: Partial<ActionView> = {}): ActionView {
     version: 1,
     params: { url: 'https://hooks.example.com/x' },
     preview: 'POST a signed JSON payload to https://hooks.example.com/x',
-    decision: { decision: 'blocked', override: false, policy: 'p', rule: 'production-change', reasons: ['needs 1 more approval from role approver or commander'], approvers: [], validUntil: null },
+    decision: {
+      decision: 'blocked',
+      override: false,
+      policy: 'p',
+      rule: 'production-change',
+      reasons: ['needs 1 more approval from role approver or commander'],
+      approvers: [],
+      validUntil: null,
+    },
     verdicts: [],
     overrides: [],
     attempts: 0,
@@ -43,10 +51,38 @@ function pending(over: Partial<ActionView> = {}): ActionView {
 function apiWith(actions: ActionView[]): FakeApi {
   const api = new FakeApi(demoState());
   api.extra['actions:list'] = () => ({ ok: true, value: { me: ME, now: 1_700_000_100_000, actions } });
-  api.extra['outbox:list'] = () => ({ ok: true, value: { items: [{ actionId: hex64(42), state: 'retrying', attempts: 2, nextAttemptAt: 1_700_000_130_000, why: 'HTTP 503 from the vendor', connector: 'slack', operation: 'post', summary: 'Tell #incidents' }] } });
-  api.extra['actions:connectors'] = () => ({ ok: true, value: { dispatching: true, connectors: [{ id: 'webhook', operations: ['post'], canRollback: false, examples: { post: { url: 'https://hooks.example.com/commandpost' } } }] } });
+  api.extra['outbox:list'] = () => ({
+    ok: true,
+    value: {
+      items: [
+        {
+          actionId: hex64(42),
+          state: 'retrying',
+          attempts: 2,
+          nextAttemptAt: 1_700_000_130_000,
+          why: 'HTTP 503 from the vendor',
+          connector: 'slack',
+          operation: 'post',
+          summary: 'Tell #incidents',
+        },
+      ],
+    },
+  });
+  api.extra['actions:connectors'] = () => ({
+    ok: true,
+    value: {
+      dispatching: true,
+      connectors: [{ id: 'webhook', operations: ['post'], canRollback: false, examples: { post: { url: 'https://hooks.example.com/commandpost' } } }],
+    },
+  });
   api.extra['actions:approve'] = (p) => ({ ok: true, value: { id: p.id } });
-  api.extra['actions:preview'] = () => ({ ok: true, value: { preview: { text: 'POST a signed JSON payload to https://hooks.example.com/y', request: null, argv: null }, explanation: ['Would wait under rule production-change of policy v1:', 'needs 1 more approval'] } });
+  api.extra['actions:preview'] = () => ({
+    ok: true,
+    value: {
+      preview: { text: 'POST a signed JSON payload to https://hooks.example.com/y', request: null, argv: null },
+      explanation: ['Would wait under rule production-change of policy v1:', 'needs 1 more approval'],
+    },
+  });
   api.extra['actions:request'] = () => ({ ok: true, value: { id: hex64(43) } });
   return api;
 }
@@ -75,7 +111,11 @@ describe('Actions panel', () => {
     fireEvent.change(within(row).getByLabelText('Comment on Restart payments-api'), { target: { value: 'looks right' } });
     // A rejection needs the comment; an approval does not.
     fireEvent.click(within(row).getByRole('button', { name: 'Approve' }));
-    await waitFor(() => expect(api.calls.filter((c) => c.method === 'actions:approve').map((c) => c.params)).toEqual([{ id: hex64(41), paramsHash: HASH, comment: 'looks right' }]));
+    await waitFor(() =>
+      expect(api.calls.filter((c) => c.method === 'actions:approve').map((c) => c.params)).toEqual([
+        { id: hex64(41), paramsHash: HASH, comment: 'looks right' },
+      ]),
+    );
   });
 
   it('disables Approve with the reason when this person may not approve, and flags break-glass', async () => {
@@ -84,7 +124,11 @@ describe('Actions panel', () => {
       overrides: [{ by: { key: ME, name: 'Ada Commander' }, at: 1_700_000_050_000, justification: 'checkout down for everyone' }],
       can: { approve: 'it is succeeded', reject: 'it is succeeded', override: 'it is succeeded', rollback: 'connector webhook cannot undo what it did' },
     });
-    const mine = pending({ id: hex64(44), summary: 'Scale out checkout', can: { approve: 'you requested it: the requester never counts as an approver (separation of duties)', reject: 'same', override: null, rollback: 'x' } });
+    const mine = pending({
+      id: hex64(44),
+      summary: 'Scale out checkout',
+      can: { approve: 'you requested it: the requester never counts as an approver (separation of duties)', reject: 'same', override: null, rollback: 'x' },
+    });
     await openActions(apiWith([mine, overridden]));
     const rows = await screen.findAllByTestId('action-row');
     const own = rows.find((r) => r.textContent?.includes('Scale out checkout'))!;
@@ -115,7 +159,16 @@ describe('Actions panel', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Request action' }));
     await waitFor(() =>
       expect(api.calls.filter((c) => c.method === 'actions:request').map((c) => c.params)).toEqual([
-        { connector: 'webhook', operation: 'post', environment: 'production', risk: 'medium', target: 'payments-api', summary: 'Restart it', params: { url: 'https://hooks.example.com/y', payload: {} }, incident: INCIDENT },
+        {
+          connector: 'webhook',
+          operation: 'post',
+          environment: 'production',
+          risk: 'medium',
+          target: 'payments-api',
+          summary: 'Restart it',
+          params: { url: 'https://hooks.example.com/y', payload: {} },
+          incident: INCIDENT,
+        },
       ]),
     );
   });

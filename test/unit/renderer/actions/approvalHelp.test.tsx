@@ -33,7 +33,15 @@ function mine(over: Partial<ActionView> = {}): ActionView {
     version: 1,
     params: { url: 'https://hooks.example.com/x' },
     preview: 'POST a signed JSON payload',
-    decision: { decision: 'blocked', override: false, policy: 'p', rule: 'production-change', reasons: ['needs 1 more approval from approver or commander'], approvers: [], validUntil: null },
+    decision: {
+      decision: 'blocked',
+      override: false,
+      policy: 'p',
+      rule: 'production-change',
+      reasons: ['needs 1 more approval from approver or commander'],
+      approvers: [],
+      validUntil: null,
+    },
     verdicts: [],
     overrides: [],
     attempts: 0,
@@ -51,7 +59,16 @@ function mine(over: Partial<ActionView> = {}): ActionView {
 
 function stateWithApprover() {
   const s = demoState();
-  s.members[APPROVER] = { key: APPROVER, name: DEMO_APPROVER_NAME, roles: ['approver'], teams: ['platform'], active: true, since: 0, revokedAt: null, revokedReason: null };
+  s.members[APPROVER] = {
+    key: APPROVER,
+    name: DEMO_APPROVER_NAME,
+    roles: ['approver'],
+    teams: ['platform'],
+    active: true,
+    since: 0,
+    revokedAt: null,
+    revokedReason: null,
+  };
   s.members[BOB]!.roles = ['responder'];
   return s;
 }
@@ -76,7 +93,7 @@ describe('why the requester cannot approve', () => {
     expect(within(inbox).getByRole('button', { name: 'Approve' })).toHaveProperty('disabled', true);
   });
 
-  it('gives another member the host\'s reason, leaves out who approved already, and says when nobody can', () => {
+  it("gives another member the host's reason, leaves out who approved already, and says when nobody can", () => {
     const state = stateWithApprover();
     const forBob = mine({ can: { ...mine().can, approve: 'it needs the role approver or commander; you are responder' } });
     const help = approvalHelp(state, forBob, BOB, 0);
@@ -86,7 +103,9 @@ describe('why the requester cannot approve', () => {
     const approved = mine({ verdicts: [{ by: { key: APPROVER, name: DEMO_APPROVER_NAME }, at: 1, verdict: 'approve', comment: '', current: true }] });
     const none = approvalHelp(state, approved, ME, 0);
     expect(none?.members).toEqual([]);
-    expect(none === null ? '' : whoCanText(none)).toBe('Who can: a member with the role approver or commander; nobody on the roster can yet (an admin adds one).');
+    expect(none === null ? '' : whoCanText(none)).toBe(
+      'Who can: a member with the role approver or commander; nobody on the roster can yet (an admin adds one).',
+    );
     expect(approvalHelp(state, mine({ can: { ...mine().can, approve: null } }), APPROVER, 0)).toBeNull();
   });
 });

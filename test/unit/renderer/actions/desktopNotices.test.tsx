@@ -22,7 +22,10 @@ class FakeNotification {
 
 function request(summary: string) {
   const e = timelineEntry(900, 'action.request', BOB);
-  return { ...e, body: { summary, connector: 'kubernetes', operation: 'restart', environment: 'production', risk: 'high', target: 'payments-api', params: {}, preview: '' } };
+  return {
+    ...e,
+    body: { summary, connector: 'kubernetes', operation: 'restart', environment: 'production', risk: 'high', target: 'payments-api', params: {}, preview: '' },
+  };
 }
 
 describe('desktop notifications in the browser console', () => {
@@ -41,7 +44,9 @@ describe('desktop notifications in the browser console', () => {
     await waitFor(() => expect(api.calls.some((c) => c.method === 'session:get')).toBe(true));
     api.mutate(() => undefined, [request('Restart payments-api')]);
     await waitFor(() =>
-      expect(FakeNotification.shown).toEqual([{ title: 'Approval requested', body: 'Restart payments-api\nkubernetes restart in production (risk high), requested by Bob Responder' }]),
+      expect(FakeNotification.shown).toEqual([
+        { title: 'Approval requested', body: 'Restart payments-api\nkubernetes restart in production (risk high), requested by Bob Responder' },
+      ]),
     );
   });
 

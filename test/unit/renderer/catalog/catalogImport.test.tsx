@@ -15,8 +15,21 @@ describe('Backstage import dialog', () => {
     let calls = 0;
     api.extra['catalog:import'] = (p) => {
       calls += 1;
-      if (calls === 3) return { ok: false, error: { code: 'bad_request', message: 'Backstage import failed, nothing was imported (1 problem(s)):\n  a.yaml:4: bad YAML' } };
-      return { ok: true, value: { files: p.files.map((f) => f.name), imported: 2, skipped: ['b.yaml:1: kind User is not imported'], notes: [], changes: p.dryRun === true ? ['service payments "Payments"', 'team sre "SRE"'] : [], counts: { teams: 1, services: 1, edgesAdded: 0, edgesRemoved: 0 }, appended: p.dryRun === true ? 0 : 2, dryRun: p.dryRun === true } };
+      if (calls === 3)
+        return { ok: false, error: { code: 'bad_request', message: 'Backstage import failed, nothing was imported (1 problem(s)):\n  a.yaml:4: bad YAML' } };
+      return {
+        ok: true,
+        value: {
+          files: p.files.map((f) => f.name),
+          imported: 2,
+          skipped: ['b.yaml:1: kind User is not imported'],
+          notes: [],
+          changes: p.dryRun === true ? ['service payments "Payments"', 'team sre "SRE"'] : [],
+          counts: { teams: 1, services: 1, edgesAdded: 0, edgesRemoved: 0 },
+          appended: p.dryRun === true ? 0 : 2,
+          dryRun: p.dryRun === true,
+        },
+      };
     };
     render(<App client={api} />);
     await screen.findByTestId('service-node-db');
@@ -27,7 +40,9 @@ describe('Backstage import dialog', () => {
     await waitFor(() => expect((screen.getByRole('button', { name: 'Preview import' }) as HTMLButtonElement).disabled).toBe(false));
 
     fireEvent.click(screen.getByRole('button', { name: 'Preview import' }));
-    expect((await screen.findByTestId('catalog-import-report')).textContent).toMatch(/Would append 2 entries.*service payments "Payments".*kind User is not imported/s);
+    expect((await screen.findByTestId('catalog-import-report')).textContent).toMatch(
+      /Would append 2 entries.*service payments "Payments".*kind User is not imported/s,
+    );
     expect(api.calls.find((c) => c.method === 'catalog:import')?.params).toEqual({ files: [{ name: 'a.yaml', text: 'kind: Component\n' }], dryRun: true });
 
     fireEvent.click(screen.getByRole('button', { name: 'Import' }));

@@ -18,7 +18,16 @@ function planned(): WorkspaceState {
   const s = demoState();
   const ics = icsFor(s, INCIDENT);
   ics.assignments.push({ role: 'scribe', member: BOB, since: 1, by: ME, entry: hex64(7) });
-  ics.periods.push({ id: hex64(8), number: 1, start: 1_700_000_000_000, end: 1_700_014_400_000, startedBy: ME, closedAt: null, commsPlan: 'Bridge on #inc', objectives: [hex64(9)] });
+  ics.periods.push({
+    id: hex64(8),
+    number: 1,
+    start: 1_700_000_000_000,
+    end: 1_700_014_400_000,
+    startedBy: ME,
+    closedAt: null,
+    commsPlan: 'Bridge on #inc',
+    objectives: [hex64(9)],
+  });
   ics.objectives[hex64(9)] = { id: hex64(9), period: hex64(8), text: 'Stop checkout errors', owner: BOB, status: 'open', createdBy: ME, updatedAt: 1 };
   return s;
 }
@@ -81,7 +90,9 @@ describe('Command panel', () => {
     const preview = screen.getByTestId('handover-briefing').textContent ?? '';
     expect(preview).toContain('# ICS 201 Incident briefing');
     fireEvent.click(screen.getByRole('button', { name: 'Offer command to Bob Responder' }));
-    await waitFor(() => expect(api.appends()).toEqual([{ kind: 'ics.handoverOffer', body: { incident: INCIDENT, to: BOB, briefing: sha256(preview), markdown: preview } }]));
+    await waitFor(() =>
+      expect(api.appends()).toEqual([{ kind: 'ics.handoverOffer', body: { incident: INCIDENT, to: BOB, briefing: sha256(preview), markdown: preview } }]),
+    );
   });
 
   it('lets the named incoming commander read the offered briefing and accept, restating its hash', async () => {
@@ -92,7 +103,16 @@ describe('Command panel', () => {
     icsFor(s, INCIDENT).handover = { entry: offer, from: BOB, to: ME, briefing: sha256(markdown), at: 1 };
     const entry: TimelineEntry = {
       id: offer,
-      header: { v: 1, ws: 'f'.repeat(32), author: BOB, seq: 5, prev: hex64(1), hlc: { wall: 1_700_000_050_000, count: 0 }, kind: 'ics.handoverOffer', bodyHash: 'c'.repeat(64) },
+      header: {
+        v: 1,
+        ws: 'f'.repeat(32),
+        author: BOB,
+        seq: 5,
+        prev: hex64(1),
+        hlc: { wall: 1_700_000_050_000, count: 0 },
+        kind: 'ics.handoverOffer',
+        bodyHash: 'c'.repeat(64),
+      },
       body: { incident: INCIDENT, to: ME, briefing: sha256(markdown), markdown },
       redactedBy: null,
       rejected: null,

@@ -31,7 +31,12 @@ const MIN = 60_000;
 const VP: InjectPayload = { type: 'message', from: 'VP Commerce', to: 'commander', channel: 'Slack #exec', text: 'What is the ETA?' };
 
 /** The demo state running the scenario at 60x since START, cast as given, with `fired` injects fired. */
-function exerciseState(opts: { facilitator: string; cast?: Record<string, string>; status?: ExerciseState['status']; fired?: ExerciseState['fired'] }): WorkspaceState {
+function exerciseState(opts: {
+  facilitator: string;
+  cast?: Record<string, string>;
+  status?: ExerciseState['status'];
+  fired?: ExerciseState['fired'];
+}): WorkspaceState {
   const s = demoState();
   s.members[opts.facilitator]!.roles = ['admin', 'facilitator'];
   s.exercise = {
@@ -58,7 +63,10 @@ function exerciseState(opts: { facilitator: string; cast?: Record<string, string
 function exerciseApi(state: WorkspaceState, clock: ManualClock): FakeApi {
   const api = new FakeApi(state);
   const done = (message: string) => ({ ok: true as const, value: { message } });
-  api.extra['exercises:status'] = () => ({ ok: true, value: api.state.exercise ? exerciseStatus(api.state, api.state.exercise, SCENARIO, ME, clock.now()) : null });
+  api.extra['exercises:status'] = () => ({
+    ok: true,
+    value: api.state.exercise ? exerciseStatus(api.state, api.state.exercise, SCENARIO, ME, clock.now()) : null,
+  });
   api.extra['exercises:fireNow'] = ({ inject }) => done(`Fired ${inject}`);
   api.extra['exercises:pause'] = () => done('Paused at T+12:30');
   api.extra['exercises:setSpeed'] = ({ speed }) => done(`Speed ${speed}x`);
@@ -119,7 +127,16 @@ describe('exercise mode in the console', () => {
     const state = exerciseState({
       facilitator: ME,
       cast: { commander: BOB },
-      fired: { 'replication-lag': { at: MIN, dueAt: MIN, source: 'scenario', entry: hex64(501), by: ME, payload: { type: 'alert', source: 'Prometheus', severity: 'warning', title: 'lag', service: null, text: '' } } },
+      fired: {
+        'replication-lag': {
+          at: MIN,
+          dueAt: MIN,
+          source: 'scenario',
+          entry: hex64(501),
+          by: ME,
+          payload: { type: 'alert', source: 'Prometheus', severity: 'warning', title: 'lag', service: null, text: '' },
+        },
+      },
     });
     const api = exerciseApi(state, clock);
     await openExerciseTab(api, clock);
@@ -188,7 +205,16 @@ describe('exercise mode in the console', () => {
   function withScenarios(api: FakeApi): FakeApi {
     api.extra['exercises:scenarios'] = () => ({
       ok: true,
-      value: [{ id: SCENARIO.id, title: SCENARIO.title, duration: SCENARIO.duration, briefing: SCENARIO.briefing, participants: [], injects: SCENARIO.injects.length }],
+      value: [
+        {
+          id: SCENARIO.id,
+          title: SCENARIO.title,
+          duration: SCENARIO.duration,
+          briefing: SCENARIO.briefing,
+          participants: [],
+          injects: SCENARIO.injects.length,
+        },
+      ],
     });
     return api;
   }

@@ -29,7 +29,17 @@ function withPlaybook(): WorkspaceState {
   state.playbooks = {
     current: { 'restart-deployment': HASH },
     versions: {
-      [HASH]: { name: 'restart-deployment', hash: HASH, version: 1, number: 1, title: 'Restart a deployment', entry: hex64(9), publishedAt: 1, publishedBy: ME, document: parsed.document },
+      [HASH]: {
+        name: 'restart-deployment',
+        hash: HASH,
+        version: 1,
+        number: 1,
+        title: 'Restart a deployment',
+        entry: hex64(9),
+        publishedAt: 1,
+        publishedBy: ME,
+        document: parsed.document,
+      },
     },
     runs: {},
   };
@@ -46,7 +56,8 @@ function playbookApi(state: WorkspaceState): FakeApi {
     return found ? { ok: true, value: runView(api.state, found, NOW, ME) } : { ok: false, error: { code: 'bad_request', message: `no playbook run ${run}` } };
   };
   api.extra['playbooks:start'] = (p) => {
-    if (!p.inputs?.deployment) return { ok: false, error: { code: 'refused', message: 'playbook.run refused: input deployment is required (Kubernetes deployment name)' } };
+    if (!p.inputs?.deployment)
+      return { ok: false, error: { code: 'refused', message: 'playbook.run refused: input deployment is required (Kubernetes deployment name)' } };
     api.mutate((s) => {
       const run: PlaybookRun = {
         id: RUN,
@@ -142,12 +153,32 @@ describe('playbooks tab', () => {
     act(() =>
       api.mutate((s) => {
         s.actions = { [actionId]: action(actionId, 'succeeded', 'deployment restarted') };
-        s.playbooks!.runs[RUN]!.steps['steps:restart'] = { phase: 'steps', step: 'restart', status: 'done', startedAt: NOW, at: NOW, by: ME, ref: actionId, note: 'deployment restarted' };
-        s.playbooks!.runs[RUN]!.steps['steps:settle'] = { phase: 'steps', step: 'settle', status: 'waiting', startedAt: NOW, at: NOW, by: ME, ref: null, note: '' };
+        s.playbooks!.runs[RUN]!.steps['steps:restart'] = {
+          phase: 'steps',
+          step: 'restart',
+          status: 'done',
+          startedAt: NOW,
+          at: NOW,
+          by: ME,
+          ref: actionId,
+          note: 'deployment restarted',
+        };
+        s.playbooks!.runs[RUN]!.steps['steps:settle'] = {
+          phase: 'steps',
+          step: 'settle',
+          status: 'waiting',
+          startedAt: NOW,
+          at: NOW,
+          by: ME,
+          ref: null,
+          note: '',
+        };
       }),
     );
     await waitFor(() => expect(steps()).toEqual(['restart:done', 'settle:waiting', 'healthy:pending', 'page-owner:pending']));
-    expect(screen.getByTestId('run-step-action').textContent).toBe(`Action ${actionId.slice(0, 8)} (kubernetes restart on deployment payments in default): succeeded: deployment restarted`);
+    expect(screen.getByTestId('run-step-action').textContent).toBe(
+      `Action ${actionId.slice(0, 8)} (kubernetes restart on deployment payments in default): succeeded: deployment restarted`,
+    );
     expect(screen.getByTestId('run-status').textContent).toMatch(/Running — waiting until /);
   });
 
@@ -172,13 +203,28 @@ describe('playbooks tab', () => {
     const parsed = parsePlaybookText(TEXT);
     if (!parsed.ok) throw new Error(parsed.reason);
     const bundled = { file: 'restart-deployment.yaml', hash: HASH, document: parsed.document };
-    api.extra['playbooks:list'] = () => ({ ok: true, value: { playbooks: [playbookSummary(api.state, 'restart-deployment', bundled)], problems: ['broken.yaml:3: steps: a playbook needs at least one step'] } });
+    api.extra['playbooks:list'] = () => ({
+      ok: true,
+      value: { playbooks: [playbookSummary(api.state, 'restart-deployment', bundled)], problems: ['broken.yaml:3: steps: a playbook needs at least one step'] },
+    });
     api.extra['playbooks:runs'] = () => ({ ok: true, value: { runs: [] } });
     api.extra['playbooks:publish'] = ({ name }) => {
       api.mutate((s) => {
         s.playbooks = {
           current: { [name]: HASH },
-          versions: { [HASH]: { name, hash: HASH, version: 1, number: 1, title: 'Restart a deployment', entry: hex64(9), publishedAt: 1, publishedBy: ME, document: parsed.document } },
+          versions: {
+            [HASH]: {
+              name,
+              hash: HASH,
+              version: 1,
+              number: 1,
+              title: 'Restart a deployment',
+              entry: hex64(9),
+              publishedAt: 1,
+              publishedBy: ME,
+              document: parsed.document,
+            },
+          },
           runs: {},
         };
       });

@@ -96,7 +96,11 @@ describe('peer sync in the console', () => {
     act(() => api.pushSync(status({ online: true, peers: [peer()] })));
     expect(screen.getByTestId('sync-status').dataset.status).toBe('online');
 
-    act(() => api.pushSync(status({ online: true, peers: [peer()], equivocations: [{ author: 'e'.repeat(43), seq: 7, stored: '1'.repeat(64), conflicting: '2'.repeat(64) }] })));
+    act(() =>
+      api.pushSync(
+        status({ online: true, peers: [peer()], equivocations: [{ author: 'e'.repeat(43), seq: 7, stored: '1'.repeat(64), conflicting: '2'.repeat(64) }] }),
+      ),
+    );
     const alert = screen.getByTestId('equivocation-alert');
     expect(alert.textContent).toMatch(/Equivocation: .* signed two different entries as #7/);
     fireEvent.click(within(alert).getByRole('button', { name: 'Dismiss equivocation alert' }));

@@ -195,7 +195,10 @@ describe('canonicalJson: strings and literals', () => {
     const unpaired = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
     // UTF-16 code units drawn from ASCII, the surrogate ranges and a literal backslash-u text.
     const unit = fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0xd800, max: 0xdfff }), fc.constant(0x5c));
-    const text = fc.oneof(fc.array(unit, { maxLength: 12 }).map((units) => String.fromCharCode(...units)), fc.constant('\\ud800'));
+    const text = fc.oneof(
+      fc.array(unit, { maxLength: 12 }).map((units) => String.fromCharCode(...units)),
+      fc.constant('\\ud800'),
+    );
     fc.assert(
       fc.property(text, (t) => {
         if (unpaired.test(t)) expect(() => canonicalJson({ [t]: t })).toThrow(/unpaired UTF-16 surrogate/);

@@ -8,7 +8,12 @@ const entity = (kind: string, name: string, spec: string, extra = '') =>
 
 const SHOP = [
   entity('Group', 'payments', '  type: team\n  profile:\n    displayName: Payments Team\n    email: payments@example.com\n  children: []\n'),
-  entity('Component', 'checkout', '  type: service\n  lifecycle: production\n  owner: payments\n  system: shop\n  consumesApis: [psp-api]\n  dependsOn: [resource:orders-db, component:default/cart]\n'),
+  entity(
+    'Component',
+    'checkout',
+    '  type: service\n  lifecycle: production\n  owner: payments\n  system: shop\n  consumesApis: [psp-api]\n  dependsOn: [resource:orders-db, ' +
+      'component:default/cart]\n',
+  ),
   entity('Component', 'psp-adapter', '  type: service\n  lifecycle: production\n  owner: group:default/payments\n  providesApis: [psp-api]\n'),
   entity('API', 'psp-api', '  type: openapi\n  lifecycle: production\n  owner: payments\n  definition: "openapi: 3.0.0"\n'),
   entity('Resource', 'orders-db', '  type: database\n  owner: user:jane.doe\n  system: shop\n'),
@@ -66,7 +71,9 @@ describe('Backstage entities to the catalog graph', () => {
   it('reads the Backstage example files: unknown kinds skipped with their line, owners and APIs created under their ids', () => {
     const { entities, skipped, errors } = parseExamples();
     expect(errors).toEqual([]);
-    expect(skipped.map((s) => `${s.file}:${s.line} ${s.message}`)).toEqual([16, 27, 38, 52, 65].map((l) => `acme/team-a-group.yaml:${l} kind User not imported`));
+    expect(skipped.map((s) => `${s.file}:${s.line} ${s.message}`)).toEqual(
+      [16, 27, 38, 52, 65].map((l) => `acme/team-a-group.yaml:${l} kind User not imported`),
+    );
     const p = planBackstageImport(entities, emptyState());
     expect(p.errors).toEqual([]);
     expect(p.imported.map((i) => i.ref).sort()).toEqual([
@@ -87,14 +94,22 @@ describe('Backstage entities to the catalog graph', () => {
   });
 
   it('stops on what is ambiguous or broken, naming file, line and field', () => {
-    const kindless = parseCatalogInfo('a.yaml', entity('Component', 'web', '  type: website\n  lifecycle: production\n  owner: team-a\n  dependsOn:\n    - artists-db\n'));
+    const kindless = parseCatalogInfo(
+      'a.yaml',
+      entity('Component', 'web', '  type: website\n  lifecycle: production\n  owner: team-a\n  dependsOn:\n    - artists-db\n'),
+    );
     expect(planBackstageImport(kindless.entities, emptyState()).errors).toEqual([
       { file: 'a.yaml', line: 11, message: expect.stringMatching(/^spec\.dependsOn\.0: entity reference "artists-db" has no kind/) },
     ]);
     const twice = parseCatalogInfo('b.yaml', [entity('System', 'shop', '  owner: a\n'), entity('System', 'Shop', '  owner: b\n')].join('\n'));
     expect(planBackstageImport(twice.entities, emptyState()).errors[0]!.message).toMatch(/system:default\/shop is defined twice \(also at b.yaml:2\)/);
-    const clash = parseCatalogInfo('c.yaml', [entity('Component', 'db', '  type: x\n  lifecycle: y\n  owner: a\n'), entity('Resource', 'db', '  type: database\n  owner: a\n')].join('\n'));
-    expect(planBackstageImport(clash.entities, emptyState()).errors[0]!.message).toMatch(/resource:default\/db and component:default\/db \(c.yaml:2\) would both become service db/);
+    const clash = parseCatalogInfo(
+      'c.yaml',
+      [entity('Component', 'db', '  type: x\n  lifecycle: y\n  owner: a\n'), entity('Resource', 'db', '  type: database\n  owner: a\n')].join('\n'),
+    );
+    expect(planBackstageImport(clash.entities, emptyState()).errors[0]!.message).toMatch(
+      /resource:default\/db and component:default\/db \(c.yaml:2\) would both become service db/,
+    );
     const broken = parseCatalogInfo('d.yaml', 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: [unclosed\n');
     expect(broken.errors).toEqual([{ file: 'd.yaml', line: expect.any(Number), message: expect.stringMatching(/^invalid YAML/) }]);
   });
@@ -114,7 +129,17 @@ describe('catalogDrafts', () => {
     const s = emptyState();
     for (const t of p.teams) s.teams[t.id] = { id: t.id, name: t.name ?? t.id, channel: t.channel ?? '' };
     for (const v of p.services) {
-      s.services[v.id] = { id: v.id, name: v.name, description: v.description, tier: v.tier ?? null, retired: false, status: 'unknown', statusSince: null, statusIncident: null, history: [] };
+      s.services[v.id] = {
+        id: v.id,
+        name: v.name,
+        description: v.description,
+        tier: v.tier ?? null,
+        retired: false,
+        status: 'unknown',
+        statusSince: null,
+        statusIncident: null,
+        history: [],
+      };
     }
     p.edges.forEach((e, i) => (s.edges[edgeKey(e.type, e.from, e.to)] = { ...e, tags: [String(i).padStart(64, '0')] }));
     return s;
@@ -145,7 +170,11 @@ describe('catalogDrafts', () => {
 describe('documents that are not entities', () => {
   it('are skipped and reported, like unknown kinds; empty documents are ignored', () => {
     const parsed = parseCatalogInfo('compose.yaml', '# just a comment\n---\nservices:\n  web:\n    image: nginx\n---\n');
-    expect(parsed).toEqual({ entities: [], errors: [], skipped: [{ file: 'compose.yaml', line: 3, message: 'not a Backstage entity (no apiVersion and kind) not imported' }] });
+    expect(parsed).toEqual({
+      entities: [],
+      errors: [],
+      skipped: [{ file: 'compose.yaml', line: 3, message: 'not a Backstage entity (no apiVersion and kind) not imported' }],
+    });
     expect(parseCatalogInfo('empty.yaml', '')).toEqual({ entities: [], skipped: [], errors: [] });
   });
 });

@@ -11,7 +11,12 @@ import { parse as parseYamlDocs } from './yamlDocs';
 // refuse what they refuse, for the kinds whose schemas are in the fixtures.
 const SCHEMAS = join(BACKSTAGE_FIXTURES, 'schema');
 const ajv = new Ajv({ strict: false });
-for (const f of ['Entity.schema.json', 'EntityMeta.schema.json', 'shared/common.schema.json', ...readdirSync(join(SCHEMAS, 'kinds')).map((k) => `kinds/${k}`)]) {
+for (const f of [
+  'Entity.schema.json',
+  'EntityMeta.schema.json',
+  'shared/common.schema.json',
+  ...readdirSync(join(SCHEMAS, 'kinds')).map((k) => `kinds/${k}`),
+]) {
   ajv.addSchema(JSON.parse(readFileSync(join(SCHEMAS, f), 'utf8')) as object);
 }
 const KINDS = ['Component', 'Resource', 'System', 'Group'] as const;
@@ -40,7 +45,12 @@ describe('Backstage descriptor schemas', () => {
   });
 
   it('refuse what Backstage refuses: each required field removed, a wrong apiVersion, a wrong type', () => {
-    const required: Record<string, string[]> = { Component: ['type', 'lifecycle', 'owner'], Resource: ['type', 'owner'], System: ['owner'], Group: ['type', 'children'] };
+    const required: Record<string, string[]> = {
+      Component: ['type', 'lifecycle', 'owner'],
+      Resource: ['type', 'owner'],
+      System: ['owner'],
+      Group: ['type', 'children'],
+    };
     for (const kind of KINDS) {
       const base = structuredClone(kindSchema(kind).examples[0]) as { spec: Record<string, unknown>; metadata: Record<string, unknown> };
       for (const field of required[kind]!) {
@@ -61,13 +71,28 @@ describe('Backstage descriptor schemas', () => {
     const doc = (name: string, namespace = 'default') =>
       `apiVersion: backstage.io/v1alpha1\nkind: System\nmetadata:\n  name: "${name}"\n  namespace: ${namespace}\nspec:\n  owner: team-a\n`;
     expect(parseCatalogInfo('s.yaml', doc('Artist_Portal.v2')).errors).toEqual([]);
-    for (const [name, namespace] of [['not a name!', 'default'], ['-leading', 'default'], ['x'.repeat(64), 'default'], ['ok', 'Upper_Case']]) {
+    for (const [name, namespace] of [
+      ['not a name!', 'default'],
+      ['-leading', 'default'],
+      ['x'.repeat(64), 'default'],
+      ['ok', 'Upper_Case'],
+    ]) {
       expect(parseCatalogInfo('s.yaml', doc(name!, namespace)).errors, `${name} in ${namespace}`).toHaveLength(1);
     }
   });
 
   it('names file, line and field when a document is refused', () => {
-    const text = ['apiVersion: backstage.io/v1alpha1', 'kind: Component', 'metadata:', '  name: web', 'spec:', '  type: service', '  lifecycle: 3', '  owner: team-a', ''].join('\n');
+    const text = [
+      'apiVersion: backstage.io/v1alpha1',
+      'kind: Component',
+      'metadata:',
+      '  name: web',
+      'spec:',
+      '  type: service',
+      '  lifecycle: 3',
+      '  owner: team-a',
+      '',
+    ].join('\n');
     const parsed = parseCatalogInfo('web/catalog-info.yaml', text);
     expect(parsed.errors).toEqual([{ file: 'web/catalog-info.yaml', line: 7, message: expect.stringMatching(/^Component web: spec\.lifecycle: .*string/) }]);
   });

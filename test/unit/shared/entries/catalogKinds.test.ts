@@ -54,7 +54,12 @@ describe('catalog edges: add-wins', () => {
       const entries: Entry[] = [];
       if (concurrentFirst) {
         const add2 = b.append('bob', 'catalog.edgeAdd', { type: 'dependsOn', from: 'web', to: 'api' }, { wall, observe: false });
-        const remove = b.append('alice', 'catalog.edgeRemove', { type: 'dependsOn', from: 'web', to: 'api', observed: [add1.id] }, { wall: wall + 1, observe: false });
+        const remove = b.append(
+          'alice',
+          'catalog.edgeRemove',
+          { type: 'dependsOn', from: 'web', to: 'api', observed: [add1.id] },
+          { wall: wall + 1, observe: false },
+        );
         entries.push(add2, remove);
       } else {
         const remove = b.append('alice', 'catalog.edgeRemove', { type: 'dependsOn', from: 'web', to: 'api', observed: [add1.id] }, { wall, observe: false });

@@ -24,7 +24,13 @@ describe('incidents: invalid transitions are rejected with a reason', () => {
     expectRejected(state, update, 'invalid', 'incident is resolved; reopen it first');
     expectRejected(state, resolveAgain, 'invalid', 'incident is already resolved');
     expectRejected(state, reopenAgain, 'invalid', 'incident is not resolved');
-    expect(state.incidents[open.id]).toMatchObject({ status: 'mitigating', severity: 1, resolvedAt: null, resolution: null, updatedAt: update2.header.hlc.wall });
+    expect(state.incidents[open.id]).toMatchObject({
+      status: 'mitigating',
+      severity: 1,
+      resolvedAt: null,
+      resolution: null,
+      updatedAt: update2.header.hlc.wall,
+    });
   });
 
   it('responders may not update or resolve an incident; commanders may', () => {

@@ -37,7 +37,7 @@ describe('genesis', () => {
     expect(state.workspace).toBeNull();
   });
 
-  it('must be its author\'s first entry, must come first, and happens once', () => {
+  it("must be its author's first entry, must come first, and happens once", () => {
     const b = new JournalBuilder<Name>(NAMES);
     const early = b.raw('bob', 'note.add', { text: 'before the workspace exists' });
     const late = b.append('alice', 'note.add', { text: 'hello' });

@@ -8,7 +8,10 @@ import type { ExerciseState } from '../../../../shared/state';
 const MIN = 60_000;
 const KEY = { cmd: 'c'.repeat(43), data: 'd'.repeat(43), sre: 's'.repeat(43), fac: 'f'.repeat(43) };
 
-function exercise(disruptions: { inject: string; from: number; cut: string[]; against?: string[]; minutes: number }[], status: ExerciseState['status'] = 'running'): ExerciseState {
+function exercise(
+  disruptions: { inject: string; from: number; cut: string[]; against?: string[]; minutes: number }[],
+  status: ExerciseState['status'] = 'running',
+): ExerciseState {
   return {
     scenario: '0'.repeat(64),
     scenarioId: 's',

@@ -33,7 +33,11 @@ describe('simulated clock', () => {
   });
 
   it('never runs backwards, whatever the facilitator does', () => {
-    const change = fc.record({ dt: fc.integer({ min: 0, max: 100_000 }), op: fc.constantFrom('pause', 'resume', 'speed'), speed: fc.integer({ min: 1, max: 60 }) });
+    const change = fc.record({
+      dt: fc.integer({ min: 0, max: 100_000 }),
+      op: fc.constantFrom('pause', 'resume', 'speed'),
+      speed: fc.integer({ min: 1, max: 60 }),
+    });
     fc.assert(
       fc.property(fc.array(change, { maxLength: 20 }), fc.array(fc.integer({ min: 0, max: 3_000_000 }), { minLength: 2, maxLength: 20 }), (changes, probes) => {
         let segs: ClockSegment[] = [{ wall: T0, sim: 0, speed: 1, running: true }];

@@ -22,7 +22,9 @@ describe('ICS roles', () => {
     // Releasing the lead commander of a unified command promotes the next one.
     expect(w.write('carol', 'ics.release', { incident: w.incident, role: 'commander', member: w.key('bob') }).outcome.applied).toBe(true);
     expect(incident.commander).toBe(w.key('carol'));
-    expect(reasonOf(w.write('carol', 'ics.release', { incident: w.incident, role: 'commander', member: w.key('carol') }).outcome)).toMatch(/only incident commander cannot be released/);
+    expect(reasonOf(w.write('carol', 'ics.release', { incident: w.incident, role: 'commander', member: w.key('carol') }).outcome)).toMatch(
+      /only incident commander cannot be released/,
+    );
     expect(w.write('carol', 'ics.unified', { incident: w.incident, on: false }).outcome.applied).toBe(true);
   });
 
@@ -31,10 +33,14 @@ describe('ICS roles', () => {
     const byResponder = w.write('dave', 'ics.assign', { incident: w.incident, role: 'scribe', member: w.key('dave') });
     expect(byResponder.outcome).toMatchObject({ applied: false, category: 'unauthorized' });
     // carol has the commander workspace role but does not command this incident.
-    expect(reasonOf(w.write('carol', 'ics.assign', { incident: w.incident, role: 'scribe', member: w.key('dave') }).outcome)).toMatch(/only the incident commander or a workspace admin/);
+    expect(reasonOf(w.write('carol', 'ics.assign', { incident: w.incident, role: 'scribe', member: w.key('dave') }).outcome)).toMatch(
+      /only the incident commander or a workspace admin/,
+    );
     expect(w.write('alice', 'ics.assign', { incident: w.incident, role: 'scribe', member: w.key('erin') }).outcome.applied).toBe(true);
     expect(w.write('bob', 'ics.assign', { incident: w.incident, role: 'operations', member: w.key('dave') }).outcome.applied).toBe(true);
-    expect(reasonOf(w.write('bob', 'ics.assign', { incident: w.incident, role: 'operations', member: w.key('carol') }).outcome)).toMatch(/operations is held by Dave Responder/);
+    expect(reasonOf(w.write('bob', 'ics.assign', { incident: w.incident, role: 'operations', member: w.key('carol') }).outcome)).toMatch(
+      /operations is held by Dave Responder/,
+    );
     expect(w.write('bob', 'ics.assign', { incident: w.incident, role: 'specialist', member: w.key('dave') }).outcome.applied).toBe(true);
     expect(w.write('bob', 'ics.assign', { incident: w.incident, role: 'specialist', member: w.key('carol') }).outcome.applied).toBe(true);
     expect(reasonOf(w.write('bob', 'ics.assign', { incident: w.incident, role: 'safety', member: w.key('frank') }).outcome)).toMatch(/not an active member/);
@@ -59,14 +65,20 @@ describe('operational periods', () => {
     const w = new IcsWorld();
     const t0 = w.state.incidents[w.incident]!.openedAt;
     expect(reasonOf(w.write('bob', 'ics.objectiveAdd', { incident: w.incident, text: 'Restore payments' }).outcome)).toMatch(/no operational period is open/);
-    expect(reasonOf(w.write('carol', 'ics.periodStart', { incident: w.incident, start: t0, end: t0 + HOUR }).outcome)).toBe('only the incident commander opens an operational period');
+    expect(reasonOf(w.write('carol', 'ics.periodStart', { incident: w.incident, start: t0, end: t0 + HOUR }).outcome)).toBe(
+      'only the incident commander opens an operational period',
+    );
     expect(w.write('alice', 'ics.periodStart', { incident: w.incident, start: t0, end: t0 + HOUR }).outcome).toMatchObject({ applied: false });
     const p1 = w.write('bob', 'ics.periodStart', { incident: w.incident, start: t0, end: t0 + HOUR }).entry.id;
     const o1 = w.write('bob', 'ics.objectiveAdd', { incident: w.incident, text: 'Restore payments', owner: w.key('dave') }).entry.id;
     // The owner reports progress; other members cannot change the plan.
     expect(w.write('dave', 'ics.objectiveUpdate', { incident: w.incident, objective: o1, status: 'in_progress' }).outcome.applied).toBe(true);
-    expect(reasonOf(w.write('dave', 'ics.objectiveUpdate', { incident: w.incident, objective: o1, text: 'Other' }).outcome)).toMatch(/only the commander, deputy, planning lead/);
-    expect(reasonOf(w.write('dave', 'ics.objectiveAdd', { incident: w.incident, text: 'Mine' }).outcome)).toMatch(/only the commander, deputy or planning lead/);
+    expect(reasonOf(w.write('dave', 'ics.objectiveUpdate', { incident: w.incident, objective: o1, text: 'Other' }).outcome)).toMatch(
+      /only the commander, deputy, planning lead/,
+    );
+    expect(reasonOf(w.write('dave', 'ics.objectiveAdd', { incident: w.incident, text: 'Mine' }).outcome)).toMatch(
+      /only the commander, deputy or planning lead/,
+    );
 
     w.write('bob', 'ics.periodStart', { incident: w.incident, start: t0 + HOUR, end: t0 + 2 * HOUR });
     const ics = icsOf(w.state, w.incident);
@@ -75,7 +87,9 @@ describe('operational periods', () => {
       [2, false],
     ]);
     expect(reasonOf(w.write('bob', 'ics.objectiveAdd', { incident: w.incident, text: 'Late', period: p1 }).outcome)).toBe('operational period 1 is closed');
-    expect(reasonOf(w.write('bob', 'ics.objectiveUpdate', { incident: w.incident, objective: o1, status: 'met' }).outcome)).toBe('operational period 1 is closed');
+    expect(reasonOf(w.write('bob', 'ics.objectiveUpdate', { incident: w.incident, objective: o1, status: 'met' }).outcome)).toBe(
+      'operational period 1 is closed',
+    );
     expect(reasonOf(w.write('bob', 'ics.commsPlan', { incident: w.incident, text: 'x', period: p1 }).outcome)).toBe('operational period 1 is closed');
     expect(w.write('bob', 'ics.objectiveAdd', { incident: w.incident, text: 'Confirm root cause' }).outcome.applied).toBe(true);
     expect(ics.periods[1]!.objectives).toHaveLength(1);
@@ -87,7 +101,9 @@ describe('transfer of command', () => {
   function offered() {
     const w = new IcsWorld();
     const { hash, markdown } = generateBriefing(hasher, w.state, w.incident);
-    expect(reasonOf(w.write('bob', 'ics.handoverOffer', { incident: w.incident, to: w.key('carol'), briefing: hash, markdown: `${markdown}x` }).outcome)).toMatch(/does not match/);
+    expect(
+      reasonOf(w.write('bob', 'ics.handoverOffer', { incident: w.incident, to: w.key('carol'), briefing: hash, markdown: `${markdown}x` }).outcome),
+    ).toMatch(/does not match/);
     const offer = w.write('bob', 'ics.handoverOffer', { incident: w.incident, to: w.key('carol'), briefing: hash, markdown });
     expect(offer.outcome.applied).toBe(true);
     return { w, hash, offer: offer.entry };
@@ -127,20 +143,25 @@ describe('transfer of command', () => {
   it('refuses bad offers: to non-members, to members who may not command, by non-commanders; newer offers replace older ones', () => {
     const w = new IcsWorld();
     const { hash, markdown } = generateBriefing(hasher, w.state, w.incident);
-    const offer = (by: 'alice' | 'bob' | 'carol', to: 'carol' | 'dave' | 'frank' | 'bob') => w.write(by, 'ics.handoverOffer', { incident: w.incident, to: w.key(to), briefing: hash, markdown });
+    const offer = (by: 'alice' | 'bob' | 'carol', to: 'carol' | 'dave' | 'frank' | 'bob') =>
+      w.write(by, 'ics.handoverOffer', { incident: w.incident, to: w.key(to), briefing: hash, markdown });
     expect(reasonOf(offer('bob', 'frank').outcome)).toMatch(/not an active member/);
     expect(reasonOf(offer('bob', 'dave').outcome)).toMatch(/lacks the commander/);
     expect(reasonOf(offer('carol', 'bob').outcome)).toMatch(/only a commander of this incident/);
     expect(reasonOf(offer('bob', 'bob').outcome)).toMatch(/already in command/);
     const first = offer('bob', 'carol').entry;
     offer('bob', 'carol');
-    expect(reasonOf(w.write('carol', 'ics.handoverAccept', { incident: w.incident, offer: first.id, briefing: hash }).outcome)).toMatch(/not the pending handover/);
+    expect(reasonOf(w.write('carol', 'ics.handoverAccept', { incident: w.incident, offer: first.id, briefing: hash }).outcome)).toMatch(
+      /not the pending handover/,
+    );
   });
 
   it('lets an admin take command without an offer, recorded as taken with the reason', () => {
     const w = new IcsWorld();
     const { hash, markdown } = generateBriefing(hasher, w.state, w.incident);
-    expect(reasonOf(w.write('carol', 'ics.takeCommand', { incident: w.incident, briefing: hash, markdown, reason: 'Bob is unreachable' }).outcome)).toMatch(/only an admin may take it/);
+    expect(reasonOf(w.write('carol', 'ics.takeCommand', { incident: w.incident, briefing: hash, markdown, reason: 'Bob is unreachable' }).outcome)).toMatch(
+      /only an admin may take it/,
+    );
     expect(w.write('alice', 'ics.takeCommand', { incident: w.incident, briefing: hash, markdown, reason: 'Bob is unreachable' }).outcome.applied).toBe(true);
     expect(w.state.incidents[w.incident]!.commander).toBe(w.key('alice'));
     expect(icsOf(w.state, w.incident).handovers[0]).toMatchObject({ offer: null, from: w.key('bob'), taken: true, reason: 'Bob is unreachable' });

@@ -14,7 +14,8 @@ function refusal(text: string): string {
 describe('parseStrictJson', () => {
   it('parses what JSON.parse parses, to the same value', () => {
     const samples = [
-      '{"id":"ab","header":{"seq":2,"hlc":{"wall":1767225600000,"count":0}},"body":{"text":"caf\\u00e9 \\"quoted\\" \\\\ \\/ \\n","list":[1,-2.5,3e2,true,false,null,[],{}]}}',
+      '{"id":"ab","header":{"seq":2,"hlc":{"wall":1767225600000,"count":0}},"body":{"text":"caf\\u00e9 \\"quoted\\" \\\\ \\/ ' +
+        '\\n","list":[1,-2.5,3e2,true,false,null,[],{}]}}',
       ' [ 1 , "two" , { "three" : 3 } ] ',
       '"\\ud83d\\ude00 paired surrogates"',
       '0',

@@ -11,15 +11,34 @@ function request(summary: string, opts: { author?: string; rejected?: boolean } 
   n += 1;
   return {
     id: `e${n}`,
-    header: { v: 1, ws: 'ws', author: opts.author ?? OTHER, seq: n, prev: n === 1 ? null : 'h', hlc: { wall: n, count: 0 }, kind: 'action.request', bodyHash: 'b' },
+    header: {
+      v: 1,
+      ws: 'ws',
+      author: opts.author ?? OTHER,
+      seq: n,
+      prev: n === 1 ? null : 'h',
+      hlc: { wall: n, count: 0 },
+      kind: 'action.request',
+      bodyHash: 'b',
+    },
     body: { summary, connector: 'kubernetes', operation: 'restart', environment: 'production', risk: 'high', target: 'payments-api', params: {}, preview: '' },
     redactedBy: null,
     rejected: opts.rejected ? { category: 'unauthorized', reason: 'no' } : null,
   } as TimelineEntry;
 }
 
-const member = (key: string, name: string, roles: Member['roles'], active = true): Member => ({ key, name, roles, teams: [], active, since: 0, revokedAt: null, revokedReason: null });
-const stateWith = (myRoles: Member['roles'], active = true) => ({ members: { [ME]: member(ME, 'Pam', myRoles, active), [OTHER]: member(OTHER, 'Rita Requester', ['responder']) } }) as unknown as WorkspaceState;
+const member = (key: string, name: string, roles: Member['roles'], active = true): Member => ({
+  key,
+  name,
+  roles,
+  teams: [],
+  active,
+  since: 0,
+  revokedAt: null,
+  revokedReason: null,
+});
+const stateWith = (myRoles: Member['roles'], active = true) =>
+  ({ members: { [ME]: member(ME, 'Pam', myRoles, active), [OTHER]: member(OTHER, 'Rita Requester', ['responder']) } }) as unknown as WorkspaceState;
 
 describe('approval request notifications', () => {
   it('tells an approver that someone else asks for an approval, with what and who', () => {

@@ -28,7 +28,9 @@ describe('desktop notification decision', () => {
     expect(assignmentNotices([entry('task.assign', { task: 't1', assignee: { member: ME } })], ME, lookup)).toEqual([
       { title: 'Task assigned to you', body: 'Roll back payments-api' },
     ]);
-    expect(assignmentNotices([entry('task.assign', { task: 'unknown', assignee: { member: ME } })], ME, lookup)).toEqual([{ title: 'Task assigned to you', body: 'a task' }]);
+    expect(assignmentNotices([entry('task.assign', { task: 'unknown', assignee: { member: ME } })], ME, lookup)).toEqual([
+      { title: 'Task assigned to you', body: 'a task' },
+    ]);
   });
 
   it('stays quiet for everything else', () => {
@@ -50,7 +52,9 @@ describe('desktop notification decision', () => {
   });
 
   it('sums up a burst (catching up after being offline) in one notice', () => {
-    const burst = Array.from({ length: MAX_SEPARATE_NOTICES + 2 }, (_, i) => entry('task.create', { incident: 'i', title: `Task ${i}`, assignee: { member: ME } }));
+    const burst = Array.from({ length: MAX_SEPARATE_NOTICES + 2 }, (_, i) =>
+      entry('task.create', { incident: 'i', title: `Task ${i}`, assignee: { member: ME } }),
+    );
     const notices = assignmentNotices(burst, ME, lookup);
     expect(notices).toHaveLength(1);
     expect(notices[0]!.title).toBe(`${MAX_SEPARATE_NOTICES + 2} tasks assigned to you`);

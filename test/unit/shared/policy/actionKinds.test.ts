@@ -116,7 +116,12 @@ describe('action flow', () => {
     const attempt = b.append('rita', 'action.attempt', { action: r.id, attempt: 1, policy: hash, rule: 'payments-prod', override: false });
     const retry = b.append('rita', 'action.result', { action: r.id, attempt: 1, outcome: 'failed', final: false, message: 'HTTP 503', httpStatus: 503 });
     const lateApproval = b.append('sam', 'action.approve', { action: r.id });
-    const expired = b.append('rita', 'action.attempt', { action: r.id, attempt: 2, policy: hash, rule: 'payments-prod', override: false }, { wall: r.header.hlc.wall + 45 * MIN });
+    const expired = b.append(
+      'rita',
+      'action.attempt',
+      { action: r.id, attempt: 2, policy: hash, rule: 'payments-prod', override: false },
+      { wall: r.header.hlc.wall + 45 * MIN },
+    );
     const s = fold([...base, p, r, early, ...approvals, notExecutor, attempt, retry, lateApproval, expired]);
     expect(s.rejected[early.id]?.reason).toMatch(/^policy does not allow the action \(blocked\): needs 1 more approval from team payments/);
     expect(s.rejected[notExecutor.id]?.reason).toBe("only the action's executor may dispatch it");

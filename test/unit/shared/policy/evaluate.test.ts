@@ -96,7 +96,10 @@ describe('evaluate: approvals', () => {
     // A fresh approval from Pam replaces the stale one: still short of Sam's.
     const refreshed = evaluate(policy, action(), [...approvals, approve('pam', T0 + 29 * MIN)], roster, T0 + 31 * MIN);
     expect(refreshed.decision).toBe('expired');
-    expect(refreshed.reasons).toEqual(['needs approvals from 1 more distinct team (1 of 2 so far), role approver', 'approval by Sam expired at 2025-01-15T12:30:00.000Z']);
+    expect(refreshed.reasons).toEqual([
+      'needs approvals from 1 more distinct team (1 of 2 so far), role approver',
+      'approval by Sam expired at 2025-01-15T12:30:00.000Z',
+    ]);
   });
 
   it('is blocked, not expired, when the expired ones would not have been enough', () => {

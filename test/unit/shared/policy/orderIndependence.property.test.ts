@@ -24,16 +24,22 @@ const facts = fc.record({
 describe('evaluate (property)', () => {
   it('gives the same decision and reasons whatever order the approvals arrive in', () => {
     fc.assert(
-      fc.property(facts, fc.array(fact, { maxLength: 12 }), fc.array(fc.double({ noNaN: true }), { minLength: 12, maxLength: 12 }), fc.integer({ min: 0, max: 150 }), (a, approvals, keys, minutes) => {
-        const shuffled = approvals
-          .map((f, i) => ({ f, k: keys[i] ?? 0 }))
-          .sort((x, y) => x.k - y.k)
-          .map((x) => x.f);
-        const now = T0 + minutes * MIN;
-        const act = action(a);
-        expect(evaluate(policy, act, shuffled, roster, now)).toEqual(evaluate(policy, act, approvals, roster, now));
-        expect(evaluate(policy, act, [...approvals].reverse(), roster, now)).toEqual(evaluate(policy, act, approvals, roster, now));
-      }),
+      fc.property(
+        facts,
+        fc.array(fact, { maxLength: 12 }),
+        fc.array(fc.double({ noNaN: true }), { minLength: 12, maxLength: 12 }),
+        fc.integer({ min: 0, max: 150 }),
+        (a, approvals, keys, minutes) => {
+          const shuffled = approvals
+            .map((f, i) => ({ f, k: keys[i] ?? 0 }))
+            .sort((x, y) => x.k - y.k)
+            .map((x) => x.f);
+          const now = T0 + minutes * MIN;
+          const act = action(a);
+          expect(evaluate(policy, act, shuffled, roster, now)).toEqual(evaluate(policy, act, approvals, roster, now));
+          expect(evaluate(policy, act, [...approvals].reverse(), roster, now)).toEqual(evaluate(policy, act, approvals, roster, now));
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../../../shared/canonical';
 import { parseScenarioText } from '../../../../shared/exercise';
-import { computeMetrics, escapeHtml, percentile, reportHtml, reportMarkdown, scoreRubric, type JournalEntryView, type Report, type TimeBase } from '../../../../shared/report';
+import {
+  computeMetrics,
+  escapeHtml,
+  percentile,
+  reportHtml,
+  reportMarkdown,
+  scoreRubric,
+  type JournalEntryView,
+  type Report,
+  type TimeBase,
+} from '../../../../shared/report';
 import type { ExerciseState } from '../../../../shared/state';
 
 const MIN = 60_000;

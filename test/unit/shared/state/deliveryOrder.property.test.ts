@@ -47,20 +47,48 @@ function pick<T>(xs: readonly T[]): fc.Arbitrary<T> {
 }
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('member' as const), who: pick(['bob', 'carol', 'dave'] as const), roles: fc.subarray<Role>(['admin', 'commander', 'responder', 'observer'], { minLength: 1 }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      t: fc.constant('member' as const),
+      who: pick(['bob', 'carol', 'dave'] as const),
+      roles: fc.subarray<Role>(['admin', 'commander', 'responder', 'observer'], { minLength: 1 }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('revoke' as const), who: name }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('team' as const), team: pick(TEAMS) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('service' as const), service: pick(SERVICES) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('retire' as const), service: pick(SERVICES) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('edgeAdd' as const), from: pick(SERVICES), to: pick([...SERVICES, ...TEAMS]) }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('edgeRemove' as const), from: pick(SERVICES), to: pick([...SERVICES, ...TEAMS]), observeAll: fc.boolean() }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('status' as const), service: pick(SERVICES), status: pick(['healthy', 'degraded', 'down', 'unknown'] as const) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ t: fc.constant('edgeRemove' as const), from: pick(SERVICES), to: pick([...SERVICES, ...TEAMS]), observeAll: fc.boolean() }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ t: fc.constant('status' as const), service: pick(SERVICES), status: pick(['healthy', 'degraded', 'down', 'unknown'] as const) }),
+  },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('open' as const), severity: fc.integer({ min: 1, max: 5 }) }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('update' as const), inc: fc.nat(3), title: fc.option(pick(['A', 'B', 'C'])), status: fc.option(pick(['identified', 'mitigating'] as const)) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      t: fc.constant('update' as const),
+      inc: fc.nat(3),
+      title: fc.option(pick(['A', 'B', 'C'])),
+      status: fc.option(pick(['identified', 'mitigating'] as const)),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('resolve' as const), inc: fc.nat(3) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('reopen' as const), inc: fc.nat(3) }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('task' as const), inc: fc.nat(3), assignee: pick(['none', 'member', 'team'] as const) }) },
-  { weight: 5, arbitrary: fc.record({ t: fc.constant('taskStatus' as const), task: fc.nat(3), status: pick(['open', 'in_progress', 'blocked', 'done', 'cancelled'] as const) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      t: fc.constant('taskStatus' as const),
+      task: fc.nat(3),
+      status: pick(['open', 'in_progress', 'blocked', 'done', 'cancelled'] as const),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('note' as const), inc: fc.option(fc.nat(3)), text: pick(['ack', 'paging db team', 'rolled back']) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('garbage' as const), unknownKind: fc.boolean() }) },
 );
@@ -131,7 +159,12 @@ function build(steps: readonly Step[]): { b: JournalBuilder<Name>; entries: Entr
         incidents.push(b.append(by, 'incident.open', { title: `Incident ${incidents.length}`, severity: op.severity }, o).id);
         break;
       case 'update':
-        b.append(by, 'incident.update', { incident: nth(incidents, op.inc), ...(op.title ? { title: op.title } : { severity: 2 }), ...(op.status ? { status: op.status } : {}) }, o);
+        b.append(
+          by,
+          'incident.update',
+          { incident: nth(incidents, op.inc), ...(op.title ? { title: op.title } : { severity: 2 }), ...(op.status ? { status: op.status } : {}) },
+          o,
+        );
         break;
       case 'resolve':
         b.append(by, 'incident.resolve', { incident: nth(incidents, op.inc) }, o);
@@ -174,7 +207,13 @@ const caseArb = fc.array(stepArb, { minLength: 10, maxLength: 40 }).chain((steps
 });
 
 /** Deliver entries in `order`, in batches cycling through `batches` sizes; each batch is stored, then added. */
-function deliver(entries: readonly FoldEntry[], order: readonly number[], batches: readonly number[], opts: { snapshotEvery: number; keepSnapshots: number }, onStep?: (projector: Projector, source: MemorySource) => void) {
+function deliver(
+  entries: readonly FoldEntry[],
+  order: readonly number[],
+  batches: readonly number[],
+  opts: { snapshotEvery: number; keepSnapshots: number },
+  onStep?: (projector: Projector, source: MemorySource) => void,
+) {
   const source = new MemorySource();
   const projector = new Projector(hasher, source, opts);
   let i = 0;
@@ -219,9 +258,7 @@ describe('delivery order does not matter', () => {
   it('two peers receiving the same entries in different orders agree byte for byte', () => {
     fc.assert(
       fc.property(
-        caseArb.chain((c) =>
-          fc.record({ c: fc.constant(c), other: fc.shuffledSubarray(c.order, { minLength: c.order.length, maxLength: c.order.length }) }),
-        ),
+        caseArb.chain((c) => fc.record({ c: fc.constant(c), other: fc.shuffledSubarray(c.order, { minLength: c.order.length, maxLength: c.order.length }) })),
         ({ c, other }) => {
           const { entries } = build(c.steps);
           const p1 = deliver(entries, c.order, c.batches, { snapshotEvery: c.snapshotEvery, keepSnapshots: c.keepSnapshots }).projector;
@@ -236,27 +273,33 @@ describe('delivery order does not matter', () => {
 
   it('equivocation evidence arriving at any point gives the same state as marking it up front', () => {
     fc.assert(
-      fc.property(caseArb, pick(['bob', 'carol'] as const), fc.integer({ min: 1, max: 6 }), fc.nat(), ({ steps, order, batches, snapshotEvery, keepSnapshots }, who, seq, when) => {
-        const { b, entries } = build(steps);
-        const author = b.key(who);
-        let marked = false;
-        const mark = (projector: Projector, source: MemorySource): void => {
-          // What the workspace passes: the first stored entry of that author at or after seq.
-          let first: OrderKey | null = null;
-          for (const e of source.all()) {
-            if (e.header.author === author && e.header.seq >= seq && (first === null || compareOrder(keyOf(e), first) < 0)) first = keyOf(e);
-          }
-          projector.markEquivocation(author, seq, first);
-          marked = true;
-        };
-        // Mark once at least `threshold` entries have been delivered (after the first batch at the earliest).
-        const threshold = when % (order.length + 1);
-        const { projector, source } = deliver(entries, order, batches, { snapshotEvery, keepSnapshots }, (p, s) => {
-          if (!marked && s.size >= threshold) mark(p, s);
-        });
-        if (!marked) mark(projector, source);
-        expect(stateHash(hasher, projector.state)).toBe(refoldHash(entries, { equivocations: { [author]: seq } }));
-      }),
+      fc.property(
+        caseArb,
+        pick(['bob', 'carol'] as const),
+        fc.integer({ min: 1, max: 6 }),
+        fc.nat(),
+        ({ steps, order, batches, snapshotEvery, keepSnapshots }, who, seq, when) => {
+          const { b, entries } = build(steps);
+          const author = b.key(who);
+          let marked = false;
+          const mark = (projector: Projector, source: MemorySource): void => {
+            // What the workspace passes: the first stored entry of that author at or after seq.
+            let first: OrderKey | null = null;
+            for (const e of source.all()) {
+              if (e.header.author === author && e.header.seq >= seq && (first === null || compareOrder(keyOf(e), first) < 0)) first = keyOf(e);
+            }
+            projector.markEquivocation(author, seq, first);
+            marked = true;
+          };
+          // Mark once at least `threshold` entries have been delivered (after the first batch at the earliest).
+          const threshold = when % (order.length + 1);
+          const { projector, source } = deliver(entries, order, batches, { snapshotEvery, keepSnapshots }, (p, s) => {
+            if (!marked && s.size >= threshold) mark(p, s);
+          });
+          if (!marked) mark(projector, source);
+          expect(stateHash(hasher, projector.state)).toBe(refoldHash(entries, { equivocations: { [author]: seq } }));
+        },
+      ),
       { numRuns: 100 },
     );
   });

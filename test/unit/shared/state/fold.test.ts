@@ -36,7 +36,12 @@ describe('last-writer-wins scalars follow the total order', () => {
     expect(foldAll([u2, u1, promote, open, ...base].reverse()).incidents[open.id]!.title).toBe(winner);
 
     // A later wall time beats the author order.
-    const late = b.append(winner === 'Bob says' ? 'carol' : 'bob', 'incident.update', { incident: open.id, title: 'Later' }, { wall: wall + 1, observe: false });
+    const late = b.append(
+      winner === 'Bob says' ? 'carol' : 'bob',
+      'incident.update',
+      { incident: open.id, title: 'Later' },
+      { wall: wall + 1, observe: false },
+    );
     expect(foldAll([late, u1, u2, open, promote, ...base]).incidents[open.id]!.title).toBe('Later');
   });
 

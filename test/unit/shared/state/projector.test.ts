@@ -315,7 +315,7 @@ describe('Projector: equivocation', () => {
     return { b, entries, carol, author: b.key('carol') };
   }
 
-  it.each([1, 3, 5])('marking (author, %i) rejects that author\'s entries from that seq on, incrementally and from scratch alike', (seq) => {
+  it.each([1, 3, 5])("marking (author, %i) rejects that author's entries from that seq on, incrementally and from scratch alike", (seq) => {
     const { entries, carol, author } = equivocating();
     const firstAffected = carol.find((e) => e.header.seq === seq)!;
     const { projector } = deliver(sortByOrder(entries), { snapshotEvery: 3 });
@@ -396,7 +396,12 @@ describe('Projector: redactions stored after their target was folded', () => {
     const target = (entry.body as { target: string }).target;
     const stored = source.all().find((e) => e.id === target);
     if (stored !== undefined && projector.state.redacted[target] === entry.id && REDACTABLE_KINDS.includes(stored.header.kind)) {
-      source.store(redacted(all.find((e) => e.id === target)!, entry.id));
+      source.store(
+        redacted(
+          all.find((e) => e.id === target)!,
+          entry.id,
+        ),
+      );
     }
   }
 

@@ -17,7 +17,9 @@ function outage(opts: { shared?: number; bobNew?: number; aliceNew?: number } = 
   for (let i = 0; i < (opts.shared ?? 20); i++) shared.push(b.append(i % 2 === 0 ? 'alice' : 'bob', 'note.add', { text: `shared ${i}` }));
   const split = b.entries.at(-1)!.header.hlc.wall;
   // Bob writes first (earlier wall times), alice later, neither seeing the other.
-  const bobNew = Array.from({ length: opts.bobNew ?? 12 }, (_, i) => b.append('bob', 'note.add', { text: `bob ${i}` }, { wall: split + 1000 * (i + 1), observe: false }));
+  const bobNew = Array.from({ length: opts.bobNew ?? 12 }, (_, i) =>
+    b.append('bob', 'note.add', { text: `bob ${i}` }, { wall: split + 1000 * (i + 1), observe: false }),
+  );
   const aliceNew = Array.from({ length: opts.aliceNew ?? 10 }, (_, i) =>
     b.append('alice', 'note.add', { text: `alice ${i}` }, { wall: split + 100_000 + 1000 * i, observe: false }),
   );
@@ -73,7 +75,8 @@ describe('Projector.defer: a catch-up folds once', () => {
     const { shared, bobNew, aliceNew } = outage();
     const { source, projector } = alicesProjector([...shared, ...aliceNew]);
     deliverLate(source, projector, bobNew, 4, 'defer');
-    const slices = (s: typeof projector.roster) => structuredClone({ workspace: s.workspace, members: s.members, redacted: s.redacted, equivocations: s.equivocations });
+    const slices = (s: typeof projector.roster) =>
+      structuredClone({ workspace: s.workspace, members: s.members, redacted: s.redacted, equivocations: s.equivocations });
     const roster = slices(projector.roster);
     expect(projector.unsettled).toBe(true);
     expect(roster.members[keyOf(bobNew[0]!).author]?.active).toBe(true);
@@ -140,11 +143,16 @@ describe('Projector: snapshots near the tail', () => {
     const local = [...shared, ...aliceNew];
     const newest = alicesProjector(local).projector.checkpoint();
     const source = new MemorySource(local);
-    const projector = new Projector(hasher, source, {}, {
-      ...newest,
-      restore: () => structuredClone(newest.state),
-      earlier: [{ lastKey: before.lastKey, count: before.count, restore: () => structuredClone(before.state) }],
-    });
+    const projector = new Projector(
+      hasher,
+      source,
+      {},
+      {
+        ...newest,
+        restore: () => structuredClone(newest.state),
+        earlier: [{ lastKey: before.lastKey, count: before.count, restore: () => structuredClone(before.state) }],
+      },
+    );
     deliverLate(source, projector, bobNew, 2, 'defer');
     expect(stateHash(hasher, projector.state)).toBe(refoldHash(all));
     expect(source.yielded).toBe(bobNew.length + aliceNew.length);
@@ -157,11 +165,16 @@ describe('Projector: snapshots near the tail', () => {
     const newest = alicesProjector(local).projector.checkpoint();
     const source = new MemorySource(local);
     let asked = 0;
-    const projector = new Projector(hasher, source, {}, {
-      ...newest,
-      restore: () => structuredClone(newest.state),
-      earlier: [{ lastKey: before.lastKey, count: before.count, restore: () => (asked++, null) }],
-    });
+    const projector = new Projector(
+      hasher,
+      source,
+      {},
+      {
+        ...newest,
+        restore: () => structuredClone(newest.state),
+        earlier: [{ lastKey: before.lastKey, count: before.count, restore: () => (asked++, null) }],
+      },
+    );
     deliverLate(source, projector, bobNew, 4, 'add');
     expect(asked).toBe(1);
     expect(source.yielded).toBe(all.length);

@@ -37,7 +37,10 @@ describe('handshake proof', () => {
     expect(channelMismatch(seen, seen, 'KEY')).toBeNull();
     expect(channelMismatch(undefined, undefined, 'KEY')).toBeNull();
     expect(channelMismatch(seen, signed, 'KEY')).toMatch(
-      new RegExp(`^certificate mismatch: this connection presents TLS certificate sha256 ${formatFingerprint(seen)}, but device KEY signed for TLS certificate sha256 ${formatFingerprint(signed)};.*man in the middle`),
+      new RegExp(
+        `^certificate mismatch: this connection presents TLS certificate sha256 ${formatFingerprint(seen)}, but device KEY signed for TLS ` +
+          `certificate sha256 ${formatFingerprint(signed)};.*man in the middle`,
+      ),
     );
     expect(channelMismatch(undefined, signed, 'KEY')).toMatch(/presents no TLS certificate \(plain ws\), but device KEY signed for TLS certificate/);
   });
