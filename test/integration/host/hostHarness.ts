@@ -1,42 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { WebSocket, type ClientOptions, type RawData } from 'ws';
 import type { ResponseFrame, StateChangedEvent } from '../../../shared/api';
 import type { Signer } from '../../../shared/journal';
-import { generateKeyPair, signerFromSeed } from '../../../main/crypto';
 import { systemClock } from '../../../main/clock';
 import { startHost, type HostOptions, type RunningHost } from '../../../main/host';
-import { Workspace, loadDemo } from '../../../main/workspace';
 export { withTimeout } from '../../support/withTimeout';
 
-export const root = fileURLToPath(new URL('../../..', import.meta.url));
-export const resources = join(root, 'resources');
-
-const made: string[] = [];
-
-export function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  made.push(dir);
-  return dir;
-}
-
-export function cleanupTempDirs(): void {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-}
-
-/** A demo workspace in a temp dir, created by a fresh device key; closed, ready for a host to open. */
-export function demoWorkspace(): { dir: string; signer: Signer; seed: string; base: string } {
-  const base = tempDir('cp-host-');
-  const dir = join(base, 'ws');
-  const { seed } = generateKeyPair();
-  const signer = signerFromSeed(seed);
-  const ws = Workspace.create({ dir, name: 'Host test', creatorName: 'Alex Admin', signer, clock: systemClock });
-  loadDemo(ws, resources, systemClock);
-  ws.close();
-  return { dir, signer, seed, base };
-}
+import { demoWorkspace } from '../../support/demoWorkspace';
+export { cleanupTempDirs, demoWorkspace, resources, root, tempDir } from '../../support/demoWorkspace';
 
 /** A tiny stand-in for the built renderer, with a secret next to it that traversal must not reach. */
 export function staticFixture(base: string): string {

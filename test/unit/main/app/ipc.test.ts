@@ -6,7 +6,7 @@ import { systemClock } from '../../../../main/clock';
 import { ChangeFeed } from '../../../../main/host';
 import { bindIpc } from '../../../../main/app/ipc';
 import { isRendererUrl, isTrustedSender, type FrameLike, type RendererLocation } from '../../../../main/app/trustedSender';
-import { cleanupTempDirs, demoWorkspace } from '../../../integration/host/hostHarness';
+import { cleanupTempDirs, demoWorkspace } from '../../../support/demoWorkspace';
 import { electron, FakeWebContents, resetElectron } from './electronMock';
 
 vi.mock('electron', async () => (await import('./electronMock')).electronModule);

@@ -8,7 +8,7 @@ import { bindIpc } from '../../../../main/app/ipc';
 import { isTrustedSender } from '../../../../main/app/trustedSender';
 import type { Api } from '../../../../preload/index';
 import { IpcApiClient, type CommandPostBridge } from '../../../../renderer/api/ipcClient';
-import { cleanupTempDirs, demoWorkspace } from '../../../integration/host/hostHarness';
+import { cleanupTempDirs, demoWorkspace } from '../../../support/demoWorkspace';
 import { electron, FakeWebContents } from './electronMock';
 
 vi.mock('electron', async () => (await import('./electronMock')).electronModule);

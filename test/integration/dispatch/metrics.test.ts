@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { actionMetrics, percentile } from '../../../shared/metrics';
-import { cleanup, dispatcherFor, makeWorkspace, newClock, open, requestWebhook } from '../../integration/dispatch/fixture';
+import { cleanup, dispatcherFor, makeWorkspace, newClock, open, requestWebhook } from './fixture';
 
 afterAll(cleanup);
 

@@ -3,9 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fillJson, parsePlaybookText } from '../../../shared/playbook';
-import { YamlFileError } from '../../../main/catalog';
-import { loadPlaybookFile } from '../../../main/playbook';
+import { fillJson, parsePlaybookText } from '../../../../shared/playbook';
+import { YamlFileError } from '../../../../main/catalog';
+import { loadPlaybookFile } from '../../../../main/playbook';
 
 const dir = mkdtempSync(join(tmpdir(), 'cp-playbook-'));
 

@@ -9,7 +9,7 @@ import {
   withRetries,
   success,
   type ConnectorResult,
-} from '../../../main/connectors';
+} from '../../../../main/connectors';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 const policy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1000, maxRetryAfterMs: 60_000 };

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../shared/clock';
+import { ManualClock } from '../../../../shared/clock';
 import {
   ConnectorParamsError,
   SandboxRecorder,
@@ -20,7 +20,7 @@ import {
   webhookSignature,
   type ExecuteContext,
   type HttpClient,
-} from '../../../main/connectors';
+} from '../../../../main/connectors';
 
 const SECRET = 's3cr3t-value-that-must-not-leak';
 const clock = new ManualClock(Date.UTC(2025, 0, 15, 12, 0, 0));

@@ -3,11 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../../main/journal';
-import { up as peers } from '../../../main/journal/migrations/002_peers';
-import { up as initial } from '../../../main/journal/migrations/001_initial';
-import { up as outboxMigration } from '../../../main/journal/migrations/003_outbox';
-import { DispatchConfigSchema, Outbox, dedupRule, loadDispatchConfig } from '../../../main/dispatch';
+import { migrate } from '../../../../main/journal';
+import { up as peers } from '../../../../main/journal/migrations/002_peers';
+import { up as initial } from '../../../../main/journal/migrations/001_initial';
+import { up as outboxMigration } from '../../../../main/journal/migrations/003_outbox';
+import { DispatchConfigSchema, Outbox, dedupRule, loadDispatchConfig } from '../../../../main/dispatch';
 
 function db(): Database.Database {
   const d = new Database(':memory:');

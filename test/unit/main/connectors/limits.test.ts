@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { capPreview, createConnectors, PREVIEW_MAX_CHARS, utf8Bytes, type HttpResponse } from '../../../main/connectors';
-import { gitHubRetryLater } from '../../../main/connectors/github';
-import { previewText } from '../../../main/dispatch';
+import { capPreview, createConnectors, PREVIEW_MAX_CHARS, utf8Bytes, type HttpResponse } from '../../../../main/connectors';
+import { gitHubRetryLater } from '../../../../main/connectors/github';
+import { previewText } from '../../../../main/dispatch';
 
 const res = (status: number, headers: Record<string, string>, body = ''): HttpResponse => ({ status, headers, body });
 const NOW = Date.UTC(2025, 0, 15, 12);

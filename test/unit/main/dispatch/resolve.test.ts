@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { emptyState, type ActionRecord, type ExerciseState, type WorkspaceState } from '../../../shared/state';
-import { createConnectors } from '../../../main/connectors';
-import { previewOf, resolveAction } from '../../../main/dispatch';
+import { emptyState, type ActionRecord, type ExerciseState, type WorkspaceState } from '../../../../shared/state';
+import { createConnectors } from '../../../../main/connectors';
+import { previewOf, resolveAction } from '../../../../main/dispatch';
 
 const action = { id: 'a'.repeat(64), connector: 'webhook', operation: 'post' } as ActionRecord;
 const params = { url: 'https://hooks.example.com/x', payload: { text: 'hi' }, secret: 'hook' };
