@@ -6,8 +6,8 @@ import { useSyncStore } from '../sync';
 import { useTasksStore } from '../tasks';
 import { useTimelineStore } from '../timeline';
 import { useCatalogImportStore } from '../catalog';
-import { useCommandStore, type IcsDocument } from '../command';
-import { usePlaybooksStore, type PlaybookScreen } from '../playbooks';
+import { useCommandStore, type IcsDocument } from '../ics';
+import { usePlaybooksStore, type PlaybookScreen } from '../playbook';
 import { appendEntry, currentIncident, sortedIncidents } from '../workspace';
 
 // Every command of the console, in one list: the palette shows it (with the

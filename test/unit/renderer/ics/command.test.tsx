@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { TimelineEntry } from '../../../../shared/api';
 import { icsFor, type WorkspaceState } from '../../../../shared/state';
-import { useCommandStore } from '../../../../renderer/command';
+import { useCommandStore } from '../../../../renderer/ics';
 import { useShellStore } from '../../../../renderer/shell';
 import { App } from '../../../../renderer/src/App';
 import { FakeApi } from '../fakeApi';

@@ -6,7 +6,7 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import { parsePlaybookText, playbookSummary, runSummary, runView, type PlaybookRun } from '../../../../shared/playbook';
 import type { ActionRecord, WorkspaceState } from '../../../../shared/state';
 import { useGraphStore } from '../../../../renderer/graph';
-import { usePlaybooksStore } from '../../../../renderer/playbooks';
+import { usePlaybooksStore } from '../../../../renderer/playbook';
 import { App } from '../../../../renderer/src/App';
 import { FakeApi } from '../fakeApi';
 import { demoState, hex64, INCIDENT, ME } from '../fixtures';
