@@ -1,4 +1,5 @@
 import type { Report, ReportRow } from './buildReport';
+import { participantsTable } from './participantsTable';
 
 // A printable, self-contained HTML page: no scripts, no external styles or
 // fonts, every piece of journal text escaped, so it can be mailed around and
@@ -34,17 +35,8 @@ export function reportHtml(r: Report): string {
   parts.push(`<dl>${r.facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`);
   if (r.briefing !== null) parts.push(`<h2>${r.kind === 'exercise' ? 'Briefing' : 'Summary'}</h2><pre>${escapeHtml(r.briefing.trim())}</pre>`);
   parts.push('<h2>Participants</h2>');
-  parts.push(
-    r.kind === 'exercise'
-      ? table(
-          ['Role', 'Name', 'Command Post roles', 'Teams', 'Played by'],
-          r.participants.map((p) => [p.id, p.name, p.roles, p.teams, p.member]),
-        )
-      : table(
-          ['Name', 'Roles', 'Teams'],
-          r.participants.map((p) => [p.name, p.roles, p.teams]),
-        ),
-  );
+  const participants = participantsTable(r);
+  parts.push(table(participants.head, participants.rows));
   if (r.score !== null) {
     parts.push(`<h2>Rubric: ${r.score.earned} / ${r.score.possible} points</h2>`);
     parts.push(

@@ -1,4 +1,5 @@
 import type { Report, ReportRow } from './buildReport';
+import { participantsTable } from './participantsTable';
 
 // Markdown for handing out or pasting into a wiki. Table cells are escaped
 // (pipes, newlines) so free text from the journal cannot break the layout.
@@ -20,17 +21,8 @@ export function reportMarkdown(r: Report): string {
   out.push('');
   if (r.briefing !== null) out.push(r.kind === 'exercise' ? '## Briefing' : '## Summary', '', r.briefing.trim(), '');
   out.push('## Participants', '');
-  out.push(
-    ...(r.kind === 'exercise'
-      ? table(
-          ['Role', 'Name', 'Command Post roles', 'Teams', 'Played by'],
-          r.participants.map((p) => [p.id, p.name, p.roles, p.teams, p.member]),
-        )
-      : table(
-          ['Name', 'Roles', 'Teams'],
-          r.participants.map((p) => [p.name, p.roles, p.teams]),
-        )),
-  );
+  const participants = participantsTable(r);
+  out.push(...table(participants.head, participants.rows));
   if (r.score !== null) {
     out.push(`## Rubric: ${r.score.earned} / ${r.score.possible} points`, '');
     out.push(

@@ -78,16 +78,8 @@ export async function dispatchCommand(ctx: CliContext, sub: string, rest: string
         for (const line of outboxLines(outboxEntries(ws.state, new Outbox(ws.store.db).list(), ctx.clock.now()), ctx.clock.now())) ctx.out(line);
         return 0;
       }
-      const loaded = loadDispatchConfig(ws.dir, values.config);
-      const d = new Dispatcher({
-        journal: dispatchJournal(ws),
-        outbox: new Outbox(ws.store.db),
-        connectors: createConnectors(loaded.connectors),
-        secrets: lazySecrets(ctx),
-        clock: ctx.clock,
-        timers: cliTimers,
-        random: systemRandom,
-      });
+      // The same dispatcher as `dispatch` makes; a preview sends nothing.
+      const d = makeDispatcher(ctx, ws, values.config);
       const id = actionId(ws, positionals[0]);
       ctx.out(`Preview of action ${short(id)} (dry run; nothing is sent):`);
       for (const line of previewText(d.preview(id)).split('\n')) ctx.out(`  ${line}`);
