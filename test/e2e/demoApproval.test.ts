@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../integration/dispatch/receiver';
 import { cliBin, cliEnv, launchChromium, makeTempHome, requireBuild, resultsDir, root, runCli, startServe, stopPair, type ServeProcess } from './serveHarness';
+import { actionRequestArgs } from '../support/actionRequestArgs';
 
 const WAIT_MS = 30_000;
 const VIEWPORT = { width: 1600, height: 1000 };
@@ -69,22 +70,15 @@ describe('the demo completes an approval on one machine', () => {
     const params = JSON.stringify({ url: receiver!.url, payload: { text: 'restart payments-api' }, secret: 'deploy-hook' });
     await runCli(
       home,
-      'action',
-      'request',
-      '--connector',
-      'webhook',
-      '--operation',
-      'post',
-      '--env',
-      'production',
-      '--risk',
-      'medium',
-      '--target',
-      'payments-api',
-      '--summary',
-      summary,
-      '--params',
-      params,
+      ...actionRequestArgs({
+        connector: 'webhook',
+        operation: 'post',
+        env: 'production',
+        risk: 'medium',
+        target: 'payments-api',
+        summary: summary,
+        params,
+      }),
       '--workspace',
       workspace,
     );

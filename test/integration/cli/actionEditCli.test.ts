@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cliSandbox } from './cliHarness';
+import { actionRequestArgs } from '../../support/actionRequestArgs';
 
 // Issue 8 from the CLI: `action show` prints the parameters hash, the
 // version history and why an earlier verdict stopped counting; `action
@@ -13,22 +14,15 @@ describe('commandpost action edit / approve --hash', () => {
     expect((await cli.run('policy', 'publish', 'resources/policies/default.yaml', ...ws)).code).toBe(0);
     const params = JSON.stringify({ url: 'https://hooks.example.com/restart', payload: { service: 'payments-api' } });
     const req = await cli.run(
-      'action',
-      'request',
-      '--connector',
-      'webhook',
-      '--operation',
-      'post',
-      '--env',
-      'production',
-      '--risk',
-      'high',
-      '--target',
-      'payments-api',
-      '--summary',
-      'restart',
-      '--params',
-      params,
+      ...actionRequestArgs({
+        connector: 'webhook',
+        operation: 'post',
+        env: 'production',
+        risk: 'high',
+        target: 'payments-api',
+        summary: 'restart',
+        params,
+      }),
       ...ws,
     );
     const id = /Requested action ([0-9a-f]{8})/.exec(req.stdout)?.[1] ?? '';

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliSandbox } from './cliHarness';
+import { actionRequestArgs } from '../../support/actionRequestArgs';
 
 describe('commandpost policy / action', () => {
   it('checks a policy file with file:line errors and accepts the bundled default', async () => {
@@ -42,20 +43,7 @@ describe('commandpost policy / action', () => {
 
     // Parameters are checked by the connector before anything is journaled.
     const noParams = await cli.run(
-      'action',
-      'request',
-      '--connector',
-      'webhook',
-      '--operation',
-      'post',
-      '--env',
-      'production',
-      '--risk',
-      'high',
-      '--target',
-      'hook',
-      '--summary',
-      's',
+      ...actionRequestArgs({ connector: 'webhook', operation: 'post', env: 'production', risk: 'high', target: 'hook', summary: 's' }),
       '--workspace',
       cli.workspace,
     );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cliSandbox } from '../cli/cliHarness';
+import { actionRequestArgs } from '../../support/actionRequestArgs';
 
 // Slack takes 40,000 characters of text, more than action.request's preview
 // field holds (20,000): the CLI used to put the whole request body in the
@@ -15,22 +16,15 @@ describe('the CLI preview and the connector limits agree', () => {
     const text = 'z'.repeat(40_000);
     const params = JSON.stringify({ channel: '#ops', text });
     const req = await cli.run(
-      'action',
-      'request',
-      '--connector',
-      'slack',
-      '--operation',
-      'post_message',
-      '--env',
-      'staging',
-      '--risk',
-      'low',
-      '--target',
-      '#ops',
-      '--summary',
-      'long post',
-      '--params',
-      params,
+      ...actionRequestArgs({
+        connector: 'slack',
+        operation: 'post_message',
+        env: 'staging',
+        risk: 'low',
+        target: '#ops',
+        summary: 'long post',
+        params,
+      }),
       ...ws,
     );
     expect(req.code, req.stderr).toBe(0);
@@ -40,22 +34,15 @@ describe('the CLI preview and the connector limits agree', () => {
     expect(show.stdout).toContain(text);
 
     const over = await cli.run(
-      'action',
-      'request',
-      '--connector',
-      'slack',
-      '--operation',
-      'post_message',
-      '--env',
-      'staging',
-      '--risk',
-      'low',
-      '--target',
-      '#ops',
-      '--summary',
-      'too long',
-      '--params',
-      JSON.stringify({ channel: '#ops', text: `${text}!` }),
+      ...actionRequestArgs({
+        connector: 'slack',
+        operation: 'post_message',
+        env: 'staging',
+        risk: 'low',
+        target: '#ops',
+        summary: 'too long',
+        params: JSON.stringify({ channel: '#ops', text: `${text}!` }),
+      }),
       ...ws,
     );
     expect(over.code).not.toBe(0);

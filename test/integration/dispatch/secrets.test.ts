@@ -8,6 +8,7 @@ import { Workspace } from '../../../main/workspace';
 import { cliSandbox } from '../cli/cliHarness';
 import { cleanup } from './fixture';
 import { startReceiver } from './receiver';
+import { actionRequestArgs } from '../../support/actionRequestArgs';
 
 afterAll(cleanup);
 
@@ -54,22 +55,15 @@ describe('connector secrets never leave the SecretStore', () => {
 
     const params = JSON.stringify({ url: receiver.url, payload: { text: 'restart payments-api' }, secret: 'deploy-hook' });
     const req = await run([
-      'action',
-      'request',
-      '--connector',
-      'webhook',
-      '--operation',
-      'post',
-      '--env',
-      'staging',
-      '--risk',
-      'low',
-      '--target',
-      'deploy hook',
-      '--summary',
-      'restart payments-api',
-      '--params',
-      params,
+      ...actionRequestArgs({
+        connector: 'webhook',
+        operation: 'post',
+        env: 'staging',
+        risk: 'low',
+        target: 'deploy hook',
+        summary: 'restart payments-api',
+        params,
+      }),
       ...ws,
     ]);
     expect(req.code, req.stderr).toBe(0);
