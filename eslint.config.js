@@ -40,7 +40,18 @@ const deepWithin = ['shared/*'];
 const zones = [
   {
     from: ['main/journal', 'main/identity', 'main/crypto', 'main/clock'],
-    disallow: ['main/sync', 'main/dispatch', 'main/host', 'main/app', 'main/cli', 'main/playbook', 'main/exercise', 'main/connectors'],
+    disallow: [
+      'main/sync',
+      'main/dispatch',
+      'main/host',
+      'main/api',
+      'main/approvals',
+      'main/app',
+      'main/cli',
+      'main/playbook',
+      'main/exercise',
+      'main/connectors',
+    ],
     message: 'the journal, identity, crypto and clock are the foundation: they know nothing of sync, dispatch, host, app or the CLI.',
   },
   {
@@ -52,6 +63,12 @@ const zones = [
     from: ['main/dispatch', 'main/connectors'],
     disallow: ['main/sync', 'main/host', 'main/app', 'main/cli'],
     message: 'dispatch and connectors act on the journal, not on sync or the host.',
+  },
+  {
+    from: ['main/*'],
+    except: ['main/host', 'main/app', 'main/cli'],
+    disallow: ['main/host'],
+    message: 'main/host is the transport: it carries the core (main/api and the capabilities) and only the composition roots start it.',
   },
   { from: ['main/*'], except: ['main/app'], disallow: ['main/app'], message: 'only the Electron shell imports main/app.' },
   { from: ['main/*'], except: ['main/cli', 'main/app'], disallow: ['main/cli'], message: 'the CLI is a composition root; nothing imports it.' },

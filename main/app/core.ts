@@ -2,7 +2,10 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Clock } from '../../shared/clock';
 import { secretsFromStore } from '../connectors';
-import { ChangeFeed, DispatchService, ExerciseTicker, PlaybookService } from '../host';
+import { ChangeFeed } from '../workspace';
+import { DispatchService } from '../dispatch';
+import { ExerciseTicker } from '../exercise';
+import { PlaybookService } from '../playbook';
 import { PeerSync } from '../sync';
 import { useSqliteBinding } from '../journal';
 import {

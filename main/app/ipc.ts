@@ -1,7 +1,9 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { MAX_FRAME_BYTES, methods, type MethodName, type Result, type StateChangedEvent, type SyncChangedEvent } from '../../shared/api';
 import type { Clock } from '../../shared/clock';
-import { apiError, handle, type ChangeFeed, type DispatchApi, type SyncApi } from '../host';
+import { apiError, handle, type SyncApi } from '../api';
+import type { ChangeFeed } from '../workspace';
+import type { DispatchApi } from '../dispatch';
 import type { SenderLike } from './trustedSender';
 
 // The API of shared/api/contract.ts over Electron IPC. One `ipcMain.handle`

@@ -11,3 +11,4 @@ export {
   type BackstageSource,
   type CatalogWorkspace,
 } from './backstageImport';
+export { catalogHandlers } from './catalogHandlers';

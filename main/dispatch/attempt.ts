@@ -1,4 +1,4 @@
-import { decideAction } from '../../shared/policy';
+import { decideAction } from '../../shared/approvals';
 import { own, type ActionRecord } from '../../shared/state';
 import { firstMissingSecret, needsSecret, retryDecision, type ConnectorFailure, type ConnectorResult } from '../connectors';
 import { EntryRefusedError } from '../workspace';

@@ -1,5 +1,5 @@
 import type { Clock } from '../../shared/clock';
-import { decideAction } from '../../shared/policy';
+import { decideAction } from '../../shared/approvals';
 import type { ActionRecord } from '../../shared/state';
 import { DEFAULT_RETRY, nodeHttp, type AnyConnector, type ConnectorPreview, type HttpClient, type RetryPolicy, type SecretSource } from '../connectors';
 import type { Timers } from '../clock';

@@ -17,3 +17,4 @@ export { RollbackError, type RollbackOutcome } from './rollback';
 export { leaseOwner, ownerAlive } from './lease';
 export { CRASH_AFTER_SEND_ENV, crashHookFromEnv } from './crashHook';
 export { currentVersion, type ShownVersion } from './currentVersion';
+export { DispatchService, UnknownConnectorError, previewRequest, type DispatchApi, type DispatchServiceOptions } from './dispatchService';

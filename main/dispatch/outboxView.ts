@@ -1,4 +1,4 @@
-import { decideAction } from '../../shared/policy';
+import { decideAction } from '../../shared/approvals';
 import { own, type ActionRecord, type WorkspaceState } from '../../shared/state';
 import type { OutboxRow, OutboxState } from './outbox';
 

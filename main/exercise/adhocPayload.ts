@@ -1,5 +1,5 @@
 import { InjectPayloadSchema, type InjectPayload } from '../../shared/exercise';
-import { parseDuration } from '../../shared/policy';
+import { parseDuration } from '../../shared/approvals';
 
 // An ad-hoc inject from command-line flags, checked by the same schema the
 // journal uses, so a typo is caught before anything is written.

@@ -23,3 +23,5 @@ export { runHeadless, type HeadlessOptions, type HeadlessResult } from './headle
 export { adhocPayload } from './adhocPayload';
 export { exerciseStatusText } from './statusText';
 export { writeScenarioFromIncident } from './fromIncidentFile';
+export { ExerciseTicker, type ExerciseTickerOptions } from './exerciseTicker';
+export { exerciseHandlers } from './exerciseHandlers';

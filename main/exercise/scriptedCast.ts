@@ -1,7 +1,7 @@
 import type { Clock } from '../../shared/clock';
 import type { Signer } from '../../shared/journal';
 import { connectorFor, failingConnectors, simOffsetAt, type ScriptStep } from '../../shared/exercise';
-import { decideAction } from '../../shared/policy';
+import { decideAction } from '../../shared/approvals';
 import { exerciseOf, type WorkspaceState } from '../../shared/state';
 import { createConnectors, SandboxRecorder, staticSecrets, type HttpClient } from '../connectors';
 import { EntryRefusedError, Workspace } from '../workspace';

@@ -1,12 +1,7 @@
+// Public surface of main/host: the transport. Serves the console (HTTP, the API over a
+// WebSocket, /sync for peers) for the core; the API itself is main/api.
 export { startHost, API_PATH, type HostOptions, type RunningHost } from './server';
-export { handle, apiError, type HandleOptions } from './apiHandlers';
-export { ChangeFeed, POLL_MS, WorkspaceBusyError, type ChangeFeedOptions } from './changeFeed';
 export { HostBindError, checkBindAddress, isLoopbackHost } from './access';
 export { CONTENT_SECURITY_POLICY, rendererDir } from './staticFiles';
-export { nodeScheduler, type Scheduler } from './scheduler';
-export type { SyncApi } from './apiHandlers';
-export { DispatchService, type DispatchApi, type DispatchServiceOptions } from './dispatchService';
-export { ExerciseTicker, type ExerciseTickerOptions } from './exerciseTicker';
-export { PlaybookService, type PlaybookServiceOptions } from './playbookService';
 export { kioskToken, kioskTokenAccount, type TokenVault } from './kioskToken';
 export { portAvailable } from './portProbe';

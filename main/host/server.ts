@@ -8,17 +8,16 @@ import type { Signer } from '../../shared/journal';
 import type { ServerCertificate } from '../sync';
 import { checkBindAddress, hostPort, newAccessToken, originAllowed, tokenMatches } from './access';
 import { checkAccess, sendAccessCheck, sendAccessDenied } from './accessPage';
-import { apiError, handle } from './apiHandlers';
-import { ChangeFeed } from './changeFeed';
-import { DispatchService } from './dispatchService';
+import { apiError, handle, respondToFrame } from '../api';
+import { ChangeFeed } from '../workspace';
+import { DispatchService } from '../dispatch';
 import type { SecretSource } from '../connectors';
-import { respondToFrame } from './frames';
-import { ExerciseTicker } from './exerciseTicker';
+import { ExerciseTicker } from '../exercise';
 import { PeerSync } from '../sync';
-import { PlaybookService } from './playbookService';
+import { PlaybookService } from '../playbook';
 import { syncEndpoint } from './syncEndpoint';
 import { webServer } from './webServer';
-import type { Scheduler } from './scheduler';
+import type { Scheduler } from '../clock';
 import { rendererDir, securityHeaders, sendText, serveStatic } from './staticFiles';
 
 /** Path of the API socket. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import type { Clock } from '../../shared/clock';
 import { generateKeyPair, nodeCrypto } from '../crypto';
-import { policyHash } from '../../shared/policy';
+import { policyHash } from '../../shared/approvals';
 import { CatalogFileSchema, YamlFileError, catalogEntries, catalogProblem, readYamlFile } from '../catalog';
 import { IcsRoleSchema, ObjectiveStatusSchema, ROLES, type EntryDraft } from '../../shared/entries';
 import { DEMO_APPROVER } from './demoApprover';

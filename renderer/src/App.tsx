@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { ApiClient } from '../../shared/api';
-import { ActionsPanel, useDesktopNotices } from '../actions';
+import { ActionsPanel, useDesktopNotices } from '../approvals';
 import { CatalogImportDialog } from '../catalog';
 import type { Clock } from '../../shared/clock';
 import { GraphView, ServicePanel } from '../graph';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RiskSchema } from '../policy/policySchema';
+import { RiskSchema } from '../approvals/policySchema';
 
 // API methods for actions, approvals and the outbox (issue 6); merged into
 // `methods` in contract.ts. The host builds every view: the explanation is

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parsePolicyText, policyHash } from '../policy';
-import { policiesOf } from '../state/actionState';
+import { parsePolicyText, policyHash } from '../approvals';
+import { policiesOf } from '../approvals/actionState';
 import { defineKind } from './kindSpec';
 
 // A policy version is journaled as its exact text plus the SHA-256 of that

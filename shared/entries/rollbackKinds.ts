@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { own, type WorkspaceState } from '../state/state';
-import type { ActionRecord } from '../state/actionState';
+import type { ActionRecord } from '../approvals/actionState';
 import { defineKind, quote, suffix } from './kindSpec';
 import { EntryRef } from './ids';
 import { RESPONDERS } from './roles';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { JsonValue } from '../canonical';
 import type { Role } from '../entries/roles';
-import { formatDuration, parseDuration } from '../policy/duration';
+import { formatDuration, parseDuration } from '../approvals/duration';
 import type { JournalEntryView } from '../report/reportInput';
 import type { scenarioSchema } from './scenarioSchema';
 

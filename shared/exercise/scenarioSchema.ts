@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseDocument } from 'yaml';
-import { parseDuration } from '../policy/duration';
-import { RiskSchema } from '../policy/policySchema';
+import { parseDuration } from '../approvals/duration';
+import { RiskSchema } from '../approvals/policySchema';
 import { RoleSchema } from '../entries/roles';
 import { InjectId, ParticipantId, injectPayloadSchemas } from './injectSchema';
 import { scenarioProblems, type CatalogRefs } from './scenarioRefs';

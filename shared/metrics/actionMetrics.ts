@@ -1,5 +1,5 @@
-import { decideAction } from '../policy';
-import type { ActionRecord } from '../state/actionState';
+import { decideAction } from '../approvals';
+import type { ActionRecord } from '../approvals/actionState';
 import type { WorkspaceState } from '../state/state';
 
 // Action metrics for reports (issue 6 item 8), a pure function of the

@@ -4,7 +4,7 @@ import type { StateChangedEvent } from '../api/contract';
 // When to tell the person at this device, with a desktop notification, that
 // work was handed to them: a task created for them or (re)assigned to them
 // by someone else. A pure decision over the entries a state change added;
-// the desktop app (main/app) and the browser console (renderer/actions) show
+// the desktop app (main/app) and the browser console (renderer/approvals) show
 // what it returns.
 
 export interface Notice {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { Slug } from '../entries/ids';
 import { RoleSchema } from '../entries/roles';
-import { parseDuration } from '../policy/duration';
-import { RiskSchema } from '../policy/policySchema';
+import { parseDuration } from '../approvals/duration';
+import { RiskSchema } from '../approvals/policySchema';
 
 // The playbook file format (resources/playbooks/*.yaml). Objects are strict
 // so a misspelt key is an error with its line. Text fields may hold

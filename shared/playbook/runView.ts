@@ -1,7 +1,7 @@
 import type { RunStepView, RunSummary, RunView } from '../api/playbookMethods';
-import { decideAction } from '../policy/actionDecision';
-import { formatDuration } from '../policy/duration';
-import type { ActionRecord } from '../state/actionState';
+import { decideAction } from '../approvals/actionDecision';
+import { formatDuration } from '../approvals/duration';
+import type { ActionRecord } from '../approvals/actionState';
 import { own, type WorkspaceState } from '../state/state';
 import { PHASES, stepTypeOf, type Phase, type PlaybookStep } from './playbookSchema';
 import { stepKey, type PlaybookRun, type PlaybookVersion, type RunStep } from './playbookState';

@@ -4,6 +4,6 @@ export { Projector, FOLD_VERSION, ROSTER_KINDS, type EntrySource, type Projectio
 export { blastRadius, dependentsOf } from './blastRadius';
 export { failingServices, impactedServices, propagationEdges, edgesTouchingImpact } from './blastEdges';
 export { stateHash } from './stateHash';
-export * from './actionState';
+export * from '../approvals/actionState';
 export * from './exerciseState';
 export * from './icsState';

@@ -1,5 +1,5 @@
 import type { Role } from '../entries/roles';
-import type { ActionRecord, PolicySlice } from './actionState';
+import type { ActionRecord, PolicySlice } from '../approvals/actionState';
 import type { ExerciseState } from './exerciseState';
 import type { IncidentIcs } from './icsState';
 import type { PlaybookSlice } from '../playbook/playbookState';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { JsonValue } from '../../../shared/canonical';
-import { decideAction, RISKS, RiskSchema } from '../../../shared/policy';
+import { decideAction, RISKS, RiskSchema } from '../../../shared/approvals';
 import { own, type ActionRecord, type WorkspaceState } from '../../../shared/state';
 import { capPreview, ConnectorParamsError, createConnectors } from '../../connectors';
 import { Outbox } from '../../dispatch';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { RiskSchema, PolicySchema, evaluate, policyHash, RISKS, type Decision, type PolicyDocument, type Roster } from '../../../shared/policy';
+import { RiskSchema, PolicySchema, evaluate, policyHash, RISKS, type Decision, type PolicyDocument, type Roster } from '../../../shared/approvals';
 import { own } from '../../../shared/state';
 import { parseYaml, YamlFileError } from '../../catalog';
 import { nodeCrypto } from '../../crypto';

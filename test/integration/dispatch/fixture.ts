@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock, type Clock } from '../../../shared/clock';
 import type { Signer } from '../../../shared/journal';
-import { policyHash } from '../../../shared/policy';
+import { policyHash } from '../../../shared/approvals';
 import { createConnectors, staticSecrets } from '../../../main/connectors';
 import { nodeCrypto, signerFromSeed } from '../../../main/crypto';
 import { Dispatcher, Outbox, dispatchJournal, type DispatcherOptions } from '../../../main/dispatch';

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { toWire } from '../../../shared/journal';
-import { policyHash } from '../../../shared/policy';
+import { policyHash } from '../../../shared/approvals';
 import { createConnectors, staticSecrets, type HttpClient } from '../../../main/connectors';
 import { nodeCrypto } from '../../../main/crypto';
 import { Dispatcher, Outbox, dispatchJournal } from '../../../main/dispatch';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/run';
 import { systemClock } from '../../../main/clock';
-import { handle } from '../../../main/host/apiHandlers';
+import { handle } from '../../../main/api/apiHandlers';
 import { Workspace } from '../../../main/workspace';
 import { cliSandbox } from '../cli/cliHarness';
 import { cleanup } from './fixture';

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { own } from '../../../shared/state';
-import { handle } from '../../../main/host/apiHandlers';
+import { handle } from '../../../main/api/apiHandlers';
 import { cleanup } from '../dispatch/fixture';
 import { demoScene, driveRun, type DemoScene } from './demoScene';
 import { startVendorStandIn, type VendorStandIn } from './vendorStandIn';

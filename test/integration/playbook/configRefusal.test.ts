@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { playbookHash } from '../../../shared/playbook';
 import { own } from '../../../shared/state';
 import { nodeCrypto } from '../../../main/crypto';
-import { handle } from '../../../main/host/apiHandlers';
+import { handle } from '../../../main/api/apiHandlers';
 import { advanceRun } from '../../../main/playbook';
 import { cliSandbox } from '../cli/cliHarness';
 import { cleanup } from '../dispatch/fixture';

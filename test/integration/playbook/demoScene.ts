@@ -1,5 +1,5 @@
 import type { ManualClock } from '../../../shared/clock';
-import { decideAction } from '../../../shared/policy';
+import { decideAction } from '../../../shared/approvals';
 import { own } from '../../../shared/state';
 import { createConnectors, secretAccount, secretsFromStore, type ConnectorsConfig } from '../../../main/connectors';
 import { signerFromSeed } from '../../../main/crypto';

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_FRAME_BYTES, methods, StateChangedEventSchema, type StateChangedEvent } from '../../../../shared/api';
 import { systemClock } from '../../../../main/clock';
-import { ChangeFeed } from '../../../../main/host';
+import { ChangeFeed } from '../../../../main/workspace';
 import { bindIpc } from '../../../../main/app/ipc';
 import { isRendererUrl, isTrustedSender, type FrameLike, type RendererLocation } from '../../../../main/app/trustedSender';
 import { cleanupTempDirs, demoWorkspace } from '../../../support/demoWorkspace';

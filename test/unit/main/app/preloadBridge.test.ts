@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { methods, type StateChangedEvent } from '../../../../shared/api';
 import { systemClock } from '../../../../main/clock';
-import { ChangeFeed } from '../../../../main/host';
+import { ChangeFeed } from '../../../../main/workspace';
 import { bindIpc } from '../../../../main/app/ipc';
 import { isTrustedSender } from '../../../../main/app/trustedSender';
 import type { Api } from '../../../../preload/index';
