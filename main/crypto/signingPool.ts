@@ -1,22 +1,28 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from './workerFile';
 
-// Signing bounds the append rate (ARCHITECTURE.md, performance budget). For
-// bulk appends the device key signs on every core: each worker holds the
-// key, imported once. Inline source with node:crypto only, so it runs the
-// same under tsx, vitest, the bundled CLI and Electron.
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { createPrivateKey, sign } = require('node:crypto');
-const prefix = Buffer.from('302e020100300506032b657004220420', 'hex');
-const key = createPrivateKey({ key: Buffer.concat([prefix, Buffer.from(workerData.seed, 'base64url')]), format: 'der', type: 'pkcs8' });
-parentPort.on('message', ({ job, messages, offsets }) => {
-  const n = offsets.length - 1;
-  const out = new Uint8Array(n * 64);
-  for (let i = 0; i < n; i++) out.set(sign(null, messages.subarray(offsets[i], offsets[i + 1]), key), i * 64);
-  parentPort.postMessage({ job, signatures: out }, [out.buffer]);
-});
-`;
+// Signing bounds the append rate (docs/architecture.md, performance budget).
+// For bulk appends the device key signs on every core: each worker
+// (signingWorker.ts) holds the key, prepared once.
+
+export interface SigningWorkerData {
+  /** base64url of the 32-byte private seed. */
+  seed: string;
+}
+
+/** A batch for a worker: messages end to end, offsets[i]..offsets[i+1] is message i. */
+export interface SigningJob {
+  job: number;
+  messages: Uint8Array;
+  offsets: Uint32Array;
+}
+
+/** 64 bytes per message, in order. */
+export interface SigningResult {
+  job: number;
+  signatures: Uint8Array;
+}
 
 export class SigningPool {
   private workers: Worker[] | null = null;
@@ -45,8 +51,9 @@ export class SigningPool {
   private start(): Worker[] {
     if (this.workers !== null) return this.workers;
     this.workers = Array.from({ length: Math.max(1, this.threads) }, () => {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { seed: this.seed } });
-      worker.on('message', (msg: { job: number; signatures: Uint8Array }) => {
+      const workerData: SigningWorkerData = { seed: this.seed };
+      const worker = startWorker('signingWorker', { workerData });
+      worker.on('message', (msg: SigningResult) => {
         this.pending.get(msg.job)?.resolve(msg.signatures);
         this.pending.delete(msg.job);
         // An idle pool must not keep the process alive; a busy one must (it owes an answer).
@@ -78,7 +85,8 @@ export class SigningPool {
     worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(job, { resolve, reject });
-      worker.postMessage({ job, messages: joined, offsets }, [joined.buffer]);
+      const request: SigningJob = { job, messages: joined, offsets };
+      worker.postMessage(request, [joined.buffer]);
     });
   }
 }

@@ -1,36 +1,25 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from './workerFile';
 
 // Ed25519 verification dominates checking a journal (about 130 µs of the
-// ~190 µs an entry costs), so large journals spread it over worker threads.
-// The worker is inline source using only node:crypto, so it runs the same
-// under tsx, vitest, the bundled CLI and Electron, with no file to locate.
-const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { createPublicKey, verify } = require('node:crypto');
-const keys = new Map();
-function key(x) {
-  let k = keys.get(x);
-  if (k === undefined) {
-    try { k = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' }); } catch { k = null; }
-    if (keys.size > 10000) keys.clear();
-    keys.set(x, k);
-  }
-  return k;
+// ~190 µs an entry costs with node:crypto), so large journals spread it over
+// worker threads (verifyWorker.ts), which use the same library as this thread.
+
+/** A batch for a worker: messages end to end, offsets[i]..offsets[i+1] is message i. */
+export interface VerifyJob {
+  job: number;
+  keys: string[];
+  messages: Uint8Array;
+  offsets: Uint32Array;
+  signatures: Uint8Array;
 }
-parentPort.on('message', ({ job, keys: authors, messages, offsets, signatures }) => {
-  const n = authors.length;
-  const ok = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const k = key(authors[i]);
-    if (k === null) continue;
-    const msg = messages.subarray(offsets[i], offsets[i + 1]);
-    const sig = signatures.subarray(i * 64, i * 64 + 64);
-    try { ok[i] = verify(null, msg, k, sig) ? 1 : 0; } catch { ok[i] = 0; }
-  }
-  parentPort.postMessage({ job, ok }, [ok.buffer]);
-});
-`;
+
+/** ok[i] is 1 where signature i is valid. */
+export interface VerifyVerdicts {
+  job: number;
+  ok: Uint8Array;
+}
 
 export interface SignatureCheck {
   publicKey: string;
@@ -50,8 +39,8 @@ export class VerifyPool {
 
   constructor(threads = Math.max(1, availableParallelism() - 1)) {
     this.workers = Array.from({ length: Math.max(1, Math.min(threads, 8)) }, () => {
-      const worker = new Worker(WORKER_SOURCE, { eval: true });
-      worker.on('message', (msg: { job: number; ok: Uint8Array }) => {
+      const worker = startWorker('verifyWorker');
+      worker.on('message', (msg: VerifyVerdicts) => {
         this.pending.get(msg.job)?.resolve(msg.ok);
         this.pending.delete(msg.job);
       });
@@ -88,7 +77,8 @@ export class VerifyPool {
     const job = this.nextJob++;
     const ok = await new Promise<Uint8Array>((resolve, reject) => {
       this.pending.set(job, { resolve, reject });
-      worker.postMessage({ job, keys: checks.map((c) => c.publicKey), messages, offsets, signatures }, [messages.buffer, signatures.buffer]);
+      const request: VerifyJob = { job, keys: checks.map((c) => c.publicKey), messages, offsets, signatures };
+      worker.postMessage(request, [messages.buffer, signatures.buffer]);
     });
     return Array.from(ok, (v, i) => v === 1 && checks[i]!.signature.length === 64);
   }

@@ -1,7 +1,11 @@
 import { compareOrder, orderKeyOf, type Entry, type WireEntry } from '../../shared/journal';
 import { mergeMax, missingCount, seqOf, type EntriesFrame, type VersionVector } from '../../shared/sync';
+import type { Timers } from '../clock';
 import type { Equivocation, ImportResult } from '../journal';
 import type { SyncJournal } from './syncJournal';
+
+/** Conflicting entries kept per session while their first waits to be stored. */
+const MAX_CONFLICTS = 100;
 
 export interface RefusedEntry {
   author: string;
@@ -17,6 +21,15 @@ export interface IncomingHooks {
   refused(entry: RefusedEntry): void;
   equivocation(e: Equivocation): void;
   stored(entries: readonly Entry[]): void;
+  /** These batches are taken: what they held is stored, parked or refused. Ack them, with the chains newly refused. */
+  taken(batches: readonly number[], refused: readonly { author: string; seq: number }[]): void;
+}
+
+export interface IncomingOptions {
+  /** Entries parked waiting for a gap to fill; beyond this, new ones are dropped (and resent later). */
+  maxPending: number;
+  /** Import as soon as this many entries are parked, without waiting for the burst of frames to end. */
+  importEntries: number;
 }
 
 /**
@@ -24,6 +37,16 @@ export interface IncomingHooks {
  * chain reaches them (a gap fills, a roster entry admits their author), then
  * go through the journal's import, which verifies signature, chain and
  * workspace before storing anything. Arrival order does not matter.
+ *
+ * Group import: a batch is not imported the moment it arrives, but once the
+ * frames already received have all been read (a zero-delay timer), or once
+ * `importEntries` are parked. A catch-up that arrives faster than it is
+ * verified is thus stored in a few large transactions, not one per batch,
+ * and each import pays its fixed costs (transaction, fold bookkeeping, the
+ * commit's fsync) once for many batches. Batches are acked only after the
+ * import that took them, so an ack's vector still says only what is stored:
+ * nothing is claimed before its commit, and what a crash loses before it is
+ * sent again.
  */
 export class Incoming {
   /** What the peer says it holds (its vectors and the entries it sent). */
@@ -37,11 +60,17 @@ export class Incoming {
   /** Highest n such that batches 1..n all arrived; and those seen above it. */
   private batchesInOrder = 0;
   private readonly batchesAbove = new Set<number>();
+  /** Batches received since the last import, to ack after the next. */
+  private readonly untaken: number[] = [];
+  /** Second entries for a (author, seq) whose first was parked: equivocation evidence, imported after it. */
+  private conflicts: WireEntry[] = [];
+  private cancelFlush: (() => void) | null = null;
 
   constructor(
     private readonly journal: SyncJournal,
     private readonly hooks: IncomingHooks,
-    private readonly maxPending: number,
+    private readonly timers: Timers,
+    private readonly opts: IncomingOptions,
   ) {}
 
   /** Entries the peer holds that this side lacks, and the share already received: {received, total}. */
@@ -54,18 +83,21 @@ export class Incoming {
   }
 
   /**
-   * Take one batch. Returns the chains newly refused (for the ack), or null
-   * when the peer committed an offense (already reported; the caller closes).
+   * Take one batch: park its entries and import soon (see the class comment).
+   * False when the peer committed an offense (already reported; the caller closes).
    */
-  onEntries(frame: EntriesFrame): { author: string; seq: number }[] | null {
+  onEntries(frame: EntriesFrame): boolean {
+    // Parking this batch on top of those waiting could overflow the cap and drop entries: import first.
+    if (this.pendingCount > 0 && this.pendingCount + frame.entries.length > this.opts.maxPending && !this.flush()) return false;
     this.noteBatch(frame.n);
+    this.untaken.push(frame.n);
     const mine = this.journal.versionVector();
     const evidence: WireEntry[] = [];
     for (const wire of frame.entries) {
       const { ws, author, seq } = wire.header;
       if (ws !== this.journal.workspaceId) {
         this.hooks.offense('wrong-workspace', `entry ${wire.id} belongs to workspace ${ws}, not ${this.journal.workspaceId}`);
-        return null;
+        return false;
       }
       if (seq > seqOf(this.theirVv, author)) this.theirVv[author] = seq;
       if (seq >= (this.refusedFrom.get(author) ?? Infinity)) continue;
@@ -76,13 +108,39 @@ export class Incoming {
       }
       this.park(wire);
     }
+    if (evidence.length > 0 && this.importChecked(evidence) === false) return false;
+    if (this.pendingCount >= Math.min(this.opts.importEntries, this.opts.maxPending)) return this.flush();
+    this.cancelFlush ??= this.timers.setTimeout(() => this.flush(), 0);
+    return true;
+  }
+
+  /** Import what is parked and ready, ack the batches it came in. False after an offense. */
+  flush(): boolean {
+    this.cancelFlush?.();
+    this.cancelFlush = null;
     const refused: { author: string; seq: number }[] = [];
-    if (evidence.length > 0 && !this.importChecked(evidence)) return null;
-    if (!this.drain(refused)) return null;
+    if (!this.drain(refused)) return false;
+    if (!this.importConflicts()) return false;
     // The journal may leave entries that sort before local ones unfolded until read; a catch-up
-    // arrives in many such batches, so fold them once, when it is complete.
+    // arrives in many such imports, so fold them once, when it is complete.
     if (this.caughtUp()) this.journal.settle();
-    return refused;
+    this.hooks.taken(this.untaken.splice(0), refused);
+    return true;
+  }
+
+  /** The session ended: import nothing more. */
+  stop(): void {
+    this.cancelFlush?.();
+    this.cancelFlush = null;
+  }
+
+  /** Import the conflicting entries whose first is now stored: the journal keeps them as evidence. */
+  private importConflicts(): boolean {
+    if (this.conflicts.length === 0) return true;
+    const mine = this.journal.versionVector();
+    const ready = this.conflicts.filter((w) => w.header.seq <= seqOf(mine, w.header.author) && this.journal.idAt(w.header.author, w.header.seq) !== w.id);
+    this.conflicts = this.conflicts.filter((w) => w.header.seq > seqOf(mine, w.header.author));
+    return ready.length === 0 || this.importChecked(ready) !== false;
   }
 
   /** Everything the peer is known to hold is stored here (or refused): its catch-up is complete. */
@@ -95,9 +153,16 @@ export class Incoming {
   private park(wire: WireEntry): void {
     const { author, seq } = wire.header;
     let chain = this.pending.get(author);
-    if (chain?.has(seq)) return;
+    const parked = chain?.get(seq);
+    if (parked !== undefined) {
+      // A second entry for the same (author, seq) while the first still waits: once the first is
+      // stored, this one is evidence of equivocation (flush imports it then). Few are kept: it
+      // takes one to prove the author equivocated.
+      if (parked.id !== wire.id && this.conflicts.length < MAX_CONFLICTS) this.conflicts.push(wire);
+      return;
+    }
     // Over the cap, drop it: the sender resends what our vector still lacks.
-    if (this.pendingCount >= this.maxPending) return;
+    if (this.pendingCount >= this.opts.maxPending) return;
     if (chain === undefined) this.pending.set(author, (chain = new Map()));
     chain.set(seq, wire);
     this.pendingCount += 1;

@@ -19,6 +19,11 @@ export interface SyncLimits {
   ratePerSecond: number;
   /** Entries parked waiting for a gap to fill; beyond this, new ones are dropped (and resent later). */
   maxPending: number;
+  /**
+   * Received entries are imported (verified, stored, in one transaction) once the frames at hand are read,
+   * or once this many wait: a sender's whole window (4 batches of 500) by default.
+   */
+  importEntries: number;
   /** Frames from a peer held while its own proof is still being checked. */
   maxEarlyFrames: number;
 }
@@ -34,5 +39,6 @@ export const DEFAULT_SYNC_LIMITS: SyncLimits = {
   rateBurst: 2_000,
   ratePerSecond: 1_000,
   maxPending: 20_000,
+  importEntries: 2_000,
   maxEarlyFrames: 16,
 };

@@ -1,13 +1,12 @@
-import type { PeerStatus, SyncChangedEvent, SyncStatus } from '../../shared/api';
+import type { SyncChangedEvent, SyncStatus } from '../../shared/api';
 import type { Clock } from '../../shared/clock';
 import type { Signer } from '../../shared/journal';
-import { missingCount, type VersionVector } from '../../shared/sync';
 import { describeSyncEvent, type SyncEvent } from './events';
 import { Reconnector } from './reconnect';
 import { SyncNode } from './syncNode';
 import { WorkspaceJournal } from './workspaceJournal';
 import { wsDialer } from './connect';
-import { type PeerSession } from './session';
+import { peerStatus, syncStatus, type PeerLink } from './peerStatus';
 import { nodeTimers, type Timers, systemRandom } from '../clock';
 import type { Workspace } from '../workspace';
 import type { ImportSink } from './workspaceJournal';
@@ -16,8 +15,9 @@ import { parsePeerUrl, PeerStore, type PeerReport } from './peerStore';
 
 // A host's side of peer sync: one SyncNode over the host's workspace (the
 // change feed owns it, so rows a peer sends are folded in place, and rows
-// the CLI writes reach the peers), a Reconnector per listed peer, and the
-// status the UI and `commandpost peer list` show.
+// the CLI writes reach the peers) and a Reconnector per listed peer, kept in
+// step with the peers table and an exercise's partitions. The status the UI
+// and `commandpost peer list` show is computed in peerStatus.ts.
 
 /**
  * The host's change feed as peer sync uses it: the workspace it holds open
@@ -39,20 +39,6 @@ export interface PeerSyncOptions {
   random?: () => number;
   /** How often the peers table is read again (the CLI edits it) and status recomputed. */
   tickMs?: number;
-}
-
-interface PeerLink {
-  url: string;
-  insecure: boolean;
-  /** null: the URL is refused by the transport policy, so it is never dialled. */
-  reconnector: Reconnector | null;
-  reason: string | null;
-  device: string | null;
-  lastSeen: number | null;
-  /** What the peer held when last heard from: lag is still known while it is away. */
-  peerVv: VersionVector | null;
-  /** Why an exercise's network partition keeps this peer away (not dialled until it heals), or null. */
-  cut: string | null;
 }
 
 /** Status rows are written at least this often, so `peer list` can tell a running host from a stopped one. */
@@ -138,34 +124,14 @@ export class PeerSync {
   }
 
   status(): SyncStatus {
-    const ours = this.journal.versionVector();
-    const peers: PeerStatus[] = [...this.links.values()].map((l) => peerStatus(l, ours));
-    const outbound = new Set([...this.links.values()].map((l) => l.reconnector?.session ?? null));
-    for (const s of this.node.sessions) {
-      if (outbound.has(s) || s.state !== 'live') continue;
-      const vv = s.peerVersionVector;
-      const when = this.opts.clock.now();
-      peers.push({
-        url: s.label,
-        direction: 'inbound',
-        status: 'connected',
-        reason: null,
-        insecure: false,
-        device: s.peer,
-        lastSeen: when,
-        weLack: missingCount(vv, ours),
-        theyLack: missingCount(ours, vv),
-      });
-    }
-    return {
-      available: true,
-      online: peers.some((p) => p.status === 'connected'),
+    return syncStatus({
+      links: [...this.links.values()],
+      sessions: this.node.sessions,
+      ours: this.journal.versionVector(),
+      now: this.opts.clock.now(),
       syncUrl: this.syncUrl,
-      peers,
-      waiting: Math.max(0, ...peers.map((p) => p.theyLack ?? 0)),
-      progress: catchUp(this.node.sessions),
       equivocations: this.opts.feed.workspace.store.equivocations().slice(-MAX_ALERTS),
-    };
+    });
   }
 
   /** Stop dialling, close every session, stop listening to the feed. */
@@ -295,33 +261,4 @@ export class PeerSync {
     this.observe();
     this.publish();
   }
-}
-
-function peerStatus(l: PeerLink, ours: VersionVector): PeerStatus {
-  const r = l.reconnector;
-  const status = r === null || r.status === 'waiting' || l.cut !== null ? 'failed' : r.session?.state === 'live' ? 'connected' : 'connecting';
-  return {
-    url: l.url,
-    direction: 'outbound',
-    status,
-    reason: status === 'connected' ? null : (l.cut ?? l.reason),
-    insecure: l.insecure,
-    device: l.device,
-    lastSeen: l.lastSeen,
-    weLack: l.peerVv === null ? null : missingCount(l.peerVv, ours),
-    theyLack: l.peerVv === null ? null : missingCount(ours, l.peerVv),
-  };
-}
-
-/** Entries still arriving, summed over the sessions catching up; null when none is. */
-function catchUp(sessions: readonly PeerSession[]): SyncStatus['progress'] {
-  let received = 0;
-  let total = 0;
-  for (const s of sessions) {
-    const p = s.progress;
-    if (s.state !== 'live' || p.received >= p.total) continue;
-    received += p.received;
-    total += p.total;
-  }
-  return total === 0 ? null : { received, total };
 }

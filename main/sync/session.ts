@@ -1,37 +1,24 @@
-import { toBase64Url } from '../../shared/bytes';
-import {
-  PeerRejected,
-  SYNC_PROTOCOL,
-  TokenBucket,
-  type AuthFrame,
-  type HelloFrame,
-  type SyncErrorCode,
-  type SyncFrame,
-  type VersionVector,
-} from '../../shared/sync';
+import { PeerRejected, TokenBucket, type AuthFrame, type SyncErrorCode, type SyncFrame, type VersionVector } from '../../shared/sync';
 import { screenFrame } from './frameGate';
-import { genesisAnswer } from './genesisExchange';
-import { checkPeerProof, proveToPeer } from './handshakeProof';
 import { Incoming, type IncomingHooks } from './incoming';
 import type { Link, LinkFrame } from './link';
 import { Outgoing } from './outgoing';
 import { PeerTrust } from './peerTrust';
 import type { SessionContext } from './sessionContext';
+import { SessionHandshake } from './sessionHandshake';
 
 export type SessionState = 'handshake' | 'live' | 'closed';
 
 /**
- * One connection to one peer: the mutual handshake, then reconciliation and
- * live push in both directions, over any Link. Everything the peer sends is
- * parsed, rate-limited and checked here; anything wrong closes the link with
- * an error frame saying why, and nothing of it is stored.
+ * One connection to one peer: the mutual handshake (sessionHandshake.ts),
+ * then reconciliation and live push in both directions, over any Link.
+ * Everything the peer sends is parsed, rate-limited and checked here;
+ * anything wrong closes the link with an error frame saying why, and nothing
+ * of it is stored.
  */
 export class PeerSession {
   private phase: SessionState = 'handshake';
-  private readonly nonce: string;
-  private theirHello: HelloFrame | null = null;
-  private heldAuth: AuthFrame | null = null;
-  private theirAuthSig: string | null = null;
+  private readonly handshake: SessionHandshake;
   private readonly early: SyncFrame[] = [];
   private readonly bucket: TokenBucket;
   private readonly outgoing: Outgoing;
@@ -46,7 +33,6 @@ export class PeerSession {
     readonly link: Link,
     private readonly ctx: SessionContext,
   ) {
-    this.nonce = toBase64Url(ctx.randomBytes(32));
     this.bucket = new TokenBucket(ctx.clock, ctx.limits.rateBurst, ctx.limits.ratePerSecond);
     this.outgoing = new Outgoing(
       ctx.journal,
@@ -55,15 +41,21 @@ export class PeerSession {
       (text) => this.link.send(text),
       (author) => ctx.mayForward?.(this.peer ?? '', author) ?? true,
     );
-    this.incoming = new Incoming(ctx.journal, this.incomingHooks(), ctx.limits.maxPending);
+    this.incoming = new Incoming(ctx.journal, this.incomingHooks(), ctx.timers, ctx.limits);
     this.trust = new PeerTrust(ctx.journal, ctx.signer.publicKey);
+    this.handshake = new SessionHandshake(ctx, link, this.trust, {
+      send: (frame) => this.send(frame),
+      reject: (code, message) => this.reject(code, message),
+      close: (reason) => this.close(reason),
+      proved: (auth) => this.goLive(auth),
+    });
     this.lastHeard = ctx.clock.now();
     link.onFrame((frame) => this.onLinkFrame(frame));
     link.onClose((reason) => this.finish(reason));
     this.cancelTimer = ctx.timers.setTimeout(() => {
       if (this.phase === 'handshake') this.reject('timeout', `handshake not finished within ${ctx.limits.handshakeTimeoutMs} ms`);
     }, ctx.limits.handshakeTimeoutMs);
-    this.send({ t: 'hello', proto: SYNC_PROTOCOL, ws: ctx.journal.workspaceId, device: ctx.signer.publicKey, nonce: this.nonce });
+    this.handshake.start();
   }
 
   get label(): string {
@@ -76,7 +68,7 @@ export class PeerSession {
 
   /** The peer's device key, once it has proved it. */
   get peer(): string | null {
-    return this.theirAuthSig !== null ? (this.theirHello?.device ?? null) : null;
+    return this.handshake.proved;
   }
 
   /** Why the session ended: a PeerRejected for a protocol or trust failure, else the link's reason. */
@@ -105,13 +97,13 @@ export class PeerSession {
 
   /** New entries may be stored: send what the peer lacks (live push, and relaying what other peers sent). */
   pump(live = true): void {
-    if (this.phase === 'live' && this.trust.mayServe(this.theirHello?.device ?? '')) this.outgoing.pump(live);
+    if (this.phase === 'live' && this.trust.mayServe(this.handshake.claimed ?? '')) this.outgoing.pump(live);
   }
 
   /** The roster may have changed: a peer revoked while connected is cut off at once. */
   checkStanding(): void {
-    const peer = this.theirHello?.device;
-    if (this.phase === 'closed' || peer === undefined) return;
+    const peer = this.handshake.claimed;
+    if (this.phase === 'closed' || peer === null) return;
     const standing = this.trust.recheck(peer);
     if (!standing.ok) this.reject(standing.code, standing.reason);
   }
@@ -134,19 +126,17 @@ export class PeerSession {
   private dispatch(frame: SyncFrame): void {
     switch (frame.t) {
       case 'error':
-        this.why = new PeerRejected(frame.code, frame.message, this.theirHello?.device ?? null, 'remote');
-        this.ctx.emit({ type: 'remote-error', session: this.label, peer: this.theirHello?.device ?? null, code: frame.code, message: frame.message });
+        this.why = new PeerRejected(frame.code, frame.message, this.handshake.claimed, 'remote');
+        this.ctx.emit({ type: 'remote-error', session: this.label, peer: this.handshake.claimed, code: frame.code, message: frame.message });
         this.link.close(`peer reported ${frame.code}`);
         this.finish(`peer reported ${frame.code}: ${frame.message}`);
         return;
       case 'hello':
-        this.onHello(frame);
-        return;
+        return this.handshake.onHello(frame);
       case 'auth':
-        this.onAuth(frame);
-        return;
+        return this.handshake.onAuth(frame);
       case 'want-genesis':
-        return this.onWantGenesis(frame.ws);
+        return this.handshake.onWantGenesis(frame.ws);
       default:
         if (this.phase !== 'live') {
           // The peer may have checked our proof before we checked its own; hold a few frames.
@@ -158,64 +148,12 @@ export class PeerSession {
     }
   }
 
-  private onHello(hello: HelloFrame): void {
-    if (this.theirHello !== null) {
-      // A network that duplicates frames may repeat a hello; a different one is a protocol breach.
-      if (hello.nonce !== this.theirHello.nonce || hello.device !== this.theirHello.device) this.reject('protocol', 'a second, different hello');
-      return;
-    }
-    const { journal, signer } = this.ctx;
-    if (hello.ws !== journal.workspaceId) {
-      this.reject('wrong-workspace', `peer is in workspace ${hello.ws}, this side in ${journal.workspaceId}`);
-      return;
-    }
-    if (hello.device === signer.publicKey) {
-      this.reject('self', "peer presented this device's own key");
-      return;
-    }
-    this.theirHello = hello;
-    const standing = this.trust.admit(hello.device);
-    if (!standing.ok) {
-      this.reject(standing.code, standing.reason);
-      return;
-    }
-    this.send({ t: 'auth', ...proveToPeer(signer, journal.workspaceId, hello, this.nonce, this.link.tls), vv: journal.versionVector() });
-    const held = this.heldAuth;
-    this.heldAuth = null;
-    if (held !== null) this.onAuth(held);
-  }
-
-  /** A joining device asks, instead of a hello, for the genesis (genesisExchange.ts); the link then ends. */
-  private onWantGenesis(ws: string): void {
-    if (this.theirHello !== null) return this.reject('protocol', 'want-genesis after a hello');
-    const answer = genesisAnswer(this.ctx.journal, ws);
-    if (!answer.ok) return this.reject(answer.code, answer.message);
-    this.send(answer.frame);
-    this.close('genesis sent to a joining device');
-  }
-
-  private onAuth(auth: AuthFrame): void {
-    if (this.theirAuthSig !== null) {
-      if (auth.sig !== this.theirAuthSig) this.reject('protocol', 'a second, different auth');
-      return;
-    }
-    const hello = this.theirHello;
-    if (hello === null) {
-      // Arrived before the hello it answers (a reordering network): keep one.
-      if (this.heldAuth !== null && this.heldAuth.sig !== auth.sig) this.reject('protocol', 'auth frames before any hello');
-      else this.heldAuth = auth;
-      return;
-    }
-    const proof = checkPeerProof(this.ctx.verifier, this.ctx.signer.publicKey, this.ctx.journal.workspaceId, hello, this.nonce, this.link.tls, auth);
-    if (!proof.ok) {
-      this.reject(proof.code, proof.message);
-      return;
-    }
-    this.theirAuthSig = auth.sig;
+  /** The peer proved its key: reconcile from what it says it holds, then take the frames it sent early. */
+  private goLive(auth: AuthFrame): void {
     this.phase = 'live';
     this.cancelTimer();
     this.scheduleHeartbeat();
-    this.ctx.emit({ type: 'authenticated', session: this.label, peer: hello.device });
+    this.ctx.emit({ type: 'authenticated', session: this.label, peer: this.handshake.claimed ?? '' });
     this.outgoing.notePeerHolds(auth.vv);
     this.incoming.noteTheirVv(auth.vv);
     this.emitProgress();
@@ -224,7 +162,7 @@ export class PeerSession {
   }
 
   private onLiveFrame(frame: SyncFrame): void {
-    const peer = this.theirHello?.device ?? '';
+    const peer = this.handshake.claimed ?? '';
     switch (frame.t) {
       case 'vv':
         this.incoming.noteTheirVv(frame.vv);
@@ -242,10 +180,8 @@ export class PeerSession {
         for (const e of frame.entries) held[e.header.author] = Math.max(held[e.header.author] ?? 0, e.header.seq);
         // It holds what it sent: never echo those back to it.
         this.outgoing.notePeerHolds(held);
-        const refused = this.incoming.onEntries(frame);
-        if (refused === null || this.phase !== 'live') return;
-        this.send({ t: 'ack', n: frame.n, vv: this.ctx.journal.versionVector(), refused });
-        this.emitProgress();
+        // Acked once imported (Incoming, group import): see taken() below.
+        this.incoming.onEntries(frame);
         return;
       }
       default:
@@ -254,8 +190,15 @@ export class PeerSession {
   }
 
   private incomingHooks(): IncomingHooks {
-    const peer = () => this.theirHello?.device ?? '';
+    const peer = () => this.handshake.claimed ?? '';
     return {
+      taken: (batches, refused) => {
+        if (this.phase !== 'live') return;
+        const vv = this.ctx.journal.versionVector();
+        // The chains newly refused ride on the first ack; the sender stops sending them at once.
+        batches.forEach((n, i) => this.send({ t: 'ack', n, vv, refused: i === 0 ? [...refused] : [] }));
+        this.emitProgress();
+      },
       offense: (code: SyncErrorCode, message: string) => this.reject(code, message),
       refused: (r) => this.ctx.emit({ type: 'refused', session: this.label, peer: peer(), ...r }),
       equivocation: (e) => this.ctx.emit({ type: 'equivocation', session: this.label, peer: peer(), ...e }),
@@ -264,8 +207,8 @@ export class PeerSession {
   }
 
   private emitProgress(): void {
-    const peer = this.theirHello?.device;
-    if (peer !== undefined) this.ctx.emit({ type: 'progress', session: this.label, peer, ...this.incoming.progress() });
+    const peer = this.handshake.proved;
+    if (peer !== null) this.ctx.emit({ type: 'progress', session: this.label, peer, ...this.incoming.progress() });
   }
 
   private scheduleHeartbeat(): void {
@@ -286,7 +229,7 @@ export class PeerSession {
   /** Close the link because of something the peer did (or is): say why, to it and to our listeners. */
   private reject(code: SyncErrorCode, message: string): void {
     if (this.phase === 'closed') return;
-    const peer = this.theirHello?.device ?? null;
+    const peer = this.handshake.claimed;
     this.why = new PeerRejected(code, message, peer);
     this.ctx.emit({ type: 'rejected', session: this.label, peer, code, message });
     this.send({ t: 'error', code, message });
@@ -303,7 +246,8 @@ export class PeerSession {
     this.phase = 'closed';
     this.why ??= reason;
     this.cancelTimer();
-    this.ctx.emit({ type: 'closed', session: this.label, peer: this.theirHello?.device ?? null, reason });
+    this.incoming.stop();
+    this.ctx.emit({ type: 'closed', session: this.label, peer: this.handshake.claimed, reason });
     for (const handler of this.closedHandlers.splice(0)) handler();
   }
 }

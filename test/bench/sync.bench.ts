@@ -19,6 +19,7 @@ import { seqOf, type VersionVector } from '../../shared/sync';
 import { makeDevice, type DeviceDirs } from '../integration/sync/process/fixture';
 import { PeerProcess, withTimeout } from '../integration/sync/process/peerProcess';
 import { QUICK, median, progress, round, targetMet, timed, type Target } from './harness';
+import { rawVerifyRate, verifyBound } from './rawEd25519';
 import { clientSocket, copyWorkspace, dialCounted, naiveExchange, twoJournals, type WireCount } from './syncWorkload';
 
 const SIZES = QUICK ? { shared: 2_000, own: 500, live: 30 } : { shared: 100_000, own: 10_000, live: 200 };
@@ -83,6 +84,7 @@ function missingBytes(ws: Workspace, holder: Readonly<VersionVector>, lacking: R
 }
 
 async function syncRun(dirA: string, signerA: Signer, devB: DeviceDirs): Promise<Record<string, unknown>> {
+  const verifyBefore = rawVerifyRate(QUICK);
   const b = new PeerProcess(devB);
   const bVv = (await b.started(60_000)).vv;
   const wsA = Workspace.open({ dir: dirA, clock: systemClock, signer: signerA });
@@ -139,6 +141,11 @@ async function syncRun(dirA: string, signerA: Signer, devB: DeviceDirs): Promise
     const onWire = converge.bytesOut + converge.bytesIn;
     const roundTrips = Math.max(before.out, before.in);
     progress(`  converged in ${round(ms)} ms; ${onWire} bytes on the wire for ${missing.bytes} bytes of missing entries`);
+    const verifyPerSec = Math.max(verifyBefore, rawVerifyRate(QUICK));
+    const bound = verifyBound(ms, missing.entries, verifyPerSec);
+    progress(
+      `  ${String(bound.value)} x the verify-bound limit of ${String(bound.limitMs)} ms (${String(bound.cores)} cores, ${verifyPerSec} verifies/s each)`,
+    );
 
     progress(`live: ${SIZES.live} appends on A, each until B's ack says it is stored`);
     const total: number[] = [];
@@ -182,6 +189,7 @@ async function syncRun(dirA: string, signerA: Signer, devB: DeviceDirs): Promise
             note: 'includes A folding what it received (the states of A and B are checked equal after the run)',
           },
         ),
+        convergeVsVerifyBound: bound,
         roundTripsBeforeStreaming: figure(
           roundTrips,
           { metric: 'value', op: '<=', value: 3 },

@@ -202,6 +202,19 @@ describe('sync refuses tampering and abuse: error, closed link, store unchanged'
     expect(raw.closed).toBeNull();
     expect(toWire(v.ws.store.get(a.id)!).id).toBe(a.id);
   });
+
+  it('an equivocation arriving in the same frame as the entry it contradicts is kept as evidence too', () => {
+    const v = makeVictim();
+    const raw = v.connect();
+    raw.handshake(v.member, v.ws.id);
+    const a = v.forge(v.member, { seq: 1, prev: null, text: 'one' });
+    const b = v.forge(v.member, { seq: 1, prev: null, text: 'two' });
+    raw.send(entriesFrame([a, b]));
+    raw.flush();
+    expect(v.events.find((e) => e.type === 'equivocation')).toMatchObject({ author: v.member.publicKey, seq: 1, stored: a.id, conflicting: b.id });
+    expect(v.ws.store.equivocations()).toHaveLength(1);
+    expect(raw.frames('ack').map((f) => f.n)).toEqual([1]);
+  });
 });
 
 function expectRejectedOn(v: Victim, raw: RawPeer, code: string, before: string): void {

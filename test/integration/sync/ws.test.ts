@@ -44,7 +44,8 @@ describe('peer sync over real WebSockets on loopback', () => {
       expect(session.peer).toBe(t.a.me);
       const progress = events.filter((e) => e.type === 'progress');
       expect(progress.at(-1)).toMatchObject({ received: 1201, total: 1201 });
-      expect(progress.length).toBeGreaterThanOrEqual(3);
+      // At the handshake, then after each import (a group import may take all three batches at once).
+      expect(progress.length).toBeGreaterThanOrEqual(2);
 
       const fromA = t.ja.append('incident.open', { title: 'Payments degraded', severity: 2 });
       const fromB = t.jb.append('note.add', { text: 'looking at the payments dashboards' });

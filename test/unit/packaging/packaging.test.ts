@@ -13,12 +13,15 @@ import { parse } from 'yaml';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const require = createRequire(import.meta.url);
 const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as {
+  asarUnpack: string[];
   directories: { buildResources: string };
   linux: { icon: string };
   mac: { icon: string };
   win: { icon: string };
 };
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
   author?: { name?: string; email?: string };
   homepage?: string;
   engines?: { node?: string };
@@ -36,6 +39,17 @@ describe('packaging', () => {
     const schema = JSON.parse(readFileSync(require.resolve('app-builder-lib/scheme.json'), 'utf8')) as object;
     const validate = new Ajv({ strict: false, allErrors: true }).compile(schema);
     expect(validate(config), JSON.stringify(validate.errors, null, 2)).toBe(true);
+  });
+
+  it('unpacks from the asar archive every installed dependency that ships a native .node binary', () => {
+    const hasNodeBinary = (dir: string): boolean =>
+      readdirSync(dir, { withFileTypes: true }).some((e) =>
+        e.isDirectory() ? e.name !== 'node_modules' && hasNodeBinary(join(dir, e.name)) : e.name.endsWith('.node'),
+      );
+    const names = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.optionalDependencies ?? {})];
+    const native = names.filter((name) => existsSync(join(root, 'node_modules', name)) && hasNodeBinary(join(root, 'node_modules', name)));
+    expect(native).toContain('sodium-native');
+    for (const name of native) expect(config.asarUnpack).toContain(`node_modules/${name}/**`);
   });
 
   it('names the build resources folder that holds the icons', () => {

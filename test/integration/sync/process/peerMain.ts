@@ -30,6 +30,7 @@ const LimitsArg = z.strictObject({
   heartbeatMs: z.number().int().positive().optional(),
   idleTimeoutMs: z.number().int().positive().optional(),
   ackTimeoutMs: z.number().int().positive().optional(),
+  importEntries: z.number().int().positive().optional(),
 });
 
 const { values: args } = parseArgs({

@@ -1,0 +1,23 @@
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+
+// The crypto workers are typed TypeScript files beside this one. Built, each
+// is an entry of the main build (electron.vite.config.ts) next to the chunk
+// that holds this module, so it is found relative to import.meta.url. From
+// source (vitest, tsx) the worker starts with tsx's loader registered, then
+// imports the .ts file: a worker does not inherit the parent's loader hooks
+// on every Node version this runs on (Node 20 drops them).
+
+/** Names of the worker entries; each is main/crypto/<name>.ts, built to out/main/<name>.js. */
+export type WorkerEntry = 'verifyWorker' | 'signingWorker';
+
+const here = import.meta.url;
+
+export function startWorker(entry: WorkerEntry, options: WorkerOptions = {}): Worker {
+  if (here.endsWith('.ts')) {
+    const file = new URL(`${entry}.ts`, here).href;
+    const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(file)}); });`;
+    return new Worker(bootstrap, { ...options, eval: true });
+  }
+  const file = entry + '.js';
+  return new Worker(new URL(file, here), options);
+}
