@@ -4,30 +4,25 @@ import { join } from 'node:path';
 import type { JsonValue } from '../../shared/canonical';
 import type { Clock } from '../../shared/clock';
 import type { CryptoSuite, Entry, Signer, WireEntry } from '../../shared/journal';
-import { orderKeyOf } from '../../shared/journal';
-import { type BodyInput, type EntryDraft, type KindName, workspaceIdOf, GenesisBody, RedactBody } from '../../shared/entries';
-import { Projector, stateHash, type RosterView, type WorkspaceState } from '../../shared/state';
+import { orderKeyOf, type OrderKey } from '../../shared/journal';
+import { type BodyInput, type EntryDraft, type KindName, workspaceIdOf, GenesisBody } from '../../shared/entries';
+import { Projector, type RosterView, type WorkspaceState } from '../../shared/state';
 import { nodeCrypto } from '../crypto';
-import { JournalStore, StaleAppendError, loadCheckpoint, saveCheckpoint, type ImportResult } from '../journal';
+import { JournalStore, StaleAppendError, type ImportResult } from '../journal';
 import { EntryRefusedError, WorkspaceError } from './errors';
 import { JOURNAL_FILE } from './paths';
+import { ProjectionCheckpoints } from './projectionCheckpoints';
+import { deleteRedactedBodies } from './redactedBodies';
 
 /** Below this many entries, starting the signing workers costs more than it saves. */
 const PARALLEL_APPEND_MIN = 256;
-
-/**
- * Save the projection after this many new entries (or a quarter of the
- * journal, if more: a checkpoint serialises the whole state, which grows with
- * it), so a crash costs a bounded catch-up on the next open.
- */
-const CHECKPOINT_EVERY = 10_000;
 
 /**
  * A workspace: one journal plus its projection. The composition point of the
  * journal store, the fold and the device's signer.
  */
 export class Workspace {
-  private sinceCheckpoint = 0;
+  private readonly checkpoints: ProjectionCheckpoints;
   /**
    * The highest journal rowid this projection has folded. Other processes
    * (the CLI beside a running app) may store rows this process has not seen;
@@ -44,8 +39,10 @@ export class Workspace {
     private readonly projector: Projector,
     readonly clock: Clock,
     private readonly signer: Signer | null,
-    private readonly crypto: CryptoSuite,
-  ) {}
+    checkpoints?: ProjectionCheckpoints,
+  ) {
+    this.checkpoints = checkpoints ?? ProjectionCheckpoints.fresh(store, projector);
+  }
 
   static create(opts: { dir: string; name: string; creatorName: string; signer: Signer; clock: Clock; crypto?: CryptoSuite }): Workspace {
     const crypto = opts.crypto ?? nodeCrypto;
@@ -63,7 +60,7 @@ export class Workspace {
     const store = JournalStore.open(file, crypto, { create: true });
     store.setMeta('workspace', id);
     store.setMeta('name', opts.name);
-    const ws = new Workspace(opts.dir, id, store, new Projector(crypto, store), opts.clock, opts.signer, crypto);
+    const ws = new Workspace(opts.dir, id, store, new Projector(crypto, store), opts.clock, opts.signer);
     ws.append('workspace.genesis', genesis);
     return ws;
   }
@@ -78,26 +75,13 @@ export class Workspace {
       store.close();
       throw new WorkspaceError(opts.dir, 'journal has no workspace id');
     }
-    // One read transaction: a consistent snapshot even while another process appends.
-    const { projector, folded, evidence, checkpointCurrent } = store.db.transaction(() => {
-      const evidence = store.equivocations();
-      let cp = loadCheckpoint(store.db);
-      // Evidence that arrived after the checkpoint can change any part of the fold.
-      if (cp !== null && cp.equivocations !== evidence.length) cp = null;
-      const projector = new Projector(crypto, store, {}, cp ?? undefined);
-      for (const e of evidence) projector.markEquivocation(e.author, e.seq, null);
-      const folded = store.maxRowid();
-      // Fold what was stored after the checkpoint (or everything, without one).
-      if (cp === null) projector.refold();
-      else projector.add(store.entriesAfterRowid(cp.maxRowid));
-      return { projector, folded, evidence: evidence.length, checkpointCurrent: cp !== null && cp.maxRowid === folded };
-    })();
-    const ws = new Workspace(opts.dir, id, store, projector, opts.clock, opts.signer ?? null, crypto);
-    ws.foldedRowid = folded;
-    ws.knownEvidence = evidence;
+    const { checkpoints, opened } = ProjectionCheckpoints.open(store, crypto);
+    const ws = new Workspace(opts.dir, id, store, opened.projector, opts.clock, opts.signer ?? null, checkpoints);
+    ws.foldedRowid = opened.folded;
+    ws.knownEvidence = opened.evidence;
     if (!opts.readonly) {
       ws.store.db.transaction(() => ws.deleteRedactedBodies(null))();
-      if (!checkpointCurrent) ws.checkpoint();
+      if (!opened.current) ws.checkpoint();
     }
     return ws;
   }
@@ -129,8 +113,14 @@ export class Workspace {
     return this.signer?.publicKey ?? null;
   }
 
+  /** The state hash, kept up to date by the projector (not recomputed over the state). */
   stateHash(): string {
-    return stateHash(this.crypto, this.projector.state);
+    return this.projector.stateHash();
+  }
+
+  /** Where the projection stands: its last entry in the total order and how many it folded (clients fold live entries onto this). */
+  get position(): { lastKey: OrderKey | null; count: number } {
+    return { lastKey: this.projector.lastKey, count: this.projector.count };
   }
 
   append<K extends KindName>(kind: K, body: BodyInput<K>): Entry {
@@ -267,42 +257,21 @@ export class Workspace {
     this.knownEvidence = evidence.length;
   }
 
-  /**
-   * Delete the bodies the fold says are redacted: targets of newly accepted
-   * redactions, and new entries that an earlier redaction already named. The
-   * fold gives the same state with or without the bodies; this is about not
-   * keeping data that was ordered deleted. null: sweep every redaction (on
-   * open, in case a crash came between a fold and its deletion).
-   */
   private deleteRedactedBodies(entries: readonly Entry[] | null): void {
-    const redacted = this.projector.roster.redacted;
-    if (entries === null) {
-      for (const [target, by] of Object.entries(redacted)) this.store.tombstone(target, by);
-      return;
-    }
-    for (const e of entries) {
-      if (Object.hasOwn(redacted, e.id)) this.store.tombstone(e.id, redacted[e.id]!);
-      if (e.header.kind !== 'journal.redact') continue;
-      const body = RedactBody.safeParse(e.body);
-      if (body.success && redacted[body.data.target] === e.id) this.store.tombstone(body.data.target, e.id);
-    }
+    deleteRedactedBodies(this.store, this.projector.roster.redacted, entries);
   }
 
   /** Persist the projection so the next open does not refold the journal. */
   checkpoint(): void {
-    saveCheckpoint(this.store.db, this.projector.checkpointView(), this.foldedRowid, this.knownEvidence);
-    this.sinceCheckpoint = 0;
+    this.checkpoints.save(this.foldedRowid, this.knownEvidence);
   }
 
   close(): void {
-    if (this.sinceCheckpoint > 0) this.checkpoint();
+    if (this.checkpoints.pending) this.checkpoint();
     this.store.close();
   }
 
   private noteStored(n: number): void {
-    this.sinceCheckpoint += n;
-    // Not while imports wait to be folded: checkpointing would fold them now, once per batch. settle() comes back here.
-    if (this.projector.unsettled) return;
-    if (this.sinceCheckpoint >= Math.max(CHECKPOINT_EVERY, Math.floor(this.projector.count / 4))) this.checkpoint();
+    this.checkpoints.noteStored(n, this.foldedRowid, this.knownEvidence);
   }
 }

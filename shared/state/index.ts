@@ -1,9 +1,12 @@
 export * from './state';
 export { applyEntry, type FoldEntry, type FoldOutcome } from './fold';
-export { Projector, FOLD_VERSION, ROSTER_KINDS, type EntrySource, type ProjectionCheckpoint, type EarlierProjection, type RosterView } from './projector';
+export { Projector, FOLD_VERSION, ROSTER_KINDS, type EntrySource, type RosterView } from './projector';
+export type { ProjectionCheckpoint, EarlierProjection } from './projectionCheckpoint';
 export { blastRadius, dependentsOf } from './blastRadius';
 export { failingServices, impactedServices, propagationEdges, edgesTouchingImpact } from './blastEdges';
-export { stateHash } from './stateHash';
+export { stateHash, stateHashSum, HashSum, itemDigest } from './stateHash';
+export { stateItems, itemId, splitItemId, itemJson, putOwn, KEYED_SECTIONS, TOP, type ItemJson } from './stateItems';
+export type { ItemChanges } from './stateTracker';
 export * from '../approvals/actionState';
 export * from './exerciseState';
 export * from './icsState';

@@ -1,37 +1,15 @@
 import type { Hasher } from '../journal/crypto';
 import { compareOrder, orderKeyOf, type OrderKey } from '../journal/order';
 import { applyEntry, type FoldEntry, type FoldOutcome } from './fold';
-import { emptyState, type WorkspaceState } from './state';
+import { emptyState, own, type WorkspaceState } from './state';
+import { HashSum, stateHashSum } from './stateHash';
+import type { ProjectionCheckpoint } from './projectionCheckpoint';
+import { StateTracker, type ItemChanges } from './stateTracker';
+import { UndoLog } from './undoLog';
 
 /** Gives the fold entries in total order, strictly after a key (null: from the start). */
 export interface EntrySource {
   entriesAfter(key: OrderKey | null): Iterable<FoldEntry>;
-}
-
-export interface ProjectionCheckpoint {
-  state: WorkspaceState;
-  lastKey: OrderKey | null;
-  count: number;
-  /**
-   * Rebuilds a fresh copy of `state` (e.g. by parsing the persisted text
-   * again). Given, it stands in for a snapshot at construction, so opening
-   * a large workspace does not pay for cloning its projection.
-   */
-  restore?: () => WorkspaceState;
-  /**
-   * Older projections of the same source, oldest first, each still the fold
-   * of exactly the entries up to its key. They seed the snapshots, so a late
-   * arrival soon after opening rewinds to the nearest one instead of
-   * refolding the whole source. restore() may return null (the copy is gone):
-   * the rewind then looks further back.
-   */
-  earlier?: readonly EarlierProjection[];
-}
-
-export interface EarlierProjection {
-  lastKey: OrderKey | null;
-  count: number;
-  restore: () => WorkspaceState | null;
 }
 
 /** The slices of the projection that decide who may write what. */
@@ -46,34 +24,31 @@ export type RosterView = Readonly<Pick<WorkspaceState, 'workspace' | 'members' |
  */
 export const ROSTER_KINDS: ReadonlySet<string> = new Set(['workspace.genesis', 'roster.memberPut', 'roster.memberRevoke', 'journal.redact']);
 
-interface Snapshot {
-  lastKey: OrderKey | null;
-  count: number;
-  /** A private copy of the state at lastKey, made on demand; null if it can no longer be made. */
-  copy: () => WorkspaceState | null;
-}
-
 /** Bump when a fold rule changes: persisted checkpoints of older versions are refolded. */
 // 3: policy.publish and action.* kinds fold into the optional policies/actions slices.
 // 4: exercise.* kinds fold into the optional exercise slice.
 // 5: playbook.* kinds, action.rollback/rollbackResult and the 'unknown' action outcome.
 // 6: ics.* kinds fold into the optional ics slice (issue 8).
 // 7: action.paramsHash, action.edit and approvals bound to the hash they were given for (issue 8).
-export const FOLD_VERSION = 7;
+// 8: the state hash is a sum of per-item digests, and checkpoints are stored as items (issue 14).
+export const FOLD_VERSION = 8;
 
 /**
  * Incremental projection. Entries at the tail of the total order (the common
- * case) apply in O(1). A late arrival that sorts before entries already
- * folded rewinds to the last snapshot before it and replays forward from the
- * source, which already holds the new entry. defer() lets that rewind wait
- * until the projection is next read, so a burst of late arrivals (a peer's
- * catch-up, many batches all sorting before local entries) replays once.
+ * case) apply at the cost of the items they touch, whatever the size of the
+ * state: the fold writes through a tracking view (StateTracker), which keeps
+ * the state hash and an undo log (UndoLog) up to date. A late arrival that
+ * sorts before entries already folded rewinds, through the undo log, to the
+ * last boundary before it and replays forward from the source, which already
+ * holds the new entry. defer() lets that rewind wait until the projection is
+ * next read, so a burst of late arrivals (a peer's catch-up, many batches all
+ * sorting before local entries) replays once.
  */
 export class Projector {
-  private current: WorkspaceState;
+  private readonly tracker: StateTracker;
+  private readonly log: UndoLog;
   private last: OrderKey | null;
   private folded: number;
-  private snapshots: Snapshot[] = [];
   private sinceSnapshot = 0;
   private rewinds = 0;
   /** Earliest key of entries in the source not folded yet (deferred late arrivals); null: none. */
@@ -85,18 +60,29 @@ export class Projector {
     private readonly options: { snapshotEvery?: number; keepSnapshots?: number } = {},
     from?: ProjectionCheckpoint,
   ) {
-    this.current = from?.state ?? emptyState();
+    const state = from?.state ?? emptyState();
+    this.tracker = new StateTracker(hasher, state, from?.sum !== undefined ? HashSum.fromHex(from.sum) : stateHashSum(hasher, state));
+    this.log = new UndoLog(options.keepSnapshots ?? 8);
     this.last = from?.lastKey ?? null;
     this.folded = from?.count ?? 0;
-    for (const e of from?.earlier ?? []) this.snapshots.push({ lastKey: e.lastKey, count: e.count, copy: e.restore });
-    if (from?.restore) this.snapshots.push({ lastKey: this.last, count: this.folded, copy: from.restore });
-    else this.takeSnapshot();
+    this.log.seed(
+      (from?.earlier ?? []).map((e) => ({
+        lastKey: e.lastKey,
+        count: e.count,
+        sum: HashSum.fromHex(e.sum),
+        undo: new Map(),
+        stored: { undo: e.undo, usable: e.usable },
+      })),
+    );
+    this.startSegment();
+    // Started from a checkpoint: that is what is persisted, so only later changes need writing.
+    if (from !== undefined) this.tracker.clean();
   }
 
   /** The projection, with every entry of the source folded (deferred ones first). */
   get state(): Readonly<WorkspaceState> {
     this.settle();
-    return this.current;
+    return this.tracker.state;
   }
 
   /**
@@ -106,7 +92,7 @@ export class Projector {
    * peer be served), which must not force a replay per batch.
    */
   get roster(): RosterView {
-    return this.current;
+    return this.tracker.state;
   }
 
   get lastKey(): OrderKey | null {
@@ -129,16 +115,36 @@ export class Projector {
     return this.rewinds;
   }
 
+  /** The state hash (stateHash.ts), kept incrementally (each item touched since the last call is hashed once): equal to stateHash(hasher, this.state). */
+  stateHash(): string {
+    this.settle();
+    return this.tracker.hashSum.hex();
+  }
+
   /** A private copy of the current projection. */
   checkpoint(): ProjectionCheckpoint {
     this.settle();
-    return { state: structuredClone(this.current), lastKey: this.last, count: this.folded };
+    return { state: structuredClone(this.tracker.state), lastKey: this.last, count: this.folded, sum: this.tracker.hashSum.hex() };
   }
 
   /** The current projection without copying it, for a caller that serialises it at once. */
-  checkpointView(): Readonly<ProjectionCheckpoint> {
+  checkpointView(): Readonly<ProjectionCheckpoint & { sum: string }> {
     this.settle();
-    return { state: this.current, lastKey: this.last, count: this.folded };
+    return { state: this.tracker.state, lastKey: this.last, count: this.folded, sum: this.tracker.hashSum.hex() };
+  }
+
+  /**
+   * The items changed since the last call (all of them after a refold or on
+   * a fresh projector), for an incremental checkpoint, which must then be
+   * written; if writing fails, checkpointFailed() makes the next call say all.
+   */
+  takeChanges(): ItemChanges {
+    this.settle();
+    return this.tracker.takeChanges();
+  }
+
+  checkpointFailed(): void {
+    this.tracker.forgetClean();
   }
 
   /** Fold entries already stored in the source. */
@@ -183,11 +189,8 @@ export class Projector {
     this.settle();
     const key = orderKeyOf(entry.header);
     if (this.last !== null && compareOrder(key, this.last) <= 0) throw new Error('applyLocal: entry does not sort at the tail');
-    const outcome = applyEntry(this.current, entry, this.hasher);
-    this.last = key;
-    this.folded += 1;
-    this.sinceSnapshot += 1;
-    if (this.sinceSnapshot >= this.snapshotInterval()) this.takeSnapshot();
+    const outcome = this.fold(entry);
+    this.advance(key);
     return outcome;
   }
 
@@ -199,24 +202,33 @@ export class Projector {
 
   /** Record equivocation evidence: that author's entries from seq on stop applying. */
   markEquivocation(author: string, seq: number, firstAffected: OrderKey | null): void {
-    const known = this.current.equivocations[author];
+    const known = own(this.tracker.state.equivocations, author);
     if (known !== undefined && known <= seq) return;
-    this.current.equivocations[author] = seq;
+    this.tracker.run((view) => void (view.equivocations[author] = seq));
     // At once, deferred entries or not: evidence can change the roster (an admin's later entries stop applying).
     if (firstAffected !== null && this.last !== null && compareOrder(firstAffected, this.last) <= 0) this.markStale(firstAffected);
     this.settle();
   }
 
-  /** Throw everything away and fold the whole source again. */
+  /**
+   * Throw everything away and fold the whole source again. Untracked: the
+   * hash is summed once at the end, every item counts as changed, and the
+   * undo log starts afresh at the end (as the single snapshot did before).
+   */
   refold(): void {
-    const equivocations = this.current.equivocations;
-    this.current = emptyState();
-    this.current.equivocations = { ...equivocations };
+    const state = emptyState();
+    state.equivocations = { ...this.tracker.state.equivocations };
     this.last = null;
     this.folded = 0;
-    this.snapshots = [];
     this.staleFrom = null;
-    this.replay(false);
+    for (const entry of this.source.entriesAfter(null)) {
+      applyEntry(state, entry, this.hasher);
+      this.last = orderKeyOf(entry.header);
+      this.folded += 1;
+    }
+    this.tracker.reset(state, stateHashSum(this.hasher, state));
+    this.log.clear();
+    this.startSegment();
   }
 
   private markStale(key: OrderKey): void {
@@ -224,69 +236,54 @@ export class Projector {
   }
 
   private applyAtTail(entry: FoldEntry, key: OrderKey): void {
-    applyEntry(this.current, entry, this.hasher);
+    this.fold(entry);
+    this.advance(key);
+  }
+
+  private fold(entry: FoldEntry): FoldOutcome {
+    return this.tracker.run((view) => applyEntry(this.tracker.state, entry, this.hasher, view));
+  }
+
+  private advance(key: OrderKey): void {
     this.last = key;
     this.folded += 1;
-    this.sinceSnapshot += 1;
-    if (this.sinceSnapshot >= this.snapshotInterval()) this.takeSnapshot();
+    if (++this.sinceSnapshot >= this.snapshotInterval()) this.startSegment();
   }
 
   /**
-   * Entries between snapshots. A snapshot copies the whole state, which grows
-   * with the journal, so by default the interval grows too (an eighth of what
-   * was folded): copying stays a small constant cost per entry, and a rewind
-   * replays at most that many entries.
+   * Entries between undo boundaries. A boundary costs nothing to take, but a
+   * rewind replays from the boundary before it, and the log keeps a bounded
+   * number of them: so the interval grows with what was folded (an eighth),
+   * and a rewind replays at most about that many entries.
    */
   private snapshotInterval(): number {
     return this.options.snapshotEvery ?? Math.max(2048, Math.floor(this.folded / 8));
   }
 
-  private takeSnapshot(): void {
-    const frozen = structuredClone(this.current);
-    this.snapshots.push({ lastKey: this.last, count: this.folded, copy: () => structuredClone(frozen) });
-    const keep = this.options.keepSnapshots ?? 8;
-    // Always keep the oldest (the starting point) so a rewind never needs a full refold
-    // unless the late entry predates the projection's origin.
-    if (this.snapshots.length > keep) this.snapshots.splice(1, 1);
+  private startSegment(): void {
+    this.tracker.undo = this.log.open(this.last, this.folded, this.tracker.hashSum);
     this.sinceSnapshot = 0;
   }
 
   private rewindTo(key: OrderKey): void {
     this.rewinds += 1;
-    let base: { snapshot: Snapshot; state: WorkspaceState } | undefined;
-    while (this.snapshots.length > 0 && base === undefined) {
-      const s = this.snapshots[this.snapshots.length - 1]!;
-      const state = s.lastKey === null || compareOrder(s.lastKey, key) < 0 ? s.copy() : null;
-      if (state !== null) base = { snapshot: s, state };
-      else this.snapshots.pop();
-    }
-    if (base === undefined) {
+    const evidence = { ...this.tracker.state.equivocations };
+    const back = this.log.rewindBefore(key);
+    if (back === null) {
       this.refold();
       return;
     }
-    // Evidence is not part of the history being replayed: it applies from the start.
-    const equivocations = this.current.equivocations;
-    this.current = base.state;
-    this.current.equivocations = { ...equivocations };
-    this.last = base.snapshot.lastKey;
-    this.folded = base.snapshot.count;
-    this.replay(true);
-  }
-
-  /**
-   * Fold the source from `last` on. `along`: take snapshots on the way, as
-   * folding at the tail does, so the next late arrival near this one finds a
-   * snapshot close before it. Not on a whole refold (opening without a
-   * checkpoint), which would pay for copies mostly evicted again.
-   */
-  private replay(along: boolean): void {
+    this.tracker.restore(back.items, back.sum);
+    this.tracker.undo = back.undo;
+    this.last = back.lastKey;
+    this.folded = back.count;
     this.sinceSnapshot = 0;
-    for (const entry of this.source.entriesAfter(this.last)) {
-      applyEntry(this.current, entry, this.hasher);
-      this.last = orderKeyOf(entry.header);
-      this.folded += 1;
-      if (++this.sinceSnapshot >= this.snapshotInterval() && along) this.takeSnapshot();
-    }
-    if (this.sinceSnapshot > 0 || this.snapshots.length === 0) this.takeSnapshot();
+    // Evidence is not part of the history being replayed: it applies from the start.
+    this.tracker.run((view) => {
+      const now = this.tracker.state.equivocations;
+      for (const author of Object.keys(now)) if (!Object.hasOwn(evidence, author)) delete view.equivocations[author];
+      for (const [author, seq] of Object.entries(evidence)) if (own(now, author) !== seq) view.equivocations[author] = seq;
+    });
+    for (const entry of this.source.entriesAfter(this.last)) this.applyAtTail(entry, orderKeyOf(entry.header));
   }
 }

@@ -3,9 +3,10 @@ import { up as initial } from './001_initial';
 import { up as peers } from './002_peers';
 import { up as outbox } from './003_outbox';
 import { up as checkpointHistory } from './004_checkpointHistory';
+import { up as projectionRows } from './005_projectionRows';
 
 /** Numbered schema migrations; index + 1 is the user_version a database has after running it. */
-export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [initial, peers, outbox, checkpointHistory];
+export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [initial, peers, outbox, checkpointHistory, projectionRows];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

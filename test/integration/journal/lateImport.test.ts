@@ -26,7 +26,7 @@ function refoldHash(dir: string): string {
   const copy = tempDir('cp-refold-');
   copyFileSync(join(dir, JOURNAL_FILE), join(copy, JOURNAL_FILE));
   const db = new Database(join(copy, JOURNAL_FILE));
-  db.exec('DELETE FROM checkpoint; DELETE FROM checkpoint_history;');
+  db.exec('DELETE FROM checkpoint');
   db.close();
   const ws = Workspace.open({ dir: copy, clock: new ManualClock(T0), readonly: true });
   try {

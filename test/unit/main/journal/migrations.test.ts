@@ -28,6 +28,20 @@ describe('journal schema migrations', () => {
     expect(() => insert.run()).toThrow(/UNIQUE|PRIMARY KEY/);
   });
 
+  it('005_projectionRows replaces the whole-state checkpoint with one row per item, and drops the old checkpoints', () => {
+    const db = new Database(':memory:');
+    for (const up of MIGRATIONS.slice(0, 4)) up(db);
+    db.prepare("INSERT INTO checkpoint (id, fold_version, max_rowid, count, last_key, equivocations, state) VALUES (1, 7, 3, 3, NULL, 0, '{}')").run();
+    MIGRATIONS[4]!(db);
+    expect(tables(db)).toEqual(expect.arrayContaining(['checkpoint', 'projection_rows', 'projection_earlier', 'projection_undo']));
+    expect(tables(db)).not.toContain('checkpoint_history');
+    // The old checkpoint is gone: the next open refolds and writes rows.
+    expect(db.prepare('SELECT count(*) AS n FROM checkpoint').get()).toEqual({ n: 0 });
+    const put = db.prepare("INSERT INTO projection_rows (section, key, value) VALUES ('tasks', 't1', '{}')");
+    put.run();
+    expect(() => put.run()).toThrow(/UNIQUE|PRIMARY KEY/);
+  });
+
   it('migrate() brings a fresh database to SCHEMA_VERSION and is idempotent', () => {
     const db = new Database(':memory:');
     migrate(db);

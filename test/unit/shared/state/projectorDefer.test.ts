@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Entry } from '../../../../shared/journal';
-import { Projector, ROSTER_KINDS, applyEntry, emptyState, stateHash, type FoldEntry, type WorkspaceState } from '../../../../shared/state';
+import {
+  Projector,
+  ROSTER_KINDS,
+  applyEntry,
+  emptyState,
+  itemId,
+  stateHash,
+  stateItems,
+  type FoldEntry,
+  type ItemJson,
+  type ProjectionCheckpoint,
+  type WorkspaceState,
+} from '../../../../shared/state';
 import { JournalBuilder, MemorySource, hasher, keyOf, refoldHash, sortByOrder } from './journalBuilder';
 
 // A reconnect after an outage: alice (admin) and bob (responder) shared a
@@ -32,6 +44,17 @@ function alicesProjector(local: readonly Entry[], opts: { snapshotEvery?: number
   const projector = new Projector(hasher, source, opts);
   projector.add(sortByOrder(local));
   return { source, projector };
+}
+
+/** What a persisted earlier checkpoint holds: the values at `older` of every item that differs in `newer`. */
+function undoBetween(older: ProjectionCheckpoint, newer: ProjectionCheckpoint): Map<string, ItemJson> {
+  const map = (cp: ProjectionCheckpoint) => new Map([...stateItems(cp.state)].map(([section, key, json]) => [itemId(section, key), json]));
+  const before = map(older);
+  const after = map(newer);
+  const undo = new Map<string, ItemJson>();
+  for (const [id, json] of after) if (before.get(id) !== json) undo.set(id, before.get(id) ?? null);
+  for (const [id, json] of before) if (!after.has(id)) undo.set(id, json);
+  return undo;
 }
 
 function deliverLate(source: MemorySource, projector: Projector, entries: readonly FoldEntry[], batch: number, how: 'add' | 'defer'): void {
@@ -149,8 +172,7 @@ describe('Projector: snapshots near the tail', () => {
       {},
       {
         ...newest,
-        restore: () => structuredClone(newest.state),
-        earlier: [{ lastKey: before.lastKey, count: before.count, restore: () => structuredClone(before.state) }],
+        earlier: [{ lastKey: before.lastKey!, count: before.count, sum: before.sum!, undo: () => undoBetween(before, newest), usable: () => true }],
       },
     );
     deliverLate(source, projector, bobNew, 2, 'defer');
@@ -171,8 +193,7 @@ describe('Projector: snapshots near the tail', () => {
       {},
       {
         ...newest,
-        restore: () => structuredClone(newest.state),
-        earlier: [{ lastKey: before.lastKey, count: before.count, restore: () => (asked++, null) }],
+        earlier: [{ lastKey: before.lastKey!, count: before.count, sum: before.sum!, undo: () => undoBetween(before, newest), usable: () => (asked++, false) }],
       },
     );
     deliverLate(source, projector, bobNew, 4, 'add');
