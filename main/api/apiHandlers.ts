@@ -53,7 +53,11 @@ const coreHandlers: HandlerMap<
     if (ws.me === null) throw new Error('the host opened the workspace without a device identity');
     return { workspaceId: ws.id, workspaceName: ws.name, me: ws.me, transport: opts.transport ?? 'websocket' };
   },
-  'state:get': (ws, _params, opts) => ({ stateHash: hashOf(ws, opts), entries: ws.store.count(), state: { ...ws.state } }),
+  'state:get': (ws, _params, opts) => {
+    const state = ws.state;
+    // lastKey and count: the base a client folds the following state:changed entries onto.
+    return { stateHash: hashOf(ws, opts), entries: ws.store.count(), ...ws.position, state: { ...state } };
+  },
   'journal:append': (ws, params, opts) => {
     // The catalogue's body schema is applied by the fold, which refuses a bad body with the reason.
     const draft = { kind: params.kind, body: params.body } as EntryDraft;

@@ -1,8 +1,8 @@
-import type { StateChangedEvent, TimelineEntry } from '../../shared/api';
+import type { ProjectionBase, StateChangedEvent, TimelineEntry } from '../../shared/api';
 import type { Clock } from '../../shared/clock';
 import type { EntryDraft } from '../../shared/entries';
 import type { Entry, Signer, WireEntry } from '../../shared/journal';
-import { orderKeyOf, compareOrder } from '../../shared/journal';
+import { orderKeyOf, compareOrder, type OrderKey } from '../../shared/journal';
 import { MAX_FRAME_BYTES } from '../../shared/api';
 import type { ImportResult } from '../journal';
 import { Workspace } from '.';
@@ -58,6 +58,12 @@ export class ChangeFeed {
   private reopenCount = 0;
   private closed = false;
   private hashCache: { ws: Workspace; key: number; hash: string } | null = null;
+  /** The host's projection as the last event left it: the base of the next one. */
+  private tip: ProjectionBase;
+  /** Equivocation evidence rows as of the last event; more means the fold changed beyond the entries reported. */
+  private evidence: number;
+  /** A reopen since the last event: the projection was rebuilt from the file, clients fetch a snapshot. */
+  private reopenedSinceEmit = false;
 
   private constructor(
     private readonly opts: ChangeFeedOptions,
@@ -66,6 +72,8 @@ export class ChangeFeed {
     this.ws = ws;
     this.seen = foldedRowid(ws);
     this.scheduler = opts.scheduler ?? nodeScheduler;
+    this.tip = ws.position;
+    this.evidence = evidenceRows(ws);
   }
 
   static open(opts: ChangeFeedOptions): ChangeFeed {
@@ -171,6 +179,7 @@ export class ChangeFeed {
     const fresh = Workspace.open({ dir: this.opts.dir, clock: this.opts.clock, signer: this.opts.signer });
     this.ws = fresh;
     this.reopenCount += 1;
+    this.reopenedSinceEmit = true;
     // Not stale.close(): that would checkpoint a projection missing the other process's rows.
     stale.store.close();
     return foldedRowid(fresh);
@@ -195,16 +204,42 @@ export class ChangeFeed {
     }
   }
 
+  /**
+   * Tell the listeners what was stored: the entries in total order and the
+   * base they fold onto, so clients fold them onto their own copy instead of
+   * fetching the whole projection. A change too big for one frame goes out
+   * as several events, each based on where the previous one left off.
+   */
   private emit(rows: readonly Entry[]): void {
     const state = this.ws.state;
     const added: TimelineEntry[] = [...rows].sort((a, b) => compareOrder(orderKeyOf(a.header), orderKeyOf(b.header))).map((e) => toTimelineEntry(state, e));
     const stateHash = this.stateHash();
     const entries = this.ws.store.count();
-    for (const batch of framedBatches(added)) {
-      const event: StateChangedEvent = { type: 'state:changed', stateHash, entries, added: batch };
+    const evidence = evidenceRows(this.ws);
+    const resync = this.reopenedSinceEmit ? 'reopened' : evidence !== this.evidence ? 'evidence' : null;
+    const batches = framedBatches(added);
+    let base = this.tip;
+    this.tip = this.ws.position;
+    this.evidence = evidence;
+    this.reopenedSinceEmit = false;
+    batches.forEach((batch, i) => {
+      const event: StateChangedEvent = { type: 'state:changed', stateHash, entries, added: batch, base, resync, more: i < batches.length - 1 };
+      base = { lastKey: laterKey(base.lastKey, batch), count: base.count + batch.length };
       for (const listener of this.listeners) listener(event);
-    }
+    });
   }
+}
+
+/** The later of `key` and the last (in total order) of `sorted`. */
+function laterKey(key: OrderKey | null, sorted: readonly TimelineEntry[]): OrderKey | null {
+  const last = sorted[sorted.length - 1];
+  if (last === undefined) return key;
+  const lastKey = orderKeyOf(last.header);
+  return key === null || compareOrder(lastKey, key) > 0 ? lastKey : key;
+}
+
+function evidenceRows(ws: Workspace): number {
+  return (ws.store.db.prepare('SELECT count(*) AS n FROM equivocations').get() as { n: number }).n;
 }
 
 /**

@@ -2,8 +2,7 @@ import { useEffect, useState } from 'react';
 import { generateBriefingText } from './briefingText';
 import type { IncidentIcs, WorkspaceState } from '../../shared/state';
 import { useApi } from '../api';
-import { appendEntry, memberName } from '../workspace';
-import { sha256Hex } from './sha256';
+import { appendEntry, memberName, sha256Hex } from '../workspace';
 
 // Transfer of command: the commander previews the ICS 201 briefing and offers
 // command with its text and hash; the named incoming commander reads that
@@ -18,7 +17,7 @@ function OfferForm({ state, incident, commanders }: { state: WorkspaceState; inc
     .sort((a, b) => a.name.localeCompare(b.name));
   const offer = async () => {
     if (preview === null || to === '') return;
-    const id = await appendEntry(client, 'ics.handoverOffer', { incident, to, briefing: await sha256Hex(preview), markdown: preview });
+    const id = await appendEntry(client, 'ics.handoverOffer', { incident, to, briefing: sha256Hex(preview), markdown: preview });
     if (id !== null) setPreview(null);
   };
   return (

@@ -3,7 +3,7 @@ import { useApi } from '../api';
 import { useTimelineStore } from '../timeline';
 import { useWorkspaceStore } from '../workspace';
 
-/** Wire the client to the stores: first load, live refresh on `state:changed`, refetch after reconnecting. */
+/** Wire the client to the stores: first load, live entries from `state:changed` folded in, a snapshot after reconnecting. */
 export function useLiveSync(): void {
   const client = useApi();
   useEffect(() => {
@@ -13,7 +13,7 @@ export function useLiveSync(): void {
     let wasOffline = false;
     const offState = client.onStateChanged((event) => {
       useTimelineStore.getState().receive(event.added);
-      if (event.stateHash !== useWorkspaceStore.getState().stateHash) void useWorkspaceStore.getState().refresh(client);
+      useWorkspaceStore.getState().receive(client, event);
     });
     const offConnection = client.onConnection((status) => {
       useWorkspaceStore.getState().setConnection(status);

@@ -5,6 +5,7 @@ import { actionMethods } from './actionMethods';
 import { catalogMethods } from './catalogMethods';
 import { exerciseMethods } from './exerciseMethods';
 import { playbookMethods } from './playbookMethods';
+import { ProjectionBaseSchema, StateSnapshotSchema } from './workspaceState';
 
 // The one API between the UI and the core, declared once. The Electron IPC
 // binding (main/app + preload) and the WebSocket host (main/host) are both
@@ -17,11 +18,11 @@ export const MAX_FRAME_BYTES = 2 * 1024 * 1024;
 
 const JsonObject = z.record(z.string(), z.unknown());
 
-/** A journal entry as the UI sees it (body null when redacted). */
+/** A journal entry as the UI sees it (body null when redacted); also what the fold takes (shared/state FoldEntry). */
 export const TimelineEntrySchema = z.object({
   id: z.string(),
   header: HeaderSchema,
-  body: z.unknown().nullable(),
+  body: z.json().nullable(),
   redactedBy: z.string().nullable(),
   /** Set when the fold rejected the entry. */
   rejected: z.object({ category: z.enum(['unauthorized', 'invalid']), reason: z.string() }).nullable(),
@@ -79,8 +80,8 @@ const PeerUrl = z.string().min(1).max(2000);
 /** The console's own methods; the other capabilities declare theirs in their own files (actionMethods.ts, …). */
 const coreMethods = {
   'session:get': { params: z.object({}).strict(), result: SessionSchema },
-  /** The whole projection (shared/state WorkspaceState) and its hash. */
-  'state:get': { params: z.object({}).strict(), result: z.object({ stateHash: z.string(), entries: z.number().int(), state: JsonObject }) },
+  /** The whole projection (shared/state WorkspaceState), where it stands in the total order, and its hash. */
+  'state:get': { params: z.object({}).strict(), result: StateSnapshotSchema },
   /** Sign and append one entry as the host's device identity; refused entries come back as an error naming the rule. */
   'journal:append': {
     params: z.object({ kind: z.enum(KIND_NAMES as [string, ...string[]]), body: JsonObject }).strict(),
@@ -112,13 +113,29 @@ export type MethodName = keyof typeof methods;
 export type ParamsOf<M extends MethodName> = z.input<(typeof methods)[M]['params']>;
 export type ResultOf<M extends MethodName> = z.output<(typeof methods)[M]['result']>;
 
-/** Pushed by the core after every change, whoever made it (this client, another window, the CLI, a peer). */
+/**
+ * Pushed by the core after every change, whoever made it (this client, another
+ * window, the CLI, a peer): the entries it stored, which a client folds onto
+ * its own copy of the projection (renderer/workspace) instead of fetching it.
+ */
 export const StateChangedEventSchema = z.object({
   type: z.literal('state:changed'),
+  /** The state hash once every entry of this change is folded (after the last of its events, see `more`). */
   stateHash: z.string(),
   entries: z.number().int(),
-  /** The entries stored since the previous event, in total order. */
+  /** The entries stored since the previous event, in total order; some may sort before `base.lastKey` (late arrivals). */
   added: z.array(TimelineEntrySchema),
+  /** The host's projection just before `added`: a client holding exactly this applies them; anything else is a gap. */
+  base: ProjectionBaseSchema,
+  /**
+   * Set when the host's projection changed in a way `added` does not carry, so
+   * a client must fetch a snapshot: it reopened the journal after another
+   * process wrote to it, or equivocation evidence arrived (which can
+   * change the fold of entries already folded).
+   */
+  resync: z.enum(['reopened', 'evidence']).nullable(),
+  /** One change split over several events to stay under MAX_FRAME_BYTES: more follow, and stateHash holds after the last. */
+  more: z.boolean(),
 });
 export type StateChangedEvent = z.infer<typeof StateChangedEventSchema>;
 

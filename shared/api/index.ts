@@ -1,4 +1,5 @@
 export * from './contract';
+export { WorkspaceStateSchema, OrderKeySchema, ProjectionBaseSchema, StateSnapshotSchema, type ProjectionBase, type StateSnapshot } from './workspaceState';
 export { CONTENT_SECURITY_POLICY } from './contentSecurityPolicy';
 export {
   ACCESS_CHECK_PATH,

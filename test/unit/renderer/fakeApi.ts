@@ -76,13 +76,25 @@ export class FakeApi implements ApiClient {
     this.emit(added);
   }
 
+  /** A hash per version (the fake never folds, so it cannot compute the real one). */
   private hash(): string {
-    return `hash-${this.version}`;
+    return hex64(this.version);
   }
 
   private emit(added: TimelineEntry[]): void {
     this.version++;
-    const event: StateChangedEvent = { type: 'state:changed', stateHash: this.hash(), entries: this.journal.length, added };
+    // The fake changes its state directly rather than by folding entries, so every event tells
+    // the store to fetch the state again, as a host does after it reopened its journal.
+    const base = { lastKey: null, count: this.journal.length - added.length };
+    const event: StateChangedEvent = {
+      type: 'state:changed',
+      stateHash: this.hash(),
+      entries: this.journal.length,
+      added,
+      base,
+      resync: 'reopened',
+      more: false,
+    };
     for (const l of this.stateListeners) l(event);
   }
 
@@ -91,7 +103,10 @@ export class FakeApi implements ApiClient {
       case 'session:get':
         return { ok: true, value: { workspaceId: 'f'.repeat(32), workspaceName: 'Demo', me: ME, transport: 'websocket' } };
       case 'state:get':
-        return { ok: true, value: { stateHash: this.hash(), entries: this.journal.length, state: structuredClone(this.state) } };
+        return {
+          ok: true,
+          value: { stateHash: this.hash(), entries: this.journal.length, lastKey: null, count: this.journal.length, state: structuredClone(this.state) },
+        };
       case 'journal:page': {
         const p = params as { before?: string; limit?: number; kinds?: string[]; author?: string };
         const all = this.journal.filter(
@@ -168,12 +183,12 @@ export class FakeApi implements ApiClient {
         kind,
         bodyHash: 'c'.repeat(64),
       },
-      body,
+      body: body as TimelineEntry['body'],
       redactedBy: null,
       rejected: null,
     };
     this.journal.push(entry);
     queueMicrotask(() => this.emit([entry]));
-    return { ok: true, value: { id, stateHash: `hash-${this.version + 1}` } };
+    return { ok: true, value: { id, stateHash: hex64(this.version + 1) } };
   }
 }

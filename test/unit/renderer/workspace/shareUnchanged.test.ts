@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { shareUnchanged } from '../../../../renderer/workspace/shareUnchanged';
+import { shareCopy, shareUnchanged } from '../../../../renderer/workspace/shareUnchanged';
 
 describe('shareUnchanged', () => {
   it('keeps every untouched subtree and replaces only the changed path', () => {
@@ -51,6 +51,29 @@ describe('shareUnchanged', () => {
         expect(shareUnchanged(a, copy)).toEqual(copy);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('shareCopy: equal to the live state, sharing the previous copy where unchanged, holding none of the live objects', () => {
+    /** Every object reachable from `v`. */
+    const objects = (v: unknown, out = new Set<object>()): Set<object> => {
+      if (typeof v === 'object' && v !== null) {
+        out.add(v);
+        for (const child of Object.values(v)) objects(child, out);
+      }
+      return out;
+    };
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (before, after) => {
+        const live = { kept: structuredClone(before), changed: after };
+        const prev = shareCopy(null, { kept: before, changed: before });
+        const out = shareCopy(prev, live);
+        expect(out).toEqual(live);
+        const liveObjects = objects(live);
+        for (const o of objects(out)) expect(liveObjects.has(o)).toBe(false);
+        if (typeof before === 'object' && before !== null) expect(out.kept).toBe(prev.kept);
+      }),
+      { numRuns: 300 },
     );
   });
 });
