@@ -44,6 +44,7 @@ const zones = [
       'main/sync',
       'main/dispatch',
       'main/host',
+      'main/core',
       'main/api',
       'main/approvals',
       'main/app',
@@ -56,13 +57,19 @@ const zones = [
   },
   {
     from: ['main/sync'],
-    disallow: ['main/host', 'main/app', 'main/cli', 'main/dispatch'],
-    message: 'sync moves entries; the host and the app compose it, not the other way round.',
+    disallow: ['main/host', 'main/core', 'main/app', 'main/cli', 'main/dispatch'],
+    message: 'sync moves entries; the core composes it, not the other way round.',
   },
   {
     from: ['main/dispatch', 'main/connectors'],
-    disallow: ['main/sync', 'main/host', 'main/app', 'main/cli'],
+    disallow: ['main/sync', 'main/host', 'main/core', 'main/app', 'main/cli'],
     message: 'dispatch and connectors act on the journal, not on sync or the host.',
+  },
+  {
+    from: ['main/*'],
+    except: ['main/core', 'main/host', 'main/app', 'main/cli'],
+    disallow: ['main/core'],
+    message: 'main/core composes the capabilities into the core; only its transports (main/host, main/app) and the CLI open it.',
   },
   {
     from: ['main/*'],

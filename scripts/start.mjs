@@ -15,7 +15,7 @@ import { ensureElectronBinding, loadsInElectron } from './electronNative.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
-const BUILT = ['out/main/cli.js', 'out/main/app.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
+const BUILT = ['out/main/cli.js', 'out/main/app.js', 'out/main/core.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
 
 /** The Electron binary's path if it is installed; never downloads (unlike require('electron')). */
 function installedElectron() {

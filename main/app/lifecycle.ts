@@ -4,9 +4,9 @@ import { app, type BrowserWindow, dialog, ipcMain, Menu, Notification, safeStora
 import { systemClock } from '../clock';
 import { SafeStorageStore } from '../identity';
 import { configDir } from '../workspace';
-import { approvalNotices, assignmentNotices } from '../../shared/notices';
 import { applyAppIdentity } from './appIdentity';
-import { appSecretStores, openCore, withPackagedResources, type Core } from './core';
+import { forkCore, withPackagedResources } from './coreFork';
+import { CoreSupervisor } from './coreSupervisor';
 import { bindIpc } from './ipc';
 import { applicationMenuTemplate } from './menu';
 import { hardenSession, hardenWebContents } from './security';
@@ -15,9 +15,10 @@ import { createMainWindow } from './window';
 import { initialBounds, loadWindowState, saveWindowState, windowStateFile } from './windowState';
 
 // The Electron composition root: single-instance lock, session and
-// web-contents hardening, the core (core.ts), the IPC binding, the window,
-// the menu and desktop notifications. Each piece lives in its own file and
-// is tested there; this file only wires them.
+// web-contents hardening, the core (in its utility process, started and
+// watched by coreSupervisor.ts), the IPC binding, the window, the menu and
+// desktop notifications. Each piece lives in its own file and is tested
+// there; this file only wires them.
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const log = (line: string): void => {
@@ -61,7 +62,14 @@ export function startApp(): void {
     hardenSession(session.defaultSession);
     const env = withPackagedResources(process.env, app.isPackaged, process.resourcesPath);
     const config = configDir(env);
-    const core: Core = await openCore({ configDir: config, env, stores: appSecretStores(config, env, electronSafeStorage(config)), clock: systemClock, log });
+    // SQLite, the fold, sync and dispatch run in the core's process, never on this loop.
+    const core = new CoreSupervisor({ spawn: () => forkCore(here, env), safeStorage: electronSafeStorage(config), clock: systemClock, log });
+    try {
+      await core.start();
+    } catch (err) {
+      await core.close();
+      throw err;
+    }
     const where = rendererLocation();
     const stateFile = windowStateFile(config);
 
@@ -104,43 +112,39 @@ export function startApp(): void {
       ),
     );
 
-    const unbind = bindIpc({
-      ipcMain,
-      feed: core.feed,
-      clock: systemClock,
-      sync: core.sync,
-      dispatch: core.dispatch,
-      isTrusted: (event) => isTrustedSender(event, win, where),
-      target: () => win?.webContents ?? null,
-      log,
-      onStateChanged: (event) => {
-        if (!Notification.isSupported()) return;
-        const state = core.feed.workspace.state;
-        const notices = [...assignmentNotices(event.added, core.me, (id) => state.tasks[id]?.title), ...approvalNotices(event.added, core.me, state)];
-        for (const notice of notices) {
-          const shown = new Notification({ title: notice.title, body: notice.body });
-          shown.on('click', focus);
-          shown.show();
-        }
-      },
+    const unbind = bindIpc({ ipcMain, core, isTrusted: (event) => isTrustedSender(event, win, where), target: () => win?.webContents ?? null, log });
+    core.onNotices((notices) => {
+      if (!Notification.isSupported()) return;
+      for (const notice of notices) {
+        const shown = new Notification({ title: notice.title, body: notice.body });
+        shown.on('click', focus);
+        shown.show();
+      }
     });
-    core.feed.start();
-    core.sync.start();
-    core.dispatch.start();
-    core.playbooks.start();
-    core.ticker.start();
+    // A restarted core knows nothing of what the window has: the window starts over from the core's state.
+    core.onRestarted(() => win?.webContents.reload());
+    core.onDown((reason) =>
+      dialog.showErrorBox(
+        'Command Post core stopped',
+        `The part of Command Post that keeps the journal stopped and was not restarted: ${reason}.\n` +
+          'The window can no longer read or change the journal. Quit and start Command Post again.',
+      ),
+    );
     win = openWindow();
 
     app.on('activate', () => {
       if (win === null) win = openWindow();
     });
-    app.once('will-quit', () => {
+    // Quitting waits for the core to checkpoint and close the journal, then quits for real.
+    let closed = false;
+    app.on('will-quit', (event) => {
+      if (closed) return;
+      event.preventDefault();
       unbind();
-      core.sync.close();
-      core.dispatch.close();
-      core.playbooks.close();
-      core.ticker.close();
-      core.feed.close();
+      void core.close().finally(() => {
+        closed = true;
+        app.quit();
+      });
     });
   };
 

@@ -8,17 +8,20 @@ import type { Signer } from '../../shared/journal';
 import type { ServerCertificate } from '../sync';
 import { checkBindAddress, hostPort, newAccessToken, originAllowed, tokenMatches } from './access';
 import { checkAccess, sendAccessCheck, sendAccessDenied } from './accessPage';
-import { apiError, handle, respondToFrame } from '../api';
-import { ChangeFeed } from '../workspace';
-import { DispatchService } from '../dispatch';
+import { apiError } from '../api';
+import { openCore, type Core } from '../core';
+import type { ChangeFeed } from '../workspace';
 import type { SecretSource } from '../connectors';
-import { ExerciseTicker } from '../exercise';
-import { PeerSync } from '../sync';
-import { PlaybookService } from '../playbook';
+import type { PeerSync } from '../sync';
 import { syncEndpoint } from './syncEndpoint';
 import { webServer } from './webServer';
 import type { Scheduler } from '../clock';
 import { rendererDir, securityHeaders, sendText, serveStatic } from './staticFiles';
+
+// The transport of `commandpost serve`: HTTP for the console, the API over a
+// WebSocket, /sync for peers. The core it carries is main/core's one
+// composition, the same the desktop app runs in its utility process; the host
+// opens it from the options below, or carries one it is given.
 
 /** Path of the API socket. */
 export const API_PATH = '/api';
@@ -26,12 +29,8 @@ export const API_PATH = '/api';
 /** A client that lets this much pile up unread is disconnected rather than let it grow the host's memory. */
 const SLOW_CLIENT_BYTES = 64 * 1024 * 1024;
 
-export interface HostOptions {
-  /** Workspace directory (holds journal.sqlite). */
-  workspaceDir: string;
-  /** This device: the API signs entries with it. */
-  signer: Signer;
-  clock: Clock;
+/** How the transport listens and whom it lets in. */
+export interface TransportOptions {
   /** 0 picks a free port. */
   port?: number;
   /** Address to bind; loopback (127.0.0.1) unless said otherwise. */
@@ -46,32 +45,49 @@ export interface HostOptions {
    * workspace in the secret store).
    */
   token?: string | ((workspaceId: string) => Promise<string>);
-  scheduler?: Scheduler;
   /** Where the host reports problems it cannot return to a client (never the token). */
   log?: (line: string) => void;
-  /** Run peer sync: serve peers on /sync and dial the listed ones (default true). */
-  sync?: boolean;
   /** Serve /sync over plain ws:// on a non-loopback bind (entries readable on the network). */
   syncInsecure?: boolean;
   /** Serve https:// and wss:// with this device's certificate (main/identity/tlsCertificate.ts); off loopback, the secure way. */
   tls?: ServerCertificate;
-  /** Connector credentials: given, the host runs the dispatcher for the actions this device executes. */
+}
+
+/** The core the host opens (main/core openCore) and closes with itself. */
+export interface HostCoreOptions {
+  /** Workspace directory (holds journal.sqlite). */
+  workspaceDir: string;
+  /** This device: the API signs entries with it. */
+  signer: Signer;
+  clock: Clock;
+  scheduler?: Scheduler;
+  /** Run peer sync: serve peers on /sync and dial the listed ones (default true). */
+  sync?: boolean;
+  /** Connector credentials: given, the core runs the dispatcher for the actions this device executes. */
   secrets?: SecretSource;
   /** dispatch.yaml instead of <workspace>/dispatch.yaml. */
   dispatchConfig?: string;
 }
+
+/**
+ * A core opened here, or one the caller opened (openCore, transport
+ * 'websocket'), not yet started: the host starts it once listening and leaves
+ * closing it to the caller.
+ */
+export type HostOptions = TransportOptions & (HostCoreOptions | { core: Core });
 
 export interface RunningHost {
   /** http(s)://HOST:PORT/?token=… — what to open in a browser. */
   url: string;
   token: string;
   port: number;
+  core: Core;
   feed: ChangeFeed;
   /** Peer sync, unless started without it. */
   sync: PeerSync | null;
   /** ws(s)://HOST:PORT/sync?ws=<workspace id>: where peers connect, and the URL a new device joins with; null if peers are not served. */
   syncUrl: string | null;
-  /** Disconnect clients, stop listening, checkpoint and close the journal. */
+  /** Disconnect clients, stop listening; then, if the host opened the core, checkpoint and close the journal. */
   close(): Promise<void>;
 }
 
@@ -89,22 +105,6 @@ function frameText(data: RawData): string {
   return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
 }
 
-/** A broken dispatch.yaml must not keep the console from starting: say what is wrong; this device sends nothing until it is fixed. */
-function startDispatch(feed: ChangeFeed, opts: HostOptions, log: (line: string) => void): DispatchService | null {
-  try {
-    return new DispatchService({
-      feed,
-      clock: opts.clock,
-      secrets: opts.secrets!,
-      log,
-      ...(opts.dispatchConfig !== undefined ? { configFile: opts.dispatchConfig } : {}),
-    });
-  } catch (err) {
-    log(`commandpost serve: not dispatching actions: ${err instanceof Error ? err.message : String(err)}; fix it and restart`);
-    return null;
-  }
-}
-
 /** Serve the console and its API for one workspace. Resolves once listening. */
 export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const host = opts.host ?? '127.0.0.1';
@@ -112,25 +112,22 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   checkBindAddress(host, allowRemote);
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const staticDir = opts.staticDir ?? rendererDir();
-  const feed = ChangeFeed.open({
-    dir: opts.workspaceDir,
-    clock: opts.clock,
-    signer: opts.signer,
-    ...(opts.scheduler ? { scheduler: opts.scheduler } : {}),
-    onError: (err) => log(`commandpost serve: watching the journal failed: ${err.message}`),
-  });
+  const owned = !('core' in opts);
+  const core = 'core' in opts ? opts.core : openCore({ ...opts, log: (line) => log(`commandpost serve: ${line}`), transport: 'websocket' });
+  const { feed, sync } = core;
+  const closeCore = () => {
+    if (owned) core.close();
+  };
 
   let token: string;
   try {
     token = typeof opts.token === 'function' ? await opts.token(feed.workspace.id) : (opts.token ?? newAccessToken());
   } catch (err) {
-    feed.close();
+    closeCore();
     throw err;
   }
 
-  const sync = opts.sync === false ? null : new PeerSync({ feed, signer: opts.signer, clock: opts.clock, log });
   const peers = sync === null ? null : syncEndpoint(sync.node, host, opts.syncInsecure ?? false, opts.tls !== undefined);
-  const dispatcher = opts.secrets === undefined ? null : startDispatch(feed, opts, log);
 
   const { server, scheme } = webServer(opts.tls, (req, res) => {
     securityHeaders(res);
@@ -167,18 +164,6 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     wss.handleUpgrade(req, socket, head, (client) => wss.emit('connection', client, req));
   });
 
-  const dispatch = (method: string, params: unknown) =>
-    handle(feed.workspace, method, params, {
-      transport: 'websocket',
-      clock: opts.clock,
-      append: (draft) => feed.append(draft),
-      appendMany: (drafts) => feed.appendMany(drafts),
-      stateHash: () => feed.stateHash(),
-      log,
-      ...(sync !== null ? { sync } : {}),
-      ...(dispatcher !== null ? { dispatch: dispatcher } : {}),
-    });
-
   const send = (client: WebSocket, frame: ResponseFrame | EventFrame): void => {
     if (client.readyState !== WebSocket.OPEN) return;
     if (client.bufferedAmount > SLOW_CLIENT_BYTES) {
@@ -196,8 +181,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     client.on('message', (data: RawData, isBinary: boolean) => {
       const response: ResponseFrame = isBinary
         ? { id: null, ...apiError('bad_request', 'binary frames are not accepted; send a JSON text frame') }
-        : respondToFrame(frameText(data), dispatch);
-      if (!response.ok && response.error.code === 'internal') log(`commandpost serve: internal error: ${response.error.message}`);
+        : core.respond(frameText(data));
       send(client, response);
     });
   });
@@ -205,12 +189,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const push = (frame: EventFrame) => {
     for (const client of clients) send(client, frame);
   };
-  const offFeed = feed.onChange((event) => push({ event }));
-  const offSync = sync?.onChange((event) => push({ event })) ?? (() => undefined);
-  const unsubscribe = () => {
-    offFeed();
-    offSync();
-  };
+  const unsubscribe = core.onEvent(push);
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -222,44 +201,28 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     });
   } catch (err) {
     unsubscribe();
-    sync?.close();
-    dispatcher?.close();
-    feed.close();
+    closeCore();
     throw err;
   }
   port = (server.address() as AddressInfo).port;
-  feed.start();
-  // Fires scenario injects on time while this device facilitates a running exercise.
-  const ticker = new ExerciseTicker({ feed, clock: opts.clock, log });
-  ticker.start();
-  // Playbook runs this device started go on by themselves: after each change, and when a wait comes due.
-  const playbooks = new PlaybookService({ feed, clock: opts.clock, log, ...(opts.scheduler ? { scheduler: opts.scheduler } : {}) });
-  playbooks.start();
-  dispatcher?.start();
   const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const syncUrl = peers?.enabled ? `${scheme === 'https' ? 'wss' : 'ws'}://${hostPort(urlHost, port)}${peers.path}?ws=${feed.workspace.id}` : null;
-  if (sync !== null) {
-    sync.syncUrl = syncUrl;
-    sync.start();
-  }
+  if (sync !== null) sync.syncUrl = syncUrl;
+  core.start();
   if (peers?.disabledReason) log(`commandpost serve: peers cannot connect: ${peers.disabledReason}`);
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closing ??= new Promise<void>((resolve) => {
-      ticker.close();
       unsubscribe();
-      sync?.close();
-      dispatcher?.close();
-      playbooks.close();
       peers?.close();
       for (const client of clients) client.close(1001, 'host shutting down');
       wss.close();
       server.close(() => resolve());
       server.closeAllConnections();
       for (const client of clients) client.terminate();
-    }).finally(() => feed.close());
+    }).finally(closeCore);
     return closing;
   };
-  return { url: `${scheme}://${hostPort(urlHost, port)}/?token=${token}`, token, port, feed, sync, syncUrl, close };
+  return { url: `${scheme}://${hostPort(urlHost, port)}/?token=${token}`, token, port, core, feed, sync, syncUrl, close };
 }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { vi } from 'vitest';
+import { FakeMessageChannelMain, fakeUtilityProcess } from './utilityProcessMock';
 
 // A stand-in for the 'electron' module: Electron's binary is never
 // downloaded on these machines, so main/app and preload are tested against
@@ -23,6 +24,7 @@ export class FakeWebContents extends EventEmitter {
   readonly sent: Array<[string, unknown]> = [];
   destroyed = false;
   readonly sendInputEvent = vi.fn();
+  readonly reload = vi.fn();
 
   setWindowOpenHandler(handler: OpenHandler): void {
     this.openHandler = handler;
@@ -190,6 +192,9 @@ export const electron = {
     },
   },
   dialog: { showErrorBox: vi.fn() },
+  // The core's process: a real Node child process running the real core entry (utilityProcessMock.ts).
+  utilityProcess: fakeUtilityProcess,
+  MessageChannelMain: FakeMessageChannelMain,
   screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
   safeStorage: {
     isEncryptionAvailable: () => false,

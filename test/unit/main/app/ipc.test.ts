@@ -1,57 +1,68 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MAX_FRAME_BYTES, methods, StateChangedEventSchema, type StateChangedEvent } from '../../../../shared/api';
+import { MAX_FRAME_BYTES, methods, StateChangedEventSchema } from '../../../../shared/api';
 import { systemClock } from '../../../../main/clock';
-import { ChangeFeed } from '../../../../main/workspace';
-import { bindIpc } from '../../../../main/app/ipc';
+import { openCore, type Core } from '../../../../main/core';
+import { bindIpc, type CoreCaller } from '../../../../main/app/ipc';
 import { isRendererUrl, isTrustedSender, type FrameLike, type RendererLocation } from '../../../../main/app/trustedSender';
 import { cleanupTempDirs, demoWorkspace } from '../../../support/demoWorkspace';
 import { electron, FakeWebContents, resetElectron } from './electronMock';
 
 vi.mock('electron', async () => (await import('./electronMock')).electronModule);
 
-// The IPC binding over a real demo workspace: the handler side is the same
-// `handle()` the WebSocket host runs, so these calls touch a real journal.
+// The IPC binding over a real demo workspace. The app's core runs in its
+// utility process (coreProcess.test.ts); here it runs in this process behind
+// the same CoreCaller interface, so these tests see the binding itself: what
+// it refuses before the core is asked, and what it passes on.
 
 const where: RendererLocation = { indexFile: join('/opt/commandpost/out/renderer/index.html'), devServerUrl: null };
 const OUR_URL = pathToFileURL(where.indexFile).href;
 
 interface Setup {
-  feed: ChangeFeed;
+  core: Core;
+  feed: Core['feed'];
   contents: FakeWebContents;
   me: string;
   logs: string[];
-  changes: StateChangedEvent[];
+  /** Every call that reached the core. */
+  forwarded: string[];
   unbind: () => void;
 }
 let setup: Setup | null = null;
 
 function bind(): Setup {
   const { dir, signer } = demoWorkspace();
-  const feed = ChangeFeed.open({ dir, clock: systemClock, signer });
+  const core = openCore({ workspaceDir: dir, signer, clock: systemClock, log: () => undefined, transport: 'electron-ipc', sync: false });
+  core.start();
+  const forwarded: string[] = [];
+  const caller: CoreCaller = {
+    call: async (method, params) => {
+      forwarded.push(method);
+      return core.handle(method, params);
+    },
+    onEvent: (listener) => core.onEvent(listener),
+  };
   const contents = new FakeWebContents();
   contents.mainFrame.url = OUR_URL;
   const win = { webContents: contents };
   const logs: string[] = [];
-  const changes: StateChangedEvent[] = [];
   const unbind = bindIpc({
     ipcMain: electron.ipcMain,
-    feed,
+    core: caller,
     isTrusted: (event) => isTrustedSender(event, win, where),
     target: () => contents,
     log: (line) => logs.push(line),
-    onStateChanged: (event) => changes.push(event),
   });
-  setup = { feed, contents, me: signer.publicKey, logs, changes, unbind };
+  setup = { core, feed: core.feed, contents, me: signer.publicKey, logs, forwarded, unbind };
   return setup;
 }
 
 /** Invoke a handler as Electron would: (event, ...args). */
-function invoke(s: Setup, method: string, args: unknown[], sender: { sender: unknown; senderFrame: FrameLike | null } = fromUs(s)): unknown {
+function invoke(s: Setup, method: string, args: unknown[], sender: { sender: unknown; senderFrame: FrameLike | null } = fromUs(s)): Promise<unknown> {
   const handler = electron.ipcMain.handlers.get(method);
   if (handler === undefined) throw new Error(`no handler for ${method}`);
-  return handler(sender, ...args);
+  return Promise.resolve(handler(sender, ...args));
 }
 
 const fromUs = (s: Setup) => ({ sender: s.contents, senderFrame: s.contents.mainFrame });
@@ -59,7 +70,7 @@ const fromUs = (s: Setup) => ({ sender: s.contents, senderFrame: s.contents.main
 beforeEach(() => resetElectron());
 afterEach(() => {
   setup?.unbind();
-  setup?.feed.close();
+  setup?.core.close();
   setup = null;
 });
 afterAll(() => cleanupTempDirs());
@@ -72,19 +83,19 @@ describe('IPC binding of the API contract', () => {
     expect(electron.ipcMain.handlers.size).toBe(0);
   });
 
-  it('answers valid calls from our window with { ok: true, value } over the real workspace', () => {
+  it('answers valid calls from our window with { ok: true, value } over the real workspace', async () => {
     const s = bind();
-    expect(invoke(s, 'session:get', [{}])).toMatchObject({ ok: true, value: { me: s.me, transport: 'electron-ipc', workspaceName: 'Host test' } });
-    const state = invoke(s, 'state:get', [{}]) as { ok: true; value: { entries: number; stateHash: string } };
+    expect(await invoke(s, 'session:get', [{}])).toMatchObject({ ok: true, value: { me: s.me, transport: 'electron-ipc', workspaceName: 'Host test' } });
+    const state = (await invoke(s, 'state:get', [{}])) as { ok: true; value: { entries: number; stateHash: string } };
     expect(state).toMatchObject({ ok: true, value: { entries: 233 } });
     methods['state:get'].result.parse(state.value);
-    const page = invoke(s, 'journal:page', [{ limit: 5 }]) as { ok: true; value: unknown };
+    const page = (await invoke(s, 'journal:page', [{ limit: 5 }])) as { ok: true; value: unknown };
     expect(methods['journal:page'].result.parse(page.value).entries).toHaveLength(5);
     // Params may be omitted where the schema has none required.
-    expect(invoke(s, 'state:get', [])).toMatchObject({ ok: true });
+    expect(await invoke(s, 'state:get', [])).toMatchObject({ ok: true });
   });
 
-  it('rejects bad payloads with a structured error naming the problem, and changes nothing', () => {
+  it('rejects bad payloads with a structured error naming the problem, and changes nothing', async () => {
     const s = bind();
     const before = s.feed.workspace.store.count();
     const cases: Array<[string, unknown[], string, RegExp]> = [
@@ -99,20 +110,22 @@ describe('IPC binding of the API contract', () => {
       ['journal:append', [{ kind: 'note.add', body: { text: 'a' } }, { extra: true }], 'bad_request', /one params argument/],
     ];
     for (const [method, args, code, message] of cases) {
-      const r = invoke(s, method, args) as { ok: false; error: { code: string; message: string } };
+      const r = (await invoke(s, method, args)) as { ok: false; error: { code: string; message: string } };
       expect(r.ok, `${method} ${JSON.stringify(args, (_k, v: unknown) => (typeof v === 'bigint' ? 'bigint' : v)).slice(0, 80)}`).toBe(false);
       expect(r.error.code).toBe(code);
       expect(r.error.message).toMatch(message);
     }
     // A body the fold refuses comes back as `refused`, with the rule.
-    expect(invoke(s, 'journal:append', [{ kind: 'task.assign', body: { task: 'nope', assignee: null } }])).toMatchObject({
+    expect(await invoke(s, 'journal:append', [{ kind: 'task.assign', body: { task: 'nope', assignee: null } }])).toMatchObject({
       ok: false,
       error: { code: 'refused' },
     });
     expect(s.feed.workspace.store.count()).toBe(before);
+    // Only the well-formed call reached the core; the rest were refused in the main process.
+    expect(s.forwarded).toEqual(['journal:append']);
   });
 
-  it('refuses foreign senders before doing anything: iframes, other web contents, foreign pages, no frame', () => {
+  it('refuses foreign senders before doing anything: iframes, other web contents, foreign pages, no frame', async () => {
     const s = bind();
     const before = s.feed.workspace.store.count();
     const main = s.contents.mainFrame;
@@ -128,19 +141,25 @@ describe('IPC binding of the API contract', () => {
       ['no frame at all (navigated away or destroyed)', { sender: s.contents, senderFrame: null }],
     ];
     for (const [what, sender] of senders) {
-      expect(invoke(s, 'journal:append', [{ kind: 'note.add', body: { text: 'sneaky' } }], sender), what).toMatchObject({
+      expect(await invoke(s, 'journal:append', [{ kind: 'note.add', body: { text: 'sneaky' } }], sender), what).toMatchObject({
         ok: false,
         error: { code: 'unauthorized' },
       });
-      expect(invoke(s, 'state:get', [{}], sender), what).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+      expect(await invoke(s, 'state:get', [{}], sender), what).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     }
     expect(s.feed.workspace.store.count()).toBe(before);
+    expect(s.forwarded).toEqual([]);
     expect(s.logs.filter((l) => l.startsWith('refused'))).toHaveLength(senders.length * 2);
   });
 
   it('pushes every state change to the window on state:changed, with the entries added', async () => {
     const s = bind();
-    const appended = invoke(s, 'journal:append', [{ kind: 'note.add', body: { text: 'from the desktop window' } }]) as { ok: true; value: { id: string } };
+    const changes: unknown[] = [];
+    s.core.onEvent((frame) => changes.push(frame.event));
+    const appended = (await invoke(s, 'journal:append', [{ kind: 'note.add', body: { text: 'from the desktop window' } }])) as {
+      ok: true;
+      value: { id: string };
+    };
     expect(appended.ok).toBe(true);
     await vi.waitFor(() => expect(s.contents.sent).toHaveLength(1), { timeout: 5000, interval: 10 });
     const [channel, payload] = s.contents.sent[0]!;
@@ -148,12 +167,12 @@ describe('IPC binding of the API contract', () => {
     const event = StateChangedEventSchema.parse(payload);
     expect(event.entries).toBe(234);
     expect(event.added.map((e) => e.id)).toEqual([appended.value.id]);
-    expect(s.changes).toEqual([payload]);
+    expect(changes).toEqual([payload]);
 
     // A destroyed window gets nothing (and nothing throws).
     s.contents.destroyed = true;
-    invoke(s, 'journal:append', [{ kind: 'note.add', body: { text: 'second' } }]);
-    await vi.waitFor(() => expect(s.changes).toHaveLength(2), { timeout: 5000, interval: 10 });
+    await invoke(s, 'journal:append', [{ kind: 'note.add', body: { text: 'second' } }]);
+    await vi.waitFor(() => expect(changes).toHaveLength(2), { timeout: 5000, interval: 10 });
     expect(s.contents.sent).toHaveLength(1);
   });
 });

@@ -1,7 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { methods } from '../../../../shared/api';
 import { systemClock } from '../../../../main/clock';
@@ -10,52 +8,25 @@ import { Workspace } from '../../../../main/workspace';
 import { CONTENT_SECURITY_POLICY } from '../../../../main/app/security';
 import { startApp } from '../../../../main/app/lifecycle';
 import { WINDOW_STATE_FILE } from '../../../../main/app/windowState';
+import { caller, setUpApp, started, tearDownApp, trust, type AppRun } from './appHarness';
 import { electron, FakeBrowserWindow, FakeNotification, resetElectron } from './electronMock';
 
 vi.mock('electron', async () => (await import('./electronMock')).electronModule);
 
 // The composition root against a mocked Electron: what the created window,
-// session and app end up with. The core behind it is real (a demo workspace
-// in a temp config dir, the device key in the passphrase file store).
+// session and app end up with. The core behind it is real, in a real child
+// process (appHarness.ts): a demo workspace in a temp config dir, the device
+// key in the passphrase file store.
 
-const ENV_KEYS = ['COMMANDPOST_HOME', 'COMMANDPOST_SECRET_STORE', 'COMMANDPOST_PASSPHRASE', 'COMMANDPOST_WORKSPACE', 'ELECTRON_RENDERER_URL'] as const;
-let saved: Record<string, string | undefined> = {};
+let run: AppRun;
 let home = '';
 let logged: string[] = [];
-
 beforeEach(() => {
-  resetElectron();
-  logged = [];
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    logged.push(String(chunk));
-    return true;
-  });
-  saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
-  home = mkdtempSync(join(tmpdir(), 'cp-app-'));
-  process.env.COMMANDPOST_HOME = home;
-  process.env.COMMANDPOST_SECRET_STORE = 'file';
-  process.env.COMMANDPOST_PASSPHRASE = 'pw-for-tests';
-  delete process.env.COMMANDPOST_WORKSPACE;
-  delete process.env.ELECTRON_RENDERER_URL;
+  run = setUpApp();
+  home = run.home;
+  logged = run.logged;
 });
-
-afterEach(() => {
-  // 'will-quit' stops the change feed and closes the journal.
-  electron.app.emit('will-quit');
-  vi.restoreAllMocks();
-  for (const k of ENV_KEYS) {
-    if (saved[k] === undefined) delete process.env[k];
-    else process.env[k] = saved[k];
-  }
-  rmSync(home, { recursive: true, force: true });
-});
-
-async function started(): Promise<FakeBrowserWindow> {
-  startApp();
-  electron.app.becomeReady();
-  await vi.waitFor(() => expect(FakeBrowserWindow.instances).toHaveLength(1), { timeout: 20_000, interval: 20 });
-  return FakeBrowserWindow.instances[0]!;
-}
+afterEach(() => tearDownApp(run));
 
 const navEvent = () => ({ preventDefault: vi.fn() });
 
@@ -146,16 +117,15 @@ describe('Electron shell (mocked electron)', () => {
   it('binds one IPC handler per contract method that answers our window and refuses anyone else', async () => {
     const win = await started();
     expect([...electron.ipcMain.handlers.keys()].sort()).toEqual(Object.keys(methods).sort());
-    const indexFile = win.loadFile.mock.calls[0]![0];
-    win.webContents.mainFrame.url = pathToFileURL(indexFile).href;
+    trust(win);
     const invoke = (sender: unknown, frame: unknown, method: string, params: unknown) =>
-      electron.ipcMain.handlers.get(method)!({ sender, senderFrame: frame }, params);
+      electron.ipcMain.handlers.get(method)!({ sender, senderFrame: frame }, params) as Promise<unknown>;
 
-    const ok = invoke(win.webContents, win.webContents.mainFrame, 'state:get', {}) as { ok: boolean; value: { entries: number } };
+    const ok = (await invoke(win.webContents, win.webContents.mainFrame, 'state:get', {})) as { ok: boolean; value: { entries: number } };
     expect(ok.ok).toBe(true);
     expect(ok.value.entries).toBeGreaterThan(200); // the demo workspace the first run created
     const foreign = { ...win.webContents.mainFrame, url: 'https://evil.example/' };
-    expect(invoke(win.webContents, foreign, 'state:get', {})).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await invoke(win.webContents, foreign, 'state:get', {})).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
   });
 
   it('sets the application menu and remembers the window size and position in the config dir', async () => {
@@ -183,14 +153,15 @@ describe('Electron shell (mocked electron)', () => {
 
   it('shows a desktop notification when someone else assigns me a task', async () => {
     const win = await started();
-    win.webContents.mainFrame.url = pathToFileURL(win.loadFile.mock.calls[0]![0]).href;
-    const call = (method: string, params: unknown) =>
-      electron.ipcMain.handlers.get(method)!({ sender: win.webContents, senderFrame: win.webContents.mainFrame }, params) as { ok: true; value: never };
-    const me = (call('session:get', {}).value as { me: string }).me;
-    const incident = Object.keys((call('state:get', {}).value as { state: { incidents: Record<string, unknown> } }).state.incidents)[0]!;
+    trust(win);
+    const call = caller(win);
+    const me = ((await call('session:get', {})).value as { me: string }).me;
+    const incident = Object.keys(((await call('state:get', {})).value as { state: { incidents: Record<string, unknown> } }).state.incidents)[0]!;
     // A second responder, on another device (here: another process writing the same journal).
     const other = signerFromSeed(generateKeyPair().seed);
-    expect(call('journal:append', { kind: 'roster.memberPut', body: { member: other.publicKey, name: 'Sam Other', roles: ['responder'] } })).toMatchObject({
+    expect(
+      await call('journal:append', { kind: 'roster.memberPut', body: { member: other.publicKey, name: 'Sam Other', roles: ['responder'] } }),
+    ).toMatchObject({
       ok: true,
     });
     const ws = Workspace.open({ dir: join(home, 'workspaces', 'default'), clock: systemClock, signer: other });
@@ -210,13 +181,12 @@ describe('Electron shell (mocked electron)', () => {
 
   it('tells an approver at this device, by desktop notification, that someone else asks for an approval', async () => {
     const win = await started();
-    win.webContents.mainFrame.url = pathToFileURL(win.loadFile.mock.calls[0]![0]).href;
-    const call = (method: string, params: unknown) =>
-      electron.ipcMain.handlers.get(method)!({ sender: win.webContents, senderFrame: win.webContents.mainFrame }, params) as { ok: true; value: never };
+    trust(win);
+    const call = caller(win);
     const other = signerFromSeed(generateKeyPair().seed);
-    expect(call('journal:append', { kind: 'roster.memberPut', body: { member: other.publicKey, name: 'Rita Requester', roles: ['responder'] } })).toMatchObject(
-      { ok: true },
-    );
+    expect(
+      await call('journal:append', { kind: 'roster.memberPut', body: { member: other.publicKey, name: 'Rita Requester', roles: ['responder'] } }),
+    ).toMatchObject({ ok: true });
     const ws = Workspace.open({ dir: join(home, 'workspaces', 'default'), clock: systemClock, signer: other });
     try {
       ws.append('action.request', {

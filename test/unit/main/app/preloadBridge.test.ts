@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { methods, type StateChangedEvent } from '../../../../shared/api';
 import { systemClock } from '../../../../main/clock';
-import { ChangeFeed } from '../../../../main/workspace';
+import { openCore } from '../../../../main/core';
 import { bindIpc } from '../../../../main/app/ipc';
 import { isTrustedSender } from '../../../../main/app/trustedSender';
 import type { Api } from '../../../../preload/index';
@@ -73,7 +73,9 @@ describe('preload bridge', () => {
 describe('the IPC transport end to end (renderer client, preload, main handlers, real workspace)', () => {
   it('calls, parses results and errors, and delivers state changes to the renderer', async () => {
     const { dir, signer } = demoWorkspace();
-    const feed = ChangeFeed.open({ dir, clock: systemClock, signer });
+    // The core in this process behind the binding's CoreCaller (in the app it is the utility process: coreProcess.test.ts).
+    const core = openCore({ workspaceDir: dir, signer, clock: systemClock, log: () => undefined, transport: 'electron-ipc', sync: false });
+    core.start();
     const contents = new FakeWebContents();
     const indexFile = join(dir, 'renderer', 'index.html');
     contents.mainFrame.url = pathToFileURL(indexFile).href;
@@ -81,7 +83,7 @@ describe('the IPC transport end to end (renderer client, preload, main handlers,
     contents.send = (channel: string, payload: unknown) => electron.ipcRenderer.emit(channel, {}, payload);
     const unbind = bindIpc({
       ipcMain: electron.ipcMain,
-      feed,
+      core: { call: (method, params) => Promise.resolve(core.handle(method, params)), onEvent: (listener) => core.onEvent(listener) },
       isTrusted: (event) => isTrustedSender(event, { webContents: contents }, { indexFile, devServerUrl: null }),
       target: () => contents,
       log: () => undefined,
@@ -118,7 +120,7 @@ describe('the IPC transport end to end (renderer client, preload, main handlers,
     } finally {
       electron.ipcRenderer.invoke.mockReset();
       unbind();
-      feed.close();
+      core.close();
     }
   });
 });

@@ -1,0 +1,160 @@
+import type { EventFrame, ResponseFrame, Result, Session } from '../../shared/api';
+import type { Clock } from '../../shared/clock';
+import type { Signer } from '../../shared/journal';
+import { handle, respondToFrame } from '../api';
+import type { Scheduler } from '../clock';
+import type { SecretSource } from '../connectors';
+import { DispatchService } from '../dispatch';
+import { ExerciseTicker } from '../exercise';
+import { PlaybookService } from '../playbook';
+import { PeerSync } from '../sync';
+import { ChangeFeed } from '../workspace';
+
+// The one composition of the core: the workspace's change feed, peer sync,
+// the dispatcher, the playbook service and the exercise ticker, with the API
+// (main/api) over them. `commandpost serve` carries it over HTTP and a
+// WebSocket (main/host); the desktop app runs it in an Electron utility
+// process and carries it over a MessagePort (coreProcess.ts, main/app).
+// Nothing here knows which transport carries it.
+
+export interface CoreOptions {
+  /** Workspace directory (holds journal.sqlite). */
+  workspaceDir: string;
+  /** This device: the API signs entries with it. */
+  signer: Signer;
+  clock: Clock;
+  scheduler?: Scheduler;
+  /** Problems the core cannot return to a caller (never params, never secrets). */
+  log: (line: string) => void;
+  /** What session:get reports; the transport that carries this core. */
+  transport: Session['transport'];
+  /** Run peer sync: serve peers (the host's /sync) and dial the listed ones (default true). */
+  sync?: boolean;
+  /** Connector credentials: given, the core runs the dispatcher for the actions this device executes. */
+  secrets?: SecretSource;
+  /** dispatch.yaml instead of <workspace>/dispatch.yaml. */
+  dispatchConfig?: string;
+}
+
+export interface Core {
+  readonly feed: ChangeFeed;
+  /** Peer sync, unless opened without it; a host sets `sync.syncUrl` before start(). */
+  readonly sync: PeerSync | null;
+  /** The dispatcher, if this core was given secrets and dispatch.yaml is usable. */
+  readonly dispatch: DispatchService | null;
+  /** This device's member key. */
+  readonly me: string;
+  /** One API call; never throws. */
+  handle(method: string, params: unknown): Result<unknown>;
+  /** One request frame (JSON text) in, its response frame out; never throws. */
+  respond(frameText: string): ResponseFrame;
+  /** Every state:changed and sync:changed event, as the frame a transport sends on. */
+  onEvent(listener: (frame: EventFrame) => void): () => void;
+  /** Start watching the journal, the services and peer sync. */
+  start(): void;
+  /** Stop everything, checkpoint the projection and close the journal. Idempotent. */
+  close(): void;
+}
+
+/** A broken dispatch.yaml must not keep the console from starting: say what is wrong; this device sends nothing until it is fixed. */
+function openDispatch(feed: ChangeFeed, opts: CoreOptions & { secrets: SecretSource }): DispatchService | null {
+  try {
+    return new DispatchService({
+      feed,
+      clock: opts.clock,
+      secrets: opts.secrets,
+      log: opts.log,
+      ...(opts.dispatchConfig !== undefined ? { configFile: opts.dispatchConfig } : {}),
+    });
+  } catch (err) {
+    opts.log(`not dispatching actions: ${err instanceof Error ? err.message : String(err)}; fix it and restart`);
+    return null;
+  }
+}
+
+/** Open the core over one workspace. Nothing runs until start(). */
+export function openCore(opts: CoreOptions): Core {
+  const { clock, log } = opts;
+  const scheduler = opts.scheduler ? { scheduler: opts.scheduler } : {};
+  const feed = ChangeFeed.open({
+    dir: opts.workspaceDir,
+    clock,
+    signer: opts.signer,
+    ...scheduler,
+    onError: (err) => log(`watching the journal failed: ${err.message}`),
+  });
+  let sync: PeerSync | null = null;
+  let dispatch: DispatchService | null = null;
+  try {
+    sync = opts.sync === false ? null : new PeerSync({ feed, signer: opts.signer, clock, log });
+    dispatch = opts.secrets === undefined ? null : openDispatch(feed, { ...opts, secrets: opts.secrets });
+  } catch (err) {
+    sync?.close();
+    feed.close();
+    throw err;
+  }
+  // Fires scenario injects on time while this device facilitates a running exercise.
+  const ticker = new ExerciseTicker({ feed, clock, log });
+  // Playbook runs this device started go on by themselves: after each change, and when a wait comes due.
+  const playbooks = new PlaybookService({ feed, clock, log, ...scheduler });
+
+  const run = (method: string, params: unknown): Result<unknown> =>
+    handle(feed.workspace, method, params, {
+      transport: opts.transport,
+      clock,
+      append: (draft) => feed.append(draft),
+      appendMany: (drafts) => feed.appendMany(drafts),
+      stateHash: () => feed.stateHash(),
+      log,
+      ...(sync !== null ? { sync } : {}),
+      ...(dispatch !== null ? { dispatch } : {}),
+    });
+
+  const listeners = new Set<(frame: EventFrame) => void>();
+  const emit = (frame: EventFrame): void => {
+    for (const listener of listeners) listener(frame);
+  };
+  const offFeed = feed.onChange((event) => emit({ event }));
+  const offSync = sync?.onChange((event) => emit({ event })) ?? (() => undefined);
+
+  let closed = false;
+  return {
+    feed,
+    sync,
+    dispatch,
+    me: opts.signer.publicKey,
+    handle: (method, params) => {
+      const result = run(method, params);
+      if (!result.ok && result.error.code === 'internal') log(`internal error in ${method}: ${result.error.message}`);
+      return result;
+    },
+    respond(frameText) {
+      const response = respondToFrame(frameText, run);
+      if (!response.ok && response.error.code === 'internal') log(`internal error: ${response.error.message}`);
+      return response;
+    },
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    start() {
+      feed.start();
+      ticker.start();
+      playbooks.start();
+      dispatch?.start();
+      sync?.start();
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      ticker.close();
+      offFeed();
+      offSync();
+      listeners.clear();
+      sync?.close();
+      dispatch?.close();
+      playbooks.close();
+      feed.close();
+    },
+  };
+}
