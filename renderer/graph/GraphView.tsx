@@ -5,6 +5,8 @@ import { selectState, useWorkspaceStore } from '../workspace';
 import { useCatalogImportStore } from '../catalog';
 import { useFocusRequest, useShellStore } from '../shell';
 import { buildGraph, reuseUnchanged, reuseUnchangedEdges } from './buildGraph';
+import { EdgeLayer } from './EdgeLayer';
+import { isHighlighted } from './edgePaths';
 import { nodeTypes, type AppNode } from './nodeTypes';
 import { fitPadding, MINIMAP } from './minimapFit';
 import { useGraphStore } from './store';
@@ -38,6 +40,9 @@ function GraphCanvas() {
     const built = buildGraph(state, layout, view);
     return { nodes: reuseUnchanged(previous.current, built.nodes), edges: reuseUnchangedEdges(previousEdges.current, built.edges) };
   }, [state, layout, view]);
+
+  // React Flow draws only the propagation path; EdgeLayer draws the rest in one svg.
+  const flowEdges = useMemo(() => graph.edges.filter(isHighlighted), [graph.edges]);
 
   const serviceCount = layout === null ? 0 : Object.keys(layout.services).length;
 
@@ -84,7 +89,7 @@ function GraphCanvas() {
       )}
       <ReactFlow<AppNode>
         nodes={graph.nodes}
-        edges={graph.edges}
+        edges={flowEdges}
         nodeTypes={nodeTypes}
         colorMode={theme}
         onNodeClick={onNodeClick}
@@ -100,6 +105,7 @@ function GraphCanvas() {
         aria-label="Service dependency graph"
       >
         <Background />
+        {layout !== null && <EdgeLayer edges={graph.edges} layout={layout} />}
         <Controls showInteractive={false} />
         {showMinimap && (
           <MiniMap<AppNode> nodeColor={minimapColour} pannable zoomable ariaLabel="Graph overview" style={{ width: MINIMAP.width, height: MINIMAP.height }} />

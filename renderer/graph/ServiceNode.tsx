@@ -43,6 +43,8 @@ function ServiceNodeView({ id, data, selected }: NodeProps<ServiceNodeType>) {
       aria-label={`Service ${data.name}: ${look.label}${data.blast ? ', impacted by a failing dependency' : ''}`}
     >
       <Handle type="target" position={Position.Left} isConnectable={false} />
+      {/* First of the source handles: a dependsOn edge names none, and React Flow then takes the first. */}
+      <Handle type="source" position={Position.Right} isConnectable={false} />
       <Handle id="owner" type="source" position={Position.Top} isConnectable={false} />
       <span className="status-icon" aria-hidden="true">
         {look.icon}
@@ -55,7 +57,6 @@ function ServiceNodeView({ id, data, selected }: NodeProps<ServiceNodeType>) {
           {data.blast ? ' · impacted' : ''}
         </span>
       </span>
-      <Handle type="source" position={Position.Right} isConnectable={false} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { Edge } from '@xyflow/react';
+import type { CSSProperties } from 'react';
 import type { WorkspaceState } from '../../shared/state';
 import { dependsOnEdgeId, impactedServices, propagationEdges } from './blast';
 import type { LayoutResult } from './layout';
@@ -54,6 +55,7 @@ export function buildGraph(state: WorkspaceState, layout: LayoutResult, view: Gr
         id,
         type: 'service',
         position,
+        style: placedAt(position),
         draggable: false,
         hidden: !visible(id),
         selected: view.selected?.type === 'service' && view.selected.id === id,
@@ -95,6 +97,18 @@ export function buildGraph(state: WorkspaceState, layout: LayoutResult, view: Gr
     }
   }
   return { nodes, edges };
+}
+
+/**
+ * Where a service node sits: left/top instead of React Flow's translate().
+ * Every transform is a paint property of its own, and Chromium re-layerizes
+ * the whole page on any frame whose paint changes shape (a timeline scroll
+ * included), walking every one: with 1,000 services (and their handles, see
+ * styles.css) that cost more than the frame. (Team frames keep theirs: there
+ * are only a few.)
+ */
+function placedAt(p: { x: number; y: number }): CSSProperties {
+  return { transform: 'none', left: p.x, top: p.y };
 }
 
 /** Keep the previous object for every node whose content did not change, so memo() skips it. */

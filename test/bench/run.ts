@@ -1,7 +1,8 @@
 // `npm run bench [-- NAME...]`: runs every *.bench.ts file in this folder in
 // sequence (or only those whose name contains one of NAME), prints ONE JSON
 // document with all results on stdout and writes the same document to
-// bench-results/latest.json.
+// bench-results/latest.json. Arguments starting with -- are not names but a
+// benchmark's own flags (e.g. `npm run bench -- load --peers=5 --seconds=10`).
 // Progress goes to stderr. BENCH_QUICK=1 shrinks every size (harness check only).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -39,7 +40,7 @@ function source(): Record<string, unknown> {
 }
 
 async function main(): Promise<void> {
-  const filters = process.argv.slice(2);
+  const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const files = readdirSync(benchDir)
     .filter((f) => f.endsWith('.bench.ts'))
     .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))

@@ -43,11 +43,11 @@ const SIZES = QUICK
 const VIEWPORT = { width: 1920, height: 1080 };
 
 const TARGETS = {
-  firstRender: { metric: 'medianMs', op: '<=', value: 2_000 },
+  firstRender: { metric: 'medianMs', op: '<=', value: 1_000 },
   layout: { metric: 'medianMs', op: '<=', value: 1_000 },
   latency: { metric: 'p95Ms', op: '<=', value: 100 },
-  // "Scrolls smoothly": at most 1% of frames may take longer than 50 ms.
-  scroll: { metric: 'framesOver50msPct', op: '<=', value: 1 },
+  // "Scrolls smoothly" with the graph beside it (issue 14): at most 2% of frames may take longer than 50 ms.
+  scroll: { metric: 'framesOver50msPct', op: '<=', value: 2 },
 } satisfies Record<string, Target>;
 
 function percentile(values: readonly number[], p: number): number {
@@ -196,11 +196,20 @@ const scrollTimeline = (frames: number, rowHeight: number, from: number, to: num
 class ApiSocket {
   private nextId = 1;
   private readonly waiting = new Map<number, (frame: { ok: boolean; value?: unknown; error?: { message: string } }) => void>();
+  private eventWaiters: ((bytes: number) => void)[] = [];
+  /** Bytes of every state:changed frame this client was pushed. */
+  readonly stateEventBytes: number[] = [];
 
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as { id?: number | null; ok?: boolean; event?: unknown };
-      if ('event' in frame || typeof frame.id !== 'number') return; // state:changed events: not needed here
+      const text = String(data);
+      const frame = JSON.parse(text) as { id?: number | null; ok?: boolean; event?: { type?: string } };
+      if (frame.event?.type === 'state:changed') {
+        const bytes = Buffer.byteLength(text);
+        this.stateEventBytes.push(bytes);
+        for (const waiter of this.eventWaiters.splice(0)) waiter(bytes);
+      }
+      if ('event' in frame || typeof frame.id !== 'number') return;
       const resolve = this.waiting.get(frame.id);
       this.waiting.delete(frame.id);
       resolve?.(frame as { ok: boolean });
@@ -224,9 +233,31 @@ class ApiSocket {
     return { sentAt, done };
   }
 
+  /** Bytes of the next state:changed frame pushed to this client. */
+  nextStateEvent(): Promise<number> {
+    return new Promise((resolve) => this.eventWaiters.push(resolve));
+  }
+
   close(): void {
     this.socket.close();
   }
+}
+
+/** What the console page sends and is pushed over its API socket: whether it fetched the whole state, and how much each change cost. */
+const pageSockets = new WeakMap<Page, { stateGets: number; pushedBytes: number[] }>();
+
+function watchPageSocket(page: Page): void {
+  const seen = { stateGets: 0, pushedBytes: [] as number[] };
+  pageSockets.set(page, seen);
+  page.on('websocket', (socket) => {
+    socket.on('framesent', ({ payload }) => {
+      if (String(payload).includes('"method":"state:get"')) seen.stateGets += 1;
+    });
+    socket.on('framereceived', ({ payload }) => {
+      const text = String(payload);
+      if (text.startsWith('{"event":{"type":"state:changed"')) seen.pushedBytes.push(Buffer.byteLength(text));
+    });
+  });
 }
 
 /** Offset of the page's epoch clock from ours, from the round trip with the smallest delay. */
@@ -243,14 +274,20 @@ async function pageClockOffset(page: Page): Promise<{ offsetMs: number; rttMs: n
 
 // ------------------------------------------------------------ phases
 
-async function firstRender(browser: Browser, serve: ServeProcess, services: number): Promise<{ runs: Record<string, number>[]; page: Page }> {
+async function firstRender(
+  browser: Browser,
+  serve: ServeProcess,
+  services: number,
+  runCount = SIZES.renderRuns,
+): Promise<{ runs: Record<string, number>[]; page: Page }> {
   const runs: Record<string, number>[] = [];
   let page: Page | null = null;
-  for (let run = 0; run < SIZES.renderRuns; run++) {
+  for (let run = 0; run < runCount; run++) {
     // A fresh context each time: nothing cached from the previous run.
     const context = await browser.newContext({ viewport: VIEWPORT });
     await context.addInitScript(firstRenderProbe(services));
     const p = await context.newPage();
+    watchPageSocket(p);
     await p.goto(serve.url, { waitUntil: 'commit' });
     try {
       // A function, not a string: the console's CSP forbids eval, which a string predicate needs.
@@ -273,7 +310,7 @@ async function firstRender(browser: Browser, serve: ServeProcess, services: numb
       domContentLoadedMs: round(timing.domContentLoadedEventEnd),
     });
     progress(`first render run ${run + 1}: all ${services} nodes in the DOM at ${round(probe.allNodes)} ms`);
-    if (run === SIZES.renderRuns - 1) page = p;
+    if (run === runCount - 1) page = p;
     else await context.close();
   }
   return { runs, page: page! };
@@ -310,12 +347,20 @@ function layoutInNode(dir: string): Record<string, unknown> {
   );
 }
 
+/** Consoles connected besides the measured page while changes are measured (issue 14: 5 clients in all). */
+const OTHER_CLIENTS = 4;
+
 async function apiToDom(page: Page, serve: ServeProcess, serviceIds: string[]): Promise<Record<string, unknown>> {
   await page.evaluate(statusProbe);
   const clock = await pageClockOffset(page);
   const client = await ApiSocket.connect(serve);
+  const others = await Promise.all(Array.from({ length: OTHER_CLIENTS }, () => ApiSocket.connect(serve)));
+  const pageSocket = pageSockets.get(page) ?? { stateGets: 0, pushedBytes: [] };
+  const stateGetsBefore = pageSocket.stateGets;
+  const pushedBefore = pageSocket.pushedBytes.length;
   const latencies: number[] = [];
   const acks: number[] = [];
+  let taskChange: Record<string, number>;
   try {
     // Warm-up changes use services the measured ones never touch.
     const half = Math.ceil(SIZES.changes / 2);
@@ -339,9 +384,12 @@ async function apiToDom(page: Page, serve: ServeProcess, serviceIds: string[]): 
       latencies.push(shownAt - sentAt);
       acks.push(ackAt - sentAt);
     }
+    taskChange = await taskChangeBytes(client);
   } finally {
     client.close();
+    for (const other of others) other.close();
   }
+  const statusEventBytes = others[0]?.stateEventBytes ?? [];
   return figure(
     TARGETS.latency,
     {
@@ -353,9 +401,35 @@ async function apiToDom(page: Page, serve: ServeProcess, serviceIds: string[]): 
     },
     {
       what: 'journal:append service.status over a second ws client -> the service node data-status changes in the DOM (MutationObserver)',
+      clients: `${OTHER_CLIENTS + 1} consoles connected: the measured page and ${OTHER_CLIENTS} ws clients reading every event; commands from one more`,
       clockSyncRttMs: round(clock.rttMs, 2),
+      pushedPerChange: {
+        target: { metric: 'max(taskCreateBytes, taskStatusBytes)', op: '<', value: 10_240 },
+        met: Math.max(...Object.values(taskChange)) < 10_240,
+        ...taskChange,
+        serviceStatusP50Bytes: round(percentile(statusEventBytes, 50), 0),
+        serviceStatusMaxBytes: Math.max(...statusEventBytes),
+        pageEventsReceived: pageSocket.pushedBytes.length - pushedBefore,
+        what: 'bytes of the state:changed frame the host pushes to each client for one change (JSON text)',
+      },
+      pageStateFetches: pageSocket.stateGets - stateGetsBefore,
+      pageStateFetchesWhat: 'state:get requests the page sent while the changes were measured (0: every change was folded from the pushed entries)',
     },
   );
+}
+
+/** Bytes pushed for single task changes: the task's creation and one status change (an incident is opened for it first). */
+async function taskChangeBytes(client: ApiSocket): Promise<Record<string, number>> {
+  const pushed = async (method: string, params: unknown): Promise<{ bytes: number; value: unknown }> => {
+    const next = client.nextStateEvent();
+    const value = await client.call(method, params).done;
+    return { bytes: await next, value };
+  };
+  const incident = (await pushed('journal:append', { kind: 'incident.open', body: { title: 'Bench incident', severity: 2 } })).value as { id: string };
+  const created = await pushed('journal:append', { kind: 'task.create', body: { incident: incident.id, title: 'Check the payments queue' } });
+  const task = (created.value as { id: string }).id;
+  const status = await pushed('journal:append', { kind: 'task.status', body: { task, status: 'in_progress' } });
+  return { taskCreateBytes: created.bytes, taskStatusBytes: status.bytes };
 }
 
 async function timelineScroll(browser: Browser, serve: ServeProcess, appendMs: number): Promise<Record<string, unknown>> {
@@ -370,7 +444,18 @@ async function timelineScroll(browser: Browser, serve: ServeProcess, appendMs: n
     const t0 = performance.now();
     const rows = (await page.evaluate(loadWholeTimeline(300_000))) as number;
     const loadAllMs = performance.now() - t0;
-    progress(`timeline: ${rows} rows loaded in ${round(loadAllMs)} ms; scrolling`);
+    // The figure is for the timeline scrolled beside the whole graph, painted: make sure it is there.
+    await page.waitForFunction((n) => document.getElementsByClassName('service-node').length >= n, SIZES.services);
+    const graph = await page.evaluate(() => {
+      const box = document.querySelector('.graph-canvas')?.getBoundingClientRect();
+      return {
+        serviceNodesInDom: document.getElementsByClassName('service-node').length,
+        edgePathsInDom: document.querySelectorAll('.graph-edge-path, .react-flow__edge').length,
+        canvasPx: box === undefined ? '0x0' : `${Math.round(box.width)}x${Math.round(box.height)}`,
+      };
+    });
+    if (graph.canvasPx.startsWith('0x') || graph.canvasPx.endsWith('x0')) throw new Error(`the graph is not visible beside the timeline (${graph.canvasPx})`);
+    progress(`timeline: ${rows} rows loaded in ${round(loadAllMs)} ms; scrolling beside the graph (${graph.serviceNodesInDom} service nodes)`);
     type ScrollRun = { deltas: number[]; blankFrames: number; scrolledPx: number; maxPx: number; domRowsMax: number; lastRowShown: number; settleMs: number };
     // Pass 1, the figure: top to bottom in SIZES.scrollFrames steps (a fast fling through 100,000 rows).
     const result = (await page.evaluate(scrollTimeline(SIZES.scrollFrames, TIMELINE_ROW_HEIGHT, 0, -1))) as ScrollRun;
@@ -407,13 +492,55 @@ async function timelineScroll(browser: Browser, serve: ServeProcess, appendMs: n
         appendNotesMs: round(appendMs),
       },
       {
-        what: `virtual list scrolled top to bottom in ${SIZES.scrollFrames} equal steps, one per requestAnimationFrame; frame = time between rAF callbacks`,
+        what:
+          `virtual list scrolled top to bottom in ${SIZES.scrollFrames} equal steps, one per requestAnimationFrame, the whole graph visible ` +
+          'beside it; frame = time between rAF callbacks',
+        graphBeside: graph,
         steadyScroll: steadyFigure,
         steadyWhat: 'blank = at an animation frame, the rows in the DOM did not cover the viewport (the list renders one frame after the scroll event)',
       },
     );
   } finally {
     await context.close();
+  }
+}
+
+/**
+ * Only the live path (issue 14): bytes pushed per change and API command -> DOM
+ * with five consoles connected, on the same catalog, without the timeline's
+ * 100,000 notes. Run alone:
+ *   node --import tsx -e "import('./test/bench/ui.bench.ts').then(m=>m.runLiveSyncBench()).then(r=>console.log(JSON.stringify(r,null,2)))"
+ */
+export async function runLiveSyncBench(): Promise<Record<string, unknown>> {
+  requireBuild();
+  const home = makeTempHome('cp-livebench-');
+  const dir = workspaceDirIn(home);
+  let serve: ServeProcess | null = null;
+  let browser: Browser | null = null;
+  try {
+    const generated = generateCatalog({ services: SIZES.services, teams: SIZES.teams, edges: SIZES.edges });
+    const created = createCatalogWorkspace(dir, await deviceSigner(home), generated);
+    serve = await startServe({ home, workspace: dir, demo: false });
+    browser = await launchChromium();
+    const { page } = await firstRender(browser, serve, SIZES.services, 1);
+    progress(`live: measuring ${SIZES.changes} API -> DOM changes with ${OTHER_CLIENTS + 1} consoles connected`);
+    const latency = await apiToDom(
+      page,
+      serve,
+      generated.catalog.services.map((s) => s.id),
+    );
+    progress(`live: API -> DOM p50 ${String(latency.p50Ms)} ms, p95 ${String(latency.p95Ms)} ms`);
+    return {
+      liveSync: {
+        quick: QUICK,
+        catalog: { services: generated.services, dependsOnEdges: generated.dependsOn, journalEntries: created.entries },
+        apiToDomLatency: latency,
+      },
+    };
+  } finally {
+    await browser?.close();
+    await serve?.stop();
+    removeTempHome(home);
   }
 }
 

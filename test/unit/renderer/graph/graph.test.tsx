@@ -44,13 +44,16 @@ describe('dependency graph', () => {
     const { container } = render(<App client={api} />);
     await screen.findByTestId('service-node-api');
     const wrapper = () => container.querySelector('.react-flow__node[data-id="api"]') as HTMLElement;
-    const before = wrapper().style.transform;
+    // Service nodes are placed by left/top (buildGraph placedAt), not by React Flow's translate().
+    const place = () => `${wrapper().style.left} ${wrapper().style.top}`;
+    const before = place();
+    expect(before).toMatch(/^-?[\d.]+px -?[\d.]+px$/);
     api.mutate((s) => {
       if (s.services.api) s.services.api.status = 'degraded';
     });
     await waitFor(() => expect(screen.getByTestId('service-node-api').getAttribute('data-status')).toBe('degraded'));
     expect(screen.getByTestId('service-node-web').getAttribute('data-blast')).toBe('true');
-    expect(wrapper().style.transform).toBe(before);
+    expect(place()).toBe(before);
   });
 
   it('filters by team and highlights search matches', async () => {
