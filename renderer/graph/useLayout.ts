@@ -38,9 +38,15 @@ function layoutWorker(): Worker | null {
   return worker;
 }
 
+// Start the worker (fetch and compile its script) while the page is still
+// connecting and fetching its first snapshot, not once that snapshot is in:
+// for a large catalog the first layout then starts at once.
+if (typeof window !== 'undefined') layoutWorker();
+
 export function useLayout(state: WorkspaceState | null): { layout: LayoutResult | null; pending: boolean; error: string | null } {
   const shapeRef = useRef<CatalogShape>({ key: '\u0000', nodes: [], edges: [] });
-  const next = catalogShape(state);
+  // Only a new state can have a new shape: not recomputed (and its key re-sorted) on every render.
+  const next = useMemo(() => catalogShape(state), [state]);
   if (next.key !== shapeRef.current.key) shapeRef.current = next;
   const shape = shapeRef.current;
   const big = shape.nodes.length > WORKER_THRESHOLD && layoutWorker() !== null;
