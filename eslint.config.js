@@ -116,7 +116,7 @@ const rendererFoldersBan = {
   message: 'renderer/ reaches the core only through the ApiClient (shared/api); never main/ or preload/.',
 };
 // Stylesheets load once, from the entry point: the UI benchmark and tests import renderer modules under Node, which cannot load CSS.
-const cssBan = { group: ['*.css'], message: 'Styles go in renderer/src/styles.css, imported only by renderer/src/main.tsx.' };
+const cssBan = { group: ['*.css'], message: 'Styles go in renderer/app/styles.css, imported only by renderer/app/main.tsx.' };
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'bench-results/**'] },
@@ -150,7 +150,7 @@ export default tseslint.config(
     message: 'shared/ imports nothing of ours outside shared/.',
   }),
   browserSafe('renderer/**', globals.browser, rendererFoldersBan, cssBan),
-  browserSafe('renderer/src/main.tsx', globals.browser, rendererFoldersBan),
+  browserSafe('renderer/app/main.tsx', globals.browser, rendererFoldersBan),
   {
     // Tests and benchmarks may time things and read the real clock.
     // Tests may also reach into a capability's files (they test its insides).

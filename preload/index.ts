@@ -5,7 +5,7 @@ import type { MethodName, Result, StateChangedEvent, SyncChangedEvent } from '..
 // functions only, never ipcRenderer itself. `call` reaches exactly the
 // contract's methods (shared/api/contract.ts), one IPC channel each, and
 // nothing else; main/app/ipc.ts validates every payload and the sender.
-// The renderer parses what comes back (renderer/src/api/ipcClient.ts).
+// The renderer parses what comes back (renderer/api/ipcClient.ts).
 //
 // Only types come from shared/api: a sandboxed preload can require nothing
 // but 'electron', and the contract's runtime value pulls in zod. The method

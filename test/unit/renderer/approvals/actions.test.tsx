@@ -4,7 +4,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/rea
 import type { ActionView } from '../../../../shared/api/actionMethods';
 import { parseParams, useActionsStore } from '../../../../renderer/approvals';
 import { useShellStore } from '../../../../renderer/shell';
-import { App } from '../../../../renderer/src/App';
+import { App } from '../../../../renderer/app/App';
 import { FakeApi } from '../fakeApi';
 import { BOB, demoState, hex64, INCIDENT, ME } from '../fixtures';
 import { useCleanConsole } from '../domMocks';

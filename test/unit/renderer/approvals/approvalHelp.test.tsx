@@ -5,7 +5,7 @@ import { DEMO_APPROVER_NAME } from '../../../../shared/api';
 import type { ActionView } from '../../../../shared/api/actionMethods';
 import { approvalHelp, whoCanText } from '../../../../renderer/approvals/approvalHelp';
 import { useShellStore } from '../../../../renderer/shell';
-import { App } from '../../../../renderer/src/App';
+import { App } from '../../../../renderer/app/App';
 import { FakeApi } from '../fakeApi';
 import { BOB, demoState, hex64, INCIDENT, ME } from '../fixtures';
 import { useCleanConsole } from '../domMocks';

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { useShellStore } from '../../../../renderer/shell';
-import { App } from '../../../../renderer/src/App';
+import { App } from '../../../../renderer/app/App';
 import { FakeApi } from '../fakeApi';
 import { BOB, demoState, timelineEntry } from '../fixtures';
 import { useCleanConsole } from '../domMocks';

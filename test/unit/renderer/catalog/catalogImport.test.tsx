@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { useCatalogImportStore } from '../../../../renderer/catalog';
-import { App } from '../../../../renderer/src/App';
+import { App } from '../../../../renderer/app/App';
 import { FakeApi } from '../fakeApi';
 import { demoState } from '../fixtures';
 import { useCleanConsole } from '../domMocks';

@@ -9,7 +9,7 @@ import type { ExerciseState, WorkspaceState } from '../../../../shared/state';
 import { exerciseEntrySummary, useExerciseStore } from '../../../../renderer/exercise';
 import { adhocPayload, EMPTY_ADHOC } from '../../../../renderer/exercise/adhocDraft';
 import { useShellStore } from '../../../../renderer/shell';
-import { App } from '../../../../renderer/src/App';
+import { App } from '../../../../renderer/app/App';
 import { FakeApi } from '../fakeApi';
 import { BOB, demoState, hex64, ME } from '../fixtures';
 import { useCleanConsole } from '../domMocks';

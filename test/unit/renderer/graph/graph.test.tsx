@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { App } from '../../../../renderer/src/App';
+import { App } from '../../../../renderer/app/App';
 import { useGraphStore } from '../../../../renderer/graph';
 import { FakeApi } from '../fakeApi';
 import { demoState, INCIDENT } from '../fixtures';

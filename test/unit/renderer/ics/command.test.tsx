@@ -6,7 +6,7 @@ import type { TimelineEntry } from '../../../../shared/api';
 import { icsFor, type WorkspaceState } from '../../../../shared/state';
 import { useCommandStore } from '../../../../renderer/ics';
 import { useShellStore } from '../../../../renderer/shell';
-import { App } from '../../../../renderer/src/App';
+import { App } from '../../../../renderer/app/App';
 import { FakeApi } from '../fakeApi';
 import { BOB, demoState, hex64, INCIDENT, ME } from '../fixtures';
 import { useCleanConsole } from '../domMocks';

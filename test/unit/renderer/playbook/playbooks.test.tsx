@@ -7,7 +7,7 @@ import { parsePlaybookText, playbookSummary, runSummary, runView, type PlaybookR
 import type { ActionRecord, WorkspaceState } from '../../../../shared/state';
 import { useGraphStore } from '../../../../renderer/graph';
 import { usePlaybooksStore } from '../../../../renderer/playbook';
-import { App } from '../../../../renderer/src/App';
+import { App } from '../../../../renderer/app/App';
 import { FakeApi } from '../fakeApi';
 import { demoState, hex64, INCIDENT, ME } from '../fixtures';
 import { useCleanConsole } from '../domMocks';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { PeerStatus, SyncStatus } from '../../../../shared/api';
-import { App } from '../../../../renderer/src/App';
+import { App } from '../../../../renderer/app/App';
 import { SyncIndicator, SyncProgress, useSyncStore } from '../../../../renderer/sync';
 import { FakeApi } from '../fakeApi';
 import { demoState } from '../fixtures';

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { App } from '../../../../renderer/src/App';
+import { App } from '../../../../renderer/app/App';
 import { useShellStore } from '../../../../renderer/shell';
 import { TIMELINE_PAGE, TIMELINE_ROW_HEIGHT, useTimelineStore } from '../../../../renderer/timeline';
 import { FakeApi } from '../fakeApi';
