@@ -69,9 +69,8 @@ export async function answer(
 ): Promise<Result<unknown>> {
   const refused = refusal(opts, method, event, args);
   if (refused !== null) return refused;
-  const result = await opts.core.call(method, args[0]);
-  if (!result.ok && result.error.code === 'internal') opts.log(`internal error in ${method}: ${result.error.message}`);
-  return result;
+  // Internal errors are logged where they happen: by the core, or by the supervisor when the core is down.
+  return opts.core.call(method, args[0]);
 }
 
 /** Register the handlers and the event push; returns a function that removes them all. */

@@ -45,9 +45,15 @@ async function runCore(port: CorePort, opts: CoreProcessOptions): Promise<void> 
   const safeStorage = new RemoteSecretStore((request) => post(request));
   let core: Core | null = null;
   let closeAsked = false;
+  // 'closed' goes out whatever happens, so quitting never waits for the kill timeout; a failed checkpoint is said, not thrown into the port's handler.
   const close = (): void => {
-    core?.close();
-    post({ type: 'closed' });
+    try {
+      core?.close();
+    } catch (err) {
+      log(`closing the workspace failed: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      post({ type: 'closed' });
+    }
   };
 
   port.on('message', (event) => {
@@ -86,6 +92,12 @@ async function runCore(port: CorePort, opts: CoreProcessOptions): Promise<void> 
     post({ type: 'ready', pid: opts.pid, me: running.me, workspaceDir: opened.workspaceDir, createdDemo: opened.createdDemo });
   } catch (err) {
     safeStorage.abandon('the core stopped starting');
+    try {
+      core?.close();
+    } catch {
+      // Already failing: the start error below is the one to report.
+    }
+    core = null;
     post({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
   }
 }

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Clock } from '../../shared/clock';
-import { secretAccount, type SecretSource } from '../connectors';
-import { FileStore, KeytarStore, PASSPHRASE_ENV, SECRET_STORE_ENV, loadOrCreateDeviceIdentity, selectSecretStore, storesFromPreference } from '../identity';
+import { secretsFromStore } from '../connectors';
+import { FileStore, KeytarStore, PASSPHRASE_ENV, SECRET_STORE_ENV, loadOrCreateDeviceIdentity, storesFromPreference } from '../identity';
 import type { SecretStore } from '../identity';
 import { useSqliteBinding } from '../journal';
 import { JOURNAL_FILE, createDemoWorkspace, defaultWorkspaceDir, resourcesDir } from '../workspace';
@@ -41,12 +41,6 @@ export interface DeviceCore {
   createdDemo: boolean;
 }
 
-/** Connector secrets come from the same store as the device key, chosen when a connector first asks. */
-function lazySecrets(stores: readonly SecretStore[], log: (line: string) => void): SecretSource {
-  let store: Promise<SecretStore> | null = null;
-  return { get: async (name) => (await (store ??= selectSecretStore(stores, log))).get(secretAccount(name)) };
-}
-
 export async function openDeviceCore(opts: DeviceCoreOptions): Promise<DeviceCore> {
   // From a source checkout `npm start` passes an Electron-ABI build of better-sqlite3 (see scripts/start.mjs).
   if (opts.env.COMMANDPOST_SQLITE_BINDING) useSqliteBinding(opts.env.COMMANDPOST_SQLITE_BINDING);
@@ -70,7 +64,8 @@ export async function openDeviceCore(opts: DeviceCoreOptions): Promise<DeviceCor
     clock: opts.clock,
     log: opts.log,
     transport: 'electron-ipc',
-    secrets: lazySecrets(opts.stores, opts.log),
+    // Connector secrets come from the store that holds the device key (chosen once, above).
+    secrets: secretsFromStore(me.store),
   });
   return { core, workspaceDir: dir, createdDemo: firstRun };
 }

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from './workerFile';
+import { packMessages, startWorker } from './workerFile';
 
 // Signing bounds the append rate (docs/architecture.md, performance budget).
 // For bulk appends the device key signs on every core: each worker
@@ -72,15 +72,7 @@ export class SigningPool {
 
   private run(worker: Worker, messages: readonly Uint8Array[]): Promise<Uint8Array> {
     if (messages.length === 0) return Promise.resolve(new Uint8Array(0));
-    const offsets = new Uint32Array(messages.length + 1);
-    let total = 0;
-    messages.forEach((m, i) => {
-      offsets[i] = total;
-      total += m.length;
-    });
-    offsets[messages.length] = total;
-    const joined = new Uint8Array(total);
-    messages.forEach((m, i) => joined.set(m, offsets[i]!));
+    const { joined, offsets } = packMessages(messages);
     const job = this.nextJob++;
     worker.ref();
     return new Promise((resolve, reject) => {

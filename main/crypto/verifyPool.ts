@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from './workerFile';
+import { packMessages, startWorker } from './workerFile';
 
 // Ed25519 verification dominates checking a journal (about 130 µs of the
 // ~190 µs an entry costs with node:crypto), so large journals spread it over
@@ -60,17 +60,9 @@ export class VerifyPool {
   async verify(checks: readonly SignatureCheck[]): Promise<boolean[]> {
     if (checks.length === 0) return [];
     const worker = this.workers[this.turn++ % this.workers.length]!;
-    const offsets = new Uint32Array(checks.length + 1);
-    let total = 0;
-    checks.forEach((c, i) => {
-      offsets[i] = total;
-      total += c.message.length;
-    });
-    offsets[checks.length] = total;
-    const messages = new Uint8Array(total);
+    const { joined: messages, offsets } = packMessages(checks.map((c) => c.message));
     const signatures = new Uint8Array(checks.length * 64);
     checks.forEach((c, i) => {
-      messages.set(c.message, offsets[i]!);
       // A wrong-length signature can never verify; leave its slot zero and let the worker say no.
       if (c.signature.length === 64) signatures.set(c.signature, i * 64);
     });

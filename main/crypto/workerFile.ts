@@ -21,3 +21,17 @@ export function startWorker(entry: WorkerEntry, options: WorkerOptions = {}): Wo
   const file = entry + '.js';
   return new Worker(new URL(file, here), options);
 }
+
+/** Messages joined into one buffer with their start offsets (and the end), so a batch crosses to a worker as two transferable arrays. */
+export function packMessages(messages: readonly Uint8Array[]): { joined: Uint8Array<ArrayBuffer>; offsets: Uint32Array<ArrayBuffer> } {
+  const offsets = new Uint32Array(messages.length + 1);
+  let total = 0;
+  messages.forEach((m, i) => {
+    offsets[i] = total;
+    total += m.length;
+  });
+  offsets[messages.length] = total;
+  const joined = new Uint8Array(total);
+  messages.forEach((m, i) => joined.set(m, offsets[i]!));
+  return { joined, offsets };
+}

@@ -118,7 +118,7 @@ function readState(db: Database): WorkspaceState {
   let section = '';
   let record: Record<string, unknown> = state;
   // Rows come in (section, key) order: the top-level ('') ones first, so every section exists before its records.
-  for (const row of db.prepare('SELECT section, key, value FROM projection_rows').raw().iterate()) {
+  for (const row of db.prepare('SELECT section, key, value FROM projection_rows ORDER BY section, key').raw().iterate()) {
     const [s, key, value] = row as [string, string, string];
     if (s === TOP) {
       putOwn(state, key, KEYED_SECTIONS.has(key) ? {} : JSON.parse(value));
