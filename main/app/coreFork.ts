@@ -9,7 +9,7 @@ import type { SpawnedCore } from './coreSupervisor';
 // finds the demo workspace and, from a checkout, the Electron build of
 // better-sqlite3 (COMMANDPOST_SQLITE_BINDING).
 
-export const CORE_ENTRY = 'core.js';
+const CORE_ENTRY = 'core.js';
 
 export function forkCore(mainDir: string, env: NodeJS.ProcessEnv): SpawnedCore {
   const child = utilityProcess.fork(join(mainDir, CORE_ENTRY), [], { serviceName: 'Command Post core', env, stdio: 'inherit' });

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
+import { OrderKeySchema } from '../../shared/api';
 import { compareOrder, type OrderKey } from '../../shared/journal';
 import { itemId, type EarlierProjection, type ItemJson } from '../../shared/state';
 
@@ -28,7 +29,6 @@ interface Head {
 }
 
 const EarlierRow = z.object({ generation: z.number(), count: z.number(), last_key: z.string(), equivocations: z.number(), state_sum: z.string() });
-export const OrderKeySchema = z.strictObject({ wall: z.number(), count: z.number(), author: z.string(), seq: z.number() });
 
 /**
  * The head checkpoint is about to be overwritten by a newer one that changes

@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
+import { OrderKeySchema } from '../../shared/api';
 import type { OrderKey } from '../../shared/journal';
 import { FOLD_VERSION, KEYED_SECTIONS, TOP, putOwn, stateItems, type ItemChanges, type ProjectionCheckpoint, type WorkspaceState } from '../../shared/state';
-import { OrderKeySchema, dropEarlier, earlierCheckpoints, keepAsEarlier } from './checkpointHistory';
+import { dropEarlier, earlierCheckpoints, keepAsEarlier } from './checkpointHistory';
 
 // The persisted projection makes cold start independent of journal length:
 // open loads it and folds only the rows stored after it. It is kept as one

@@ -4,7 +4,7 @@ export { Projector, FOLD_VERSION, ROSTER_KINDS, type EntrySource, type RosterVie
 export type { ProjectionCheckpoint, EarlierProjection } from './projectionCheckpoint';
 export { blastRadius, dependentsOf } from './blastRadius';
 export { failingServices, impactedServices, propagationEdges, edgesTouchingImpact } from './blastEdges';
-export { stateHash, stateHashSum, HashSum, itemDigest } from './stateHash';
+export { stateHash, stateHashSum, HashSum } from './stateHash';
 export { stateItems, itemId, splitItemId, itemJson, putOwn, KEYED_SECTIONS, TOP, type ItemJson } from './stateItems';
 export type { ItemChanges } from './stateTracker';
 export * from '../approvals/actionState';
