@@ -52,13 +52,19 @@ const zones = [
       'main/playbook',
       'main/exercise',
       'main/connectors',
+      'main/federation',
     ],
     message: 'the journal, identity, crypto and clock are the foundation: they know nothing of sync, dispatch, host, app or the CLI.',
   },
   {
     from: ['main/sync'],
-    disallow: ['main/host', 'main/core', 'main/app', 'main/cli', 'main/dispatch'],
+    disallow: ['main/host', 'main/core', 'main/app', 'main/cli', 'main/dispatch', 'main/federation'],
     message: 'sync moves entries; the core composes it, not the other way round.',
+  },
+  {
+    from: ['main/federation'],
+    disallow: ['main/host', 'main/core', 'main/app', 'main/cli', 'main/dispatch', 'main/api', 'main/workspace'],
+    message: 'federation moves entries between rooms through the sync journal; the core composes it.',
   },
   {
     from: ['main/dispatch', 'main/connectors'],

@@ -7,6 +7,7 @@ import type { SecretSource } from '../connectors';
 import { DispatchService } from '../dispatch';
 import { ExerciseTicker } from '../exercise';
 import { PlaybookService } from '../playbook';
+import { Federation, NatsStream, sqliteCursorStore, streamName, type FederationTarget } from '../federation';
 import { PeerSync } from '../sync';
 import { ChangeFeed } from '../workspace';
 
@@ -34,12 +35,16 @@ export interface CoreOptions {
   secrets?: SecretSource;
   /** dispatch.yaml instead of <workspace>/dispatch.yaml. */
   dispatchConfig?: string;
+  /** Federate this room with others through a NATS JetStream stream (needs sync). */
+  federate?: FederationTarget;
 }
 
 export interface Core {
   readonly feed: ChangeFeed;
   /** Peer sync, unless opened without it; a host sets `sync.syncUrl` before start(). */
   readonly sync: PeerSync | null;
+  /** Federation with other rooms, if opened with `federate`. */
+  readonly federation: Federation | null;
   /** The dispatcher, if this core was given secrets and dispatch.yaml is usable. */
   readonly dispatch: DispatchService | null;
   /** This device's member key. */
@@ -72,6 +77,20 @@ function openDispatch(feed: ChangeFeed, opts: CoreOptions & { secrets: SecretSou
   }
 }
 
+/** The relay's federation: over peer sync's journal, so entries from other rooms reach this room's peers as any other. */
+function openFederation(feed: ChangeFeed, sync: PeerSync, target: FederationTarget, opts: CoreOptions): Federation {
+  const workspace = feed.workspace.id;
+  const federation = new Federation({
+    journal: sync.journal,
+    stream: new NatsStream(target, workspace, opts.signer.publicKey),
+    cursor: sqliteCursorStore(() => feed.workspace.store.db, streamName(workspace)),
+    clock: opts.clock,
+    log: opts.log,
+  });
+  sync.federation = federation;
+  return federation;
+}
+
 /** Open the core over one workspace. Nothing runs until start(). */
 export function openCore(opts: CoreOptions): Core {
   const { clock, log } = opts;
@@ -93,6 +112,8 @@ export function openCore(opts: CoreOptions): Core {
     feed.close();
     throw err;
   }
+  if (opts.federate !== undefined && sync === null) throw new Error('federation needs peer sync: this core was opened without it');
+  const federation = opts.federate === undefined || sync === null ? null : openFederation(feed, sync, opts.federate, opts);
   // Fires scenario injects on time while this device facilitates a running exercise.
   const ticker = new ExerciseTicker({ feed, clock, log });
   // Playbook runs this device started go on by themselves: after each change, and when a wait comes due.
@@ -121,6 +142,7 @@ export function openCore(opts: CoreOptions): Core {
   return {
     feed,
     sync,
+    federation,
     dispatch,
     me: opts.signer.publicKey,
     handle: (method, params) => {
@@ -143,6 +165,7 @@ export function openCore(opts: CoreOptions): Core {
       playbooks.start();
       dispatch?.start();
       sync?.start();
+      federation?.start();
     },
     close() {
       if (closed) return;
@@ -151,6 +174,8 @@ export function openCore(opts: CoreOptions): Core {
       offFeed();
       offSync();
       listeners.clear();
+      // Stops at once (nothing more is imported); the NATS connection drains after.
+      federation?.close().catch((err: unknown) => log(`federation: closing: ${err instanceof Error ? err.message : String(err)}`));
       sync?.close();
       dispatch?.close();
       playbooks.close();

@@ -16,6 +16,7 @@ import type { PeerSync } from '../sync';
 import { syncEndpoint } from './syncEndpoint';
 import { webServer } from './webServer';
 import type { Scheduler } from '../clock';
+import type { FederationTarget } from '../federation';
 import { rendererDir, securityHeaders, sendText, serveStatic } from './staticFiles';
 
 // The transport of `commandpost serve`: HTTP for the console, the API over a
@@ -67,6 +68,8 @@ export interface HostCoreOptions {
   secrets?: SecretSource;
   /** dispatch.yaml instead of <workspace>/dispatch.yaml. */
   dispatchConfig?: string;
+  /** Federate this room with the others through NATS JetStream (main/federation). */
+  federate?: FederationTarget;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { PeerStatus, SyncStatus } from '../../shared/api';
+import type { FederationStatus, PeerStatus, SyncStatus } from '../../shared/api';
 import { missingCount, type VersionVector } from '../../shared/sync';
 import type { Equivocation } from '../journal';
 import type { Reconnector } from './reconnect';
@@ -30,6 +30,7 @@ export interface StatusInput {
   now: number;
   syncUrl: string | null;
   equivocations: Equivocation[];
+  federation: FederationStatus | null;
 }
 
 /** Outbound links first (listed peers), then inbound sessions nobody dialled from here. */
@@ -60,6 +61,7 @@ export function syncStatus(input: StatusInput): SyncStatus {
     waiting: Math.max(0, ...peers.map((p) => p.theyLack ?? 0)),
     progress: catchUp(sessions),
     equivocations: input.equivocations,
+    federation: input.federation,
   };
 }
 

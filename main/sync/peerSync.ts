@@ -1,4 +1,4 @@
-import type { SyncChangedEvent, SyncStatus } from '../../shared/api';
+import type { FederationStatus, SyncChangedEvent, SyncStatus } from '../../shared/api';
 import type { Clock } from '../../shared/clock';
 import type { Signer } from '../../shared/journal';
 import { describeSyncEvent, type SyncEvent } from './events';
@@ -52,6 +52,8 @@ export class PeerSync {
   readonly node: SyncNode;
   /** Where peers reach this host (set once it listens), with the workspace id so it doubles as the join URL. */
   syncUrl: string | null = null;
+  /** This relay's federation with other rooms (main/federation), shown beside the peers. */
+  federation: { status(): FederationStatus } | null = null;
   private readonly links = new Map<string, PeerLink>();
   private readonly listeners = new Set<(event: SyncChangedEvent) => void>();
   private readonly timers: Timers;
@@ -131,6 +133,7 @@ export class PeerSync {
       now: this.opts.clock.now(),
       syncUrl: this.syncUrl,
       equivocations: this.opts.feed.workspace.store.equivocations().slice(-MAX_ALERTS),
+      federation: this.federation?.status() ?? null,
     });
   }
 

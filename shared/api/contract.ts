@@ -58,6 +58,26 @@ export const PeerStatusSchema = z.object({
 });
 export type PeerStatus = z.infer<typeof PeerStatusSchema>;
 
+/** A room relay's federation with other rooms over a NATS JetStream stream (`serve --federate`). */
+export const FederationStatusSchema = z.object({
+  /** The NATS servers (no credentials). */
+  url: z.string(),
+  /** connecting: not reached yet (`reason` says why); disconnected: was reached, the client is reconnecting. */
+  state: z.enum(['connecting', 'connected', 'disconnected']),
+  reason: z.string().nullable(),
+  /** Entries this room holds that the stream is not known to hold. */
+  unpublished: z.number().int(),
+  /** Messages of the stream this room has not received yet (null until first asked). */
+  behind: z.number().int().nullable(),
+  /** Since this relay started: entries it published, stored from the stream, refused from it. */
+  published: z.number().int(),
+  received: z.number().int(),
+  refused: z.number().int(),
+  lastRefusal: z.string().nullable(),
+  lastActivity: z.number().int().nullable(),
+});
+export type FederationStatus = z.infer<typeof FederationStatusSchema>;
+
 export const SyncStatusSchema = z.object({
   /** False where this core runs no peer sync (then the rest is empty). */
   available: z.boolean(),
@@ -72,6 +92,8 @@ export const SyncStatusSchema = z.object({
   progress: z.object({ received: z.number().int(), total: z.number().int() }).nullable(),
   /** Two entries for one (author, seq): kept as evidence, and an alert. */
   equivocations: z.array(z.object({ author: z.string(), seq: z.number().int(), stored: z.string(), conflicting: z.string() })),
+  /** This relay's federation with other rooms, if it federates. */
+  federation: FederationStatusSchema.nullable(),
 });
 export type SyncStatus = z.infer<typeof SyncStatusSchema>;
 
@@ -169,4 +191,13 @@ export interface ApiClient {
 }
 
 /** The status where no peer sync runs (the desktop app for now; a host started without it). */
-export const SYNC_UNAVAILABLE: SyncStatus = { available: false, online: false, syncUrl: null, peers: [], waiting: 0, progress: null, equivocations: [] };
+export const SYNC_UNAVAILABLE: SyncStatus = {
+  available: false,
+  online: false,
+  syncUrl: null,
+  peers: [],
+  waiting: 0,
+  progress: null,
+  equivocations: [],
+  federation: null,
+};

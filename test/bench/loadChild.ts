@@ -15,7 +15,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 type Line = { t: string };
 
 /** A child program under `node --import tsx`; its lines are kept until asked for, so none is missed. */
-export class LoadChild<L extends Line> {
+export class LoadChild<L extends Line, C = LoadCommand> {
   private readonly child: ChildProcess;
   private readonly lines: L[] = [];
   private readonly waiters = new Set<() => void>();
@@ -51,7 +51,7 @@ export class LoadChild<L extends Line> {
     return this.log;
   }
 
-  send(cmd: LoadCommand): void {
+  send(cmd: C): void {
     this.child.stdin?.write(`${JSON.stringify(cmd)}\n`);
   }
 
@@ -74,7 +74,7 @@ export class LoadChild<L extends Line> {
     }
   }
 
-  async ask<T extends L['t']>(cmd: LoadCommand, t: T, timeoutMs = 60_000): Promise<Extract<L, { t: T }>> {
+  async ask<T extends L['t']>(cmd: C, t: T, timeoutMs = 60_000): Promise<Extract<L, { t: T }>> {
     this.send(cmd);
     return this.next(t, timeoutMs);
   }

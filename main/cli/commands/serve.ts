@@ -8,10 +8,12 @@ import { loadOrCreateDeviceCertificate, type DeviceIdentity } from '../../identi
 import { DEMO_APPROVER, DEMO_APPROVER_AS, JOURNAL_FILE, Workspace, createDemoWorkspace, demoApproverSigner, resourcesDir } from '../../workspace';
 import type { CliContext } from '../context';
 import { lazySecrets } from './dispatch';
+import { federationHelp, federationOptions, federationTarget } from './serveFederation';
 import { UsageError } from '../context';
 
 export const serveHelp = `commandpost serve [--workspace DIR] [--port N] [--host ADDR] [--allow-remote] [--tls | --insecure] [--demo]
                   [--kiosk-token | --rotate-kiosk-token] [--as demo-approver]
+                  [--federate nats://HOST:PORT [--federate-domain NAME] [--federate-secret NAME] [--federate-ca FILE]]
   Serve the console to a browser and its API over WebSocket, signing as this device, and be
   the room's relay peer: peers sync at /sync on the same port, and every listed peer is dialled.
   Prints "Command Post is serving URL", where URL carries a fresh access token, then
@@ -30,7 +32,8 @@ export const serveHelp = `commandpost serve [--workspace DIR] [--port N] [--host
   a room display's URL survives restarts. --rotate-kiosk-token: replace it; old URLs stop working.
   Serve also executes: actions this device executes go out once the policy allows them
   (connectors from <workspace>/dispatch.yaml, secrets from the secret store), playbook runs it
-  started move on, and, when it facilitates an exercise, injects fire on the simulated clock.`;
+  started move on, and, when it facilitates an exercise, injects fire on the simulated clock.
+${federationHelp}`;
 
 const DEFAULT_PORT = 4600;
 
@@ -114,6 +117,7 @@ export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<u
       'kiosk-token': { type: 'boolean' },
       'rotate-kiosk-token': { type: 'boolean' },
       as: { type: 'string' },
+      ...federationOptions,
     },
     strict: true,
   });
@@ -130,6 +134,7 @@ export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<u
   if (values.as !== undefined && values.as !== DEMO_APPROVER_AS)
     throw new UsageError(`--as takes only ${DEMO_APPROVER_AS} (the demo's second member), not ${JSON.stringify(values.as)}`);
   const asApprover = values.as === DEMO_APPROVER_AS;
+  if (asApprover && values.federate !== undefined) throw new UsageError(`--federate relays this device's room; the ${DEMO_APPROVER_AS} console does not sync`);
   const dir = ctx.workspaceDir(values.workspace);
   if (asApprover && !existsSync(join(dir, JOURNAL_FILE)))
     throw new UsageError(`--as ${DEMO_APPROVER_AS} serves an existing demo workspace; ${dir} has no journal (run \`commandpost serve --demo\` first)`);
@@ -139,6 +144,7 @@ export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<u
   const me = await ctx.identity(demo);
   if (demo) await createDemo(ctx, dir, me);
   const signer = asApprover ? await approverSigner(ctx, dir, me) : me.signer;
+  const federate = await federationTarget(ctx, values);
   const certificate = tls ? await loadOrCreateDeviceCertificate({ configDir: ctx.configDir, device: me, clock: ctx.clock, log: (m) => ctx.warn(m) }) : null;
   const options = {
     workspaceDir: dir,
@@ -153,6 +159,7 @@ export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<u
     ...(kiosk ? { token: (workspaceId: string) => kioskToken(me.store, workspaceId, rotate) } : {}),
     // The demo approver's window is a second console on this device's journal: this device's own serve syncs and dispatches.
     ...(asApprover ? { sync: false } : { secrets: lazySecrets(ctx) }),
+    ...(federate !== undefined ? { federate } : {}),
     ...(ctx.io.env.COMMANDPOST_RENDERER ? { staticDir: ctx.io.env.COMMANDPOST_RENDERER } : {}),
   };
   const signals = stopped === undefined ? untilSignal() : null;
@@ -167,6 +174,7 @@ export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<u
   }
   ctx.out(`Command Post is serving ${host.url}`);
   if (host.syncUrl !== null) ctx.out(`Peer sync at ${host.syncUrl}`);
+  if (federate !== undefined) ctx.out(`Federating through ${federate.label}${federate.domain !== null ? ` (JetStream domain ${federate.domain})` : ''}`);
   if (asApprover) ctx.warn(`Serving as ${DEMO_APPROVER.name} (the demo approver), not as this device: approvals from this console are signed with their key.`);
   if (kiosk)
     ctx.warn(

@@ -4,9 +4,10 @@ import { up as peers } from './002_peers';
 import { up as outbox } from './003_outbox';
 import { up as checkpointHistory } from './004_checkpointHistory';
 import { up as projectionRows } from './005_projectionRows';
+import { up as federationCursor } from './006_federationCursor';
 
 /** Numbered schema migrations; index + 1 is the user_version a database has after running it. */
-export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [initial, peers, outbox, checkpointHistory, projectionRows];
+export const MIGRATIONS: ReadonlyArray<(db: Database) => void> = [initial, peers, outbox, checkpointHistory, projectionRows, federationCursor];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

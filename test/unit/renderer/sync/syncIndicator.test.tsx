@@ -29,6 +29,7 @@ const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({
   waiting: 0,
   progress: null,
   equivocations: [],
+  federation: null,
   ...over,
 });
 

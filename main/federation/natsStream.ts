@@ -1,0 +1,210 @@
+import { readFileSync } from 'node:fs';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  ErrorCode,
+  Events,
+  NatsError,
+  RetentionPolicy,
+  StorageType,
+  connect,
+  nanos,
+  type ConnectionOptions,
+  type Consumer,
+  type JetStreamClient,
+  type JetStreamManager,
+  type NatsConnection,
+} from 'nats';
+import { MessageRefused, type EntryStream, type PublishAck, type StreamMessage } from './entryStream';
+import { authorSubject, consumerName, streamName, workspaceSubjects } from './subjects';
+import type { FederationTarget } from './target';
+
+// The stream on NATS JetStream. The client reconnects by itself, forever,
+// through a broken uplink; what fails while the link is down (a publish, a
+// pull) fails with the reason and Federation tries again. Room relays
+// normally reach the hub's JetStream through a local leaf node; the hub's
+// JetStream domain (target.domain) routes the API calls across it.
+
+/** How long the stream remembers message ids: a relay that republishes after a crash within it adds no duplicate. */
+const DUPLICATE_WINDOW_MS = 2 * 3_600_000;
+/** A delivery not acknowledged within this is delivered again (parked entries are nak'ed sooner). */
+const ACK_WAIT_MS = 60_000;
+/** Deliveries in flight per relay: enough for a catch-up to arrive in large imports. */
+const MAX_ACK_PENDING = 20_000;
+/** A JetStream API call or publish that gets no answer in this is failed (the link is probably down). */
+const REQUEST_TIMEOUT_MS = 5_000;
+
+// JetStream API error codes (nats-server's errors.json).
+const STREAM_NOT_FOUND = 10059;
+const CONSUMER_NOT_FOUND = 10014;
+const NO_MESSAGE_FOUND = 10037;
+
+const apiCode = (err: unknown): number | undefined => (err instanceof NatsError ? err.api_error?.err_code : undefined);
+
+/** What a NATS failure means to an operator. */
+export function describeNatsError(err: unknown, target: FederationTarget): string {
+  if (err instanceof NatsError) {
+    if (err.code === ErrorCode.NoResponders || err.code === ErrorCode.JetStreamNotEnabled)
+      return target.domain === null
+        ? `no JetStream answers at ${target.label} (through a leaf node, give the hub's JetStream domain: --federate-domain NAME)`
+        : `no JetStream answers in domain ${target.domain} at ${target.label} (is the hub reachable, and is its jetstream domain ${target.domain}?)`;
+    if (err.code === ErrorCode.AuthorizationViolation) return `NATS refused the credentials for ${target.label} (check --federate-secret)`;
+    if (err.code === ErrorCode.Timeout) return `no answer from ${target.label} in ${REQUEST_TIMEOUT_MS / 1000} s (link down?)`;
+    if (err.code === ErrorCode.ConnectionRefused) return `cannot reach ${target.label} (connection refused)`;
+    return `${target.label}: ${err.message}`;
+  }
+  return `${target.label}: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+function connectionOptions(target: FederationTarget, device: string): ConnectionOptions {
+  const opts: ConnectionOptions = {
+    servers: target.servers,
+    name: `commandpost ${device.slice(0, 12)}`,
+    // A site's uplink may be down for hours: once connected, the client reconnects forever (a first connect that fails is retried by Federation).
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 1_000,
+    timeout: REQUEST_TIMEOUT_MS,
+  };
+  if (target.user !== null) {
+    opts.user = target.user;
+    if (target.secret !== null) opts.pass = target.secret;
+  } else if (target.secret !== null) opts.token = target.secret;
+  if (target.tls) opts.tls = target.caFile !== null ? { ca: readFileSync(target.caFile, 'utf8') } : {};
+  return opts;
+}
+
+export class NatsStream implements EntryStream {
+  readonly label: string;
+  private nc: NatsConnection | null = null;
+  private js: JetStreamClient | null = null;
+  private jsm: JetStreamManager | null = null;
+  private consumer: Consumer | null = null;
+  private readonly stream: string;
+  private readonly durable: string;
+  private up = false;
+
+  constructor(
+    private readonly target: FederationTarget,
+    private readonly workspace: string,
+    private readonly device: string,
+  ) {
+    this.label = target.label;
+    this.stream = streamName(workspace);
+    this.durable = consumerName(device);
+  }
+
+  async open(): Promise<void> {
+    if (this.nc === null) {
+      this.nc = await connect(connectionOptions(this.target, this.device));
+      this.up = true;
+      void this.watch(this.nc);
+    }
+    const jsOpts = { timeout: REQUEST_TIMEOUT_MS, ...(this.target.domain !== null ? { domain: this.target.domain } : {}) };
+    this.jsm = await this.nc.jetstreamManager(jsOpts);
+    this.js = this.nc.jetstream(jsOpts);
+    await this.ensureStream(this.jsm);
+    await this.ensureConsumer(this.jsm);
+    this.consumer = await this.js.consumers.get(this.stream, this.durable);
+  }
+
+  private async ensureStream(jsm: JetStreamManager): Promise<void> {
+    try {
+      await jsm.streams.info(this.stream);
+    } catch (err) {
+      if (apiCode(err) !== STREAM_NOT_FOUND) throw err;
+      await jsm.streams.add({
+        name: this.stream,
+        subjects: [workspaceSubjects(this.workspace)],
+        storage: StorageType.File,
+        // The stream is the federation's copy of the journal: nothing expires (the archive keeps history off-site).
+        retention: RetentionPolicy.Limits,
+        duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+      });
+    }
+  }
+
+  private async ensureConsumer(jsm: JetStreamManager): Promise<void> {
+    try {
+      await jsm.consumers.info(this.stream, this.durable);
+    } catch (err) {
+      if (apiCode(err) !== CONSUMER_NOT_FOUND) throw err;
+      await jsm.consumers.add(this.stream, {
+        durable_name: this.durable,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        ack_wait: nanos(ACK_WAIT_MS),
+        max_ack_pending: MAX_ACK_PENDING,
+      });
+    }
+  }
+
+  async publish(author: string, msgId: string, data: Uint8Array): Promise<PublishAck> {
+    const js = this.ready().js;
+    try {
+      const subject = authorSubject(this.workspace, author);
+      const ack = await js.publish(subject, data, { msgID: msgId, timeout: REQUEST_TIMEOUT_MS, expect: { streamName: this.stream } });
+      return { duplicate: ack.duplicate };
+    } catch (err) {
+      if (err instanceof NatsError && err.code === ErrorCode.MaxPayloadExceeded)
+        throw new MessageRefused(`${data.length} bytes is over the NATS server's max_payload (raise it to 4MB in its configuration)`);
+      throw err;
+    }
+  }
+
+  async last(author: string): Promise<Uint8Array | null> {
+    try {
+      const msg = await this.ready().jsm.streams.getMessage(this.stream, { last_by_subj: authorSubject(this.workspace, author) });
+      return msg.data;
+    } catch (err) {
+      if (apiCode(err) === NO_MESSAGE_FOUND) return null;
+      throw err;
+    }
+  }
+
+  async pull(max: number, waitMs: number): Promise<StreamMessage[]> {
+    const batch = await this.ready().consumer.fetch({ max_messages: max, expires: Math.max(1_000, waitMs) });
+    const out: StreamMessage[] = [];
+    for await (const m of batch) {
+      out.push({
+        data: m.data,
+        redeliveries: m.info.deliveryCount - 1,
+        ack: () => m.ack(),
+        nak: (delayMs) => m.nak(delayMs),
+        term: () => m.term(),
+      });
+    }
+    return out;
+  }
+
+  async lag(): Promise<number> {
+    const info = await this.ready().consumer.info(false);
+    return info.num_pending + info.num_ack_pending;
+  }
+
+  describe(err: unknown): string {
+    return describeNatsError(err, this.target);
+  }
+
+  connected(): boolean {
+    return this.nc !== null && !this.nc.isClosed() && this.up;
+  }
+
+  /** Follow the client's link events: the status shows a cut uplink at once, not at the next failed call. */
+  private async watch(nc: NatsConnection): Promise<void> {
+    for await (const s of nc.status()) {
+      if (s.type === Events.Disconnect) this.up = false;
+      else if (s.type === Events.Reconnect) this.up = true;
+    }
+  }
+
+  async close(): Promise<void> {
+    const nc = this.nc;
+    this.nc = null;
+    if (nc !== null && !nc.isClosed()) await nc.drain().catch(() => nc.close());
+  }
+
+  private ready(): { js: JetStreamClient; jsm: JetStreamManager; consumer: Consumer } {
+    if (this.js === null || this.jsm === null || this.consumer === null) throw new Error(`federation stream ${this.stream} is not open`);
+    return { js: this.js, jsm: this.jsm, consumer: this.consumer };
+  }
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { FederationStatusSchema } from '../../../shared/api';
+
+// What a federation test says to a room process (roomProcess.ts): one JSON
+// object a line, commands on its stdin, replies on its stdout.
+
+export const RoomCommand = z.discriminatedUnion('cmd', [
+  /** Append n entries (notes, every tenth an incident) in one transaction. */
+  z.strictObject({ cmd: z.literal('append'), n: z.number().int().min(1), tag: z.string() }),
+  z.strictObject({ cmd: z.literal('status') }),
+  z.strictObject({ cmd: z.literal('quit') }),
+]);
+export type RoomCommand = z.infer<typeof RoomCommand>;
+
+const Status = {
+  count: z.number().int(),
+  stateHash: z.string(),
+  federation: FederationStatusSchema.nullable(),
+};
+
+export const RoomLine = z.discriminatedUnion('t', [
+  z.strictObject({ t: z.literal('ready'), port: z.number().int(), ...Status }),
+  z.strictObject({ t: z.literal('appended'), ids: z.array(z.string()), ...Status }),
+  z.strictObject({ t: z.literal('status'), ...Status }),
+  z.strictObject({ t: z.literal('bye'), ...Status }),
+]);
+export type RoomLine = z.infer<typeof RoomLine>;
