@@ -3,6 +3,7 @@ import type { PeerStatus } from '../../shared/api';
 import { useApi } from '../api';
 import { useNow } from '../shell';
 import { memberName, selectState, useWorkspaceStore } from '../workspace';
+import { FederationRow } from './FederationRow';
 import { useSyncStore } from './store';
 
 const STATUS_TEXT: Record<PeerStatus['status'], string> = { new: 'not dialled yet', connecting: 'connecting…', connected: 'connected', failed: 'failed' };
@@ -120,6 +121,7 @@ export function PeersDialog() {
                 )}
               </tbody>
             </table>
+            {status.federation !== null && <FederationRow federation={status.federation} now={now} />}
             <form onSubmit={(e) => void add(e)} className="peer-add">
               <input aria-label="Peer URL" placeholder="ws://HOST:PORT/sync?ws=…" value={url} onChange={(e) => setUrl(e.target.value)} autoFocus />
               <label>

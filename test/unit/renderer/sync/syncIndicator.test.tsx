@@ -120,4 +120,53 @@ describe('peer sync in the console', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Remove peer ws://127.0.0.1:4700/sync' }));
     await waitFor(() => expect(within(dialog).getAllByTestId('peer-row')).toHaveLength(1));
   });
+
+  it("shows the relay's federation with other rooms in the Peers dialog: state, lag both ways, refusals", async () => {
+    const api = new FakeApi(demoState());
+    const federation = {
+      url: 'nats://127.0.0.1:4222',
+      state: 'connected' as const,
+      reason: null,
+      unpublished: 0,
+      behind: 0,
+      published: 120,
+      received: 240,
+      refused: 0,
+      lastRefusal: null,
+      lastActivity: null,
+    };
+    api.sync = status({ federation });
+    render(<App client={api} />);
+    await screen.findByTestId('service-node-db');
+    act(() => useSyncStore.getState().setDialogOpen(true));
+    const dialog = await screen.findByRole('dialog', { name: 'Peers' });
+    await waitFor(() => expect(within(dialog).getByTestId('federation').dataset.state).toBe('connected'));
+    expect(within(dialog).getByTestId('federation').textContent).toContain('sent 120, received 240');
+
+    act(() =>
+      api.pushSync(
+        status({
+          federation: {
+            ...federation,
+            state: 'disconnected',
+            reason: 'no answer from nats://127.0.0.1:4222 in 5 s (link down?)',
+            unpublished: 1_250,
+            behind: 3,
+            refused: 1,
+            lastRefusal: 'entry 00ff (author abc, seq 9): bad signature',
+          },
+        }),
+      ),
+    );
+    const row = within(dialog).getByTestId('federation');
+    expect(row.dataset.state).toBe('disconnected');
+    expect(within(row).getByTestId('federation-state').textContent).toBe('link down, reconnecting');
+    expect(within(row).getByTestId('federation-unpublished').textContent).toBe('1,250');
+    expect(within(row).getByTestId('federation-behind').textContent).toBe('3');
+    expect(row.textContent).toContain('link down?');
+    expect(within(row).getByRole('status').textContent).toContain('bad signature');
+
+    act(() => api.pushSync(status()));
+    expect(within(dialog).queryByTestId('federation')).toBeNull();
+  });
 });
