@@ -30,8 +30,8 @@ export class MessageRefused extends Error {}
 export interface EntryStream {
   /** Where it is (no credentials), for status and logs. */
   readonly label: string;
-  /** Connect and create the stream and this relay's consumer if missing. Rejects with the reason. */
-  open(): Promise<void>;
+  /** Connect and create the stream and this relay's consumer if missing. Resolves to the stream's incarnation (its creation time); rejects with the reason. */
+  open(): Promise<string>;
   /** Append one message (subject names the author); resolves once the stream stored it. Throws MessageRefused for a message it will never take. */
   publish(author: string, msgId: string, data: Uint8Array): Promise<PublishAck>;
   /** The last message the stream holds for this author (its highest seq, as publishers publish in chain order), or null. */

@@ -118,7 +118,7 @@ export class Federation {
     while (!this.closed) {
       if (!this.opened) {
         try {
-          await this.opts.stream.open();
+          this.publisher.open(await this.opts.stream.open());
           this.opened = true;
           this.reason = null;
           attempt = 0;
@@ -153,6 +153,8 @@ export class Federation {
       } catch (err) {
         if (this.closed) break;
         this.reason = this.opts.stream.describe(err);
+        // The link is up but the stream or the consumer fails: open again (creates them if the hub lost them).
+        if (this.opts.stream.connected()) this.opened = false;
         await this.sleep(1_000);
       }
     }
@@ -201,7 +203,8 @@ export class Federation {
         try {
           this.behind = await this.opts.stream.lag();
         } catch {
-          // The pull loop reports why the stream is unreachable.
+          // The pull loop reports why the stream is unreachable, and opens it again if it is gone.
+          this.behind = null;
         }
       }
       if (!this.closed) this.lagTimer = this.timers.setTimeout(() => void tick(), this.opts.lagEveryMs ?? 2_000);

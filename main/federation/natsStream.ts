@@ -93,7 +93,7 @@ export class NatsStream implements EntryStream {
     this.durable = consumerName(device);
   }
 
-  async open(): Promise<void> {
+  async open(): Promise<string> {
     if (this.nc === null) {
       this.nc = await connect(connectionOptions(this.target, this.device));
       this.up = true;
@@ -102,17 +102,19 @@ export class NatsStream implements EntryStream {
     const jsOpts = { timeout: REQUEST_TIMEOUT_MS, ...(this.target.domain !== null ? { domain: this.target.domain } : {}) };
     this.jsm = await this.nc.jetstreamManager(jsOpts);
     this.js = this.nc.jetstream(jsOpts);
-    await this.ensureStream(this.jsm);
+    const created = await this.ensureStream(this.jsm);
     await this.ensureConsumer(this.jsm);
     this.consumer = await this.js.consumers.get(this.stream, this.durable);
+    return created;
   }
 
-  private async ensureStream(jsm: JetStreamManager): Promise<void> {
+  /** The stream's creation time: a stream lost and made again is another incarnation. */
+  private async ensureStream(jsm: JetStreamManager): Promise<string> {
     try {
-      await jsm.streams.info(this.stream);
+      return (await jsm.streams.info(this.stream)).created;
     } catch (err) {
       if (apiCode(err) !== STREAM_NOT_FOUND) throw err;
-      await jsm.streams.add({
+      const info = await jsm.streams.add({
         name: this.stream,
         subjects: [workspaceSubjects(this.workspace)],
         storage: StorageType.File,
@@ -120,6 +122,7 @@ export class NatsStream implements EntryStream {
         retention: RetentionPolicy.Limits,
         duplicate_window: nanos(DUPLICATE_WINDOW_MS),
       });
+      return info.created;
     }
   }
 

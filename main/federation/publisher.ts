@@ -30,6 +30,7 @@ export interface PublishPass {
 
 export class Publisher {
   private cursor: StreamCursor | null = null;
+  private incarnation: string | null = null;
   /** Authors whose stream position was asked this run (an author this relay never published starts where the stream is). */
   private readonly asked = new Set<string>();
 
@@ -41,7 +42,15 @@ export class Publisher {
     private readonly caughtUp: () => boolean,
   ) {}
 
-  /** Entries this room holds that the stream is not known to hold (0 before the cursor is loaded). */
+  /** The stream as opened now: its cursor is loaded (and dropped if the stream is another incarnation than it was written for). */
+  open(incarnation: string): void {
+    if (incarnation === this.incarnation) return;
+    this.incarnation = incarnation;
+    this.cursor = this.store.load(incarnation);
+    this.asked.clear();
+  }
+
+  /** Entries this room holds that the stream is not known to hold (0 before the stream is opened). */
   unpublished(): number {
     if (this.cursor === null) return 0;
     let n = 0;
@@ -51,7 +60,8 @@ export class Publisher {
 
   /** Entries received from the stream are in it: never publish them again. */
   noteInStream(entries: readonly Entry[]): void {
-    const cursor = this.loaded();
+    if (this.cursor === null) return;
+    const cursor = this.cursor;
     const changed = new Map<string, number>();
     const sorted = [...entries].sort((a, b) => a.header.seq - b.header.seq);
     for (const e of sorted) {
@@ -141,7 +151,7 @@ export class Publisher {
   }
 
   private loaded(): StreamCursor {
-    this.cursor ??= this.store.load();
+    if (this.cursor === null) throw new Error('the federation stream is not open yet');
     return this.cursor;
   }
 }
