@@ -53,6 +53,8 @@ const zones = [
       'main/exercise',
       'main/connectors',
       'main/federation',
+      'main/siem',
+      'main/archive',
     ],
     message: 'the journal, identity, crypto and clock are the foundation: they know nothing of sync, dispatch, host, app or the CLI.',
   },
@@ -65,6 +67,11 @@ const zones = [
     from: ['main/federation'],
     disallow: ['main/host', 'main/core', 'main/app', 'main/cli', 'main/dispatch', 'main/api', 'main/workspace'],
     message: 'federation moves entries between rooms through the sync journal; the core composes it.',
+  },
+  {
+    from: ['main/siem', 'main/archive'],
+    disallow: ['main/host', 'main/core', 'main/app', 'main/cli', 'main/sync', 'main/federation', 'main/dispatch', 'main/api'],
+    message: 'the SIEM stream and the archive read the journal; serve and the CLI start them.',
   },
   {
     from: ['main/dispatch', 'main/connectors'],

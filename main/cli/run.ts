@@ -3,6 +3,7 @@ import { identity, identityHelp } from './commands/identity';
 import { init, initHelp } from './commands/init';
 import { incidentHelp, status, write } from './commands/incident';
 import { journal, journalHelp } from './commands/journal';
+import { journalForward, journalForwardHelp } from './commands/journalForward';
 import { member, memberHelp } from './commands/member';
 import { CliContext, UsageError, type CliIo } from './context';
 import { protectKeyArgs } from './keyArgs';
@@ -36,6 +37,8 @@ ${icsHelp}
 
 ${journalHelp}
 
+${journalForwardHelp}
+
 ${catalogHelp}
 
 ${policyHelp}
@@ -66,7 +69,7 @@ const COMMANDS: Record<string, Command> = {
   init,
   identity,
   member,
-  journal,
+  journal: (ctx, argv) => (argv[0] === 'forward' ? journalForward(ctx, argv.slice(1)) : journal(ctx, argv)),
   catalog,
   serve,
   peer,

@@ -25,6 +25,7 @@ import { JOURNAL_FILE } from '../../workspace';
 import { describeIdentity } from '../../identity';
 import type { CliContext } from '../context';
 import { UsageError } from '../context';
+import { isS3Url, journalArchive, journalArchiveHelp, journalVerifyArchive } from './journalArchive';
 
 /** Retention shorter than this deletes what may still be needed for the response: it is confirmed first. */
 const SHORT_RETENTION_DAYS = 7;
@@ -50,7 +51,8 @@ commandpost journal verify WORKSPACE_DIR|FILE.jsonl [--allow-untrailed]
   body hash (unless redacted), redaction and author authorization, and for an
   export its signed trailer. Exits 1 and names line, author, seq and entry id
   of each failure. --allow-untrailed accepts an export without a trailer
-  (written by an older version), which cannot show entries cut off.`;
+  (written by an older version), which cannot show entries cut off.
+${journalArchiveHelp}`;
 
 const MAX_LISTED = 50;
 
@@ -61,7 +63,7 @@ function describe(f: VerifyFailure): string {
     f.seq !== undefined ? `seq ${f.seq}` : null,
     f.id !== undefined ? `entry ${f.id}` : null,
   ].filter(Boolean);
-  return `${where.join(', ')}: ${f.reason}`;
+  return where.length === 0 ? f.reason : `${where.join(', ')}: ${f.reason}`;
 }
 
 function printReport(ctx: CliContext, source: string, report: VerifyReport): number {
@@ -80,6 +82,9 @@ function printReport(ctx: CliContext, source: string, report: VerifyReport): num
 
 export async function journal(ctx: CliContext, argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
+  // Archives take S3 flags (endpoint, region, credentials) that the file and directory forms do not.
+  if (sub === 'archive') return journalArchive(ctx, rest);
+  if (sub === 'verify' && rest.some(isS3Url)) return journalVerifyArchive(ctx, rest, (source, report) => printReport(ctx, source, report));
   const { values, positionals } = parseArgs({
     args: rest,
     options: {

@@ -9,11 +9,14 @@ import { DEMO_APPROVER, DEMO_APPROVER_AS, JOURNAL_FILE, Workspace, createDemoWor
 import type { CliContext } from '../context';
 import { lazySecrets } from './dispatch';
 import { federationHelp, federationOptions, federationTarget } from './serveFederation';
+import { siemFromFlags, siemHelp, siemOptions, startSiem } from './serveSiem';
+import { archiveHelp, archiveOptions, archivePlan, startArchive } from './serveArchive';
 import { UsageError } from '../context';
 
 export const serveHelp = `commandpost serve [--workspace DIR] [--port N] [--host ADDR] [--allow-remote] [--tls | --insecure] [--demo]
                   [--kiosk-token | --rotate-kiosk-token] [--as demo-approver]
                   [--federate nats://HOST:PORT [--federate-domain NAME] [--federate-secret NAME] [--federate-ca FILE]]
+                  [--siem-otlp URL] [--siem-hec URL --siem-hec-token-secret NAME] [--archive-to s3://BUCKET/PREFIX [--archive-every AGE]]
   Serve the console to a browser and its API over WebSocket, signing as this device, and be
   the room's relay peer: peers sync at /sync on the same port, and every listed peer is dialled.
   Prints "Command Post is serving URL", where URL carries a fresh access token, then
@@ -33,7 +36,9 @@ export const serveHelp = `commandpost serve [--workspace DIR] [--port N] [--host
   Serve also executes: actions this device executes go out once the policy allows them
   (connectors from <workspace>/dispatch.yaml, secrets from the secret store), playbook runs it
   started move on, and, when it facilitates an exercise, injects fire on the simulated clock.
-${federationHelp}`;
+${federationHelp}
+${siemHelp}
+${archiveHelp}`;
 
 const DEFAULT_PORT = 4600;
 
@@ -118,6 +123,8 @@ export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<u
       'rotate-kiosk-token': { type: 'boolean' },
       as: { type: 'string' },
       ...federationOptions,
+      ...siemOptions,
+      ...archiveOptions,
     },
     strict: true,
   });
@@ -145,6 +152,8 @@ export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<u
   if (demo) await createDemo(ctx, dir, me);
   const signer = asApprover ? await approverSigner(ctx, dir, me) : me.signer;
   const federate = await federationTarget(ctx, values);
+  const siemSinks = await siemFromFlags(ctx, values);
+  const archive = await archivePlan(ctx, values);
   const certificate = tls ? await loadOrCreateDeviceCertificate({ configDir: ctx.configDir, device: me, clock: ctx.clock, log: (m) => ctx.warn(m) }) : null;
   const options = {
     workspaceDir: dir,
@@ -172,6 +181,9 @@ export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<u
     if ((err as { code?: string }).code !== 'EADDRINUSE') throw err;
     throw new UsageError(`port ${listenPort} is in use; choose another with --port N`);
   }
+  const siem = startSiem(ctx, siemSinks, { workspaceDir: dir, device: signer.publicKey, feed: host.feed });
+  // The archive is signed by this device (the manifest says who archived), whoever the console serves as.
+  const archiving = startArchive(ctx, archive, { workspaceDir: dir, signer: me.signer });
   ctx.out(`Command Post is serving ${host.url}`);
   if (host.syncUrl !== null) ctx.out(`Peer sync at ${host.syncUrl}`);
   if (federate !== undefined) ctx.out(`Federating through ${federate.label}${federate.domain !== null ? ` (JetStream domain ${federate.domain})` : ''}`);
@@ -191,6 +203,8 @@ export async function serve(ctx: CliContext, argv: string[], stopped?: Promise<u
   ctx.warn(`Workspace ${dir}; press Ctrl+C to stop.`);
   await stop;
   try {
+    await siem?.stop();
+    await archiving?.stop();
     await host.close();
   } finally {
     signals?.release();
