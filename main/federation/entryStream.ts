@@ -11,6 +11,8 @@ export interface StreamMessage {
   readonly data: Uint8Array;
   /** How many times this message was delivered to this consumer before (0 on the first delivery). */
   readonly redeliveries: number;
+  /** Messages of the stream after this one not yet delivered to this consumer: 0 means caught up. */
+  readonly pending: number;
   /** Done with it: stored, already held, or refused for good. */
   ack(): void;
   /** Not now: deliver it again later (it waits for an earlier entry or a roster entry). */
@@ -36,7 +38,7 @@ export interface EntryStream {
   publish(author: string, msgId: string, data: Uint8Array): Promise<PublishAck>;
   /** The last message the stream holds for this author (its highest seq, as publishers publish in chain order), or null. */
   last(author: string): Promise<Uint8Array | null>;
-  /** Up to `max` messages for this relay, waiting at most `waitMs` for the first. */
+  /** Up to `max` messages for this relay as soon as there are any, waiting at most `waitMs` for the first. */
   pull(max: number, waitMs: number): Promise<StreamMessage[]>;
   /** Messages of the stream this relay's consumer has not acknowledged yet. */
   lag(): Promise<number>;

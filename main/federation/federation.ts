@@ -138,7 +138,8 @@ export class Federation {
           for (const m of msgs) m.nak(0);
           break;
         }
-        const drained = msgs.length < batch;
+        // Caught up when the last delivery says nothing more is pending (not merely a short pull: a catch-up arrives in bursts).
+        const drained = msgs.length === 0 || msgs[msgs.length - 1]!.pending === 0;
         if (msgs.length > 0) {
           this.received += this.inbox.receive(msgs, drained);
           this.lastActivity = this.opts.clock.now();

@@ -11,6 +11,8 @@ import {
   nanos,
   type ConnectionOptions,
   type Consumer,
+  type ConsumerMessages,
+  type JsMsg,
   type JetStreamClient,
   type JetStreamManager,
   type NatsConnection,
@@ -38,6 +40,20 @@ const REQUEST_TIMEOUT_MS = 5_000;
 const STREAM_NOT_FOUND = 10059;
 const CONSUMER_NOT_FOUND = 10014;
 const NO_MESSAGE_FOUND = 10037;
+
+/** Deliveries the client keeps requested ahead of the relay. */
+const CONSUME_BATCH = 1_000;
+
+function wrap(m: JsMsg): StreamMessage {
+  return {
+    data: m.data,
+    redeliveries: m.info.deliveryCount - 1,
+    pending: m.info.pending,
+    ack: () => m.ack(),
+    nak: (delayMs) => m.nak(delayMs),
+    term: () => m.term(),
+  };
+}
 
 const apiCode = (err: unknown): number | undefined => (err instanceof NatsError ? err.api_error?.err_code : undefined);
 
@@ -82,6 +98,11 @@ export class NatsStream implements EntryStream {
   private readonly stream: string;
   private readonly durable: string;
   private up = false;
+  /** Deliveries received and not yet pulled, and a pull waiting for them. */
+  private buffer: StreamMessage[] = [];
+  private wake: (() => void) | null = null;
+  private messages: ConsumerMessages | null = null;
+  private broken: Error | null = null;
 
   constructor(
     private readonly target: FederationTarget,
@@ -105,7 +126,36 @@ export class NatsStream implements EntryStream {
     const created = await this.ensureStream(this.jsm);
     await this.ensureConsumer(this.jsm);
     this.consumer = await this.js.consumers.get(this.stream, this.durable);
+    await this.consume(this.consumer);
     return created;
+  }
+
+  /**
+   * Messages flow in as they are published (a pull request kept open and
+   * refilled by the client), not fetched in fixed batches: a fetch waits
+   * for a full batch or its expiry, which is latency on every quiet link.
+   */
+  private async consume(consumer: Consumer): Promise<void> {
+    await this.messages?.close();
+    this.buffer = [];
+    this.broken = null;
+    const messages = await consumer.consume({
+      max_messages: CONSUME_BATCH,
+      // The stream or the consumer is gone (the hub lost its store): fail the pulls, so the relay opens them again.
+      abort_on_missing_resource: true,
+      callback: (m) => {
+        this.buffer.push(wrap(m));
+        // One wake-up per burst: the client hands over a whole read's messages before the next turn.
+        if (this.wake !== null) setImmediate(this.wake);
+        this.wake = null;
+      },
+    });
+    this.messages = messages;
+    void messages.closed().then((err) => {
+      if (this.messages !== messages) return;
+      this.broken = err instanceof Error ? err : new Error(`the consumer of ${this.stream} stopped`);
+      this.wake?.();
+    });
   }
 
   /** The stream's creation time: a stream lost and made again is another incarnation. */
@@ -165,18 +215,21 @@ export class NatsStream implements EntryStream {
   }
 
   async pull(max: number, waitMs: number): Promise<StreamMessage[]> {
-    const batch = await this.ready().consumer.fetch({ max_messages: max, expires: Math.max(1_000, waitMs) });
-    const out: StreamMessage[] = [];
-    for await (const m of batch) {
-      out.push({
-        data: m.data,
-        redeliveries: m.info.deliveryCount - 1,
-        ack: () => m.ack(),
-        nak: (delayMs) => m.nak(delayMs),
-        term: () => m.term(),
+    this.ready();
+    if (this.buffer.length === 0 && this.broken === null) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.wake = null;
+          resolve();
+        }, waitMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
       });
     }
-    return out;
+    if (this.buffer.length === 0 && this.broken !== null) throw this.broken;
+    return this.buffer.splice(0, max);
   }
 
   async lag(): Promise<number> {
@@ -203,6 +256,12 @@ export class NatsStream implements EntryStream {
   async close(): Promise<void> {
     const nc = this.nc;
     this.nc = null;
+    const messages = this.messages;
+    this.messages = null;
+    this.wake?.();
+    // Deliveries not pulled yet go back to the stream at once rather than after the ack wait.
+    for (const m of this.buffer.splice(0)) m.nak(0);
+    await messages?.close().catch(() => undefined);
     if (nc !== null && !nc.isClosed()) await nc.drain().catch(() => nc.close());
   }
 

@@ -26,7 +26,7 @@ export interface Rooms {
 }
 
 /** Found a workspace on room 0's key with the others as responders; every room starts from a copy. */
-function found(dirs: readonly string[], seeds: readonly string[]): { workspaceId: string; baseIds: string[] } {
+export function found(dirs: readonly string[], seeds: readonly string[]): { workspaceId: string; baseIds: string[] } {
   const ws = Workspace.create({ dir: dirs[0]!, name: 'Federated', creatorName: 'Room 0', signer: signerFromSeed(seeds[0]!), clock: systemClock });
   try {
     ws.appendMany(
@@ -50,17 +50,25 @@ export function journalIds(dir: string): string[] {
   }
 }
 
-export function startRoom(dir: string, seed: string, natsUrl: string, name: string): Room {
-  return new LoadChild(name, '../integration/federation/roomProcess.ts', ['--dir', dir, '--nats', natsUrl, '--domain', HUB_DOMAIN], seed, RoomLine);
+/** A room process; with a NATS URL it federates through it (domain "hub"), without one it only serves peer sync. */
+export function startRoom(dir: string, seed: string, natsUrl: string | null, name: string): Room {
+  const argv = ['--dir', dir, ...(natsUrl !== null ? ['--nats', natsUrl, '--domain', HUB_DOMAIN] : [])];
+  return new LoadChild(name, '../integration/federation/roomProcess.ts', argv, seed, RoomLine);
+}
+
+/** Fresh device keys and directories for `count` rooms of one new workspace. */
+export function newRooms(root: string, count: number): { seeds: string[]; dirs: string[]; workspaceId: string; baseIds: string[] } {
+  const seeds = Array.from({ length: count }, () => generateKeyPair().seed);
+  const dirs = seeds.map((_, i) => join(root, `room-${i}`));
+  const { workspaceId, baseIds } = found(dirs, seeds);
+  for (const dir of dirs.slice(1)) copyWorkspace(dirs[0]!, dir);
+  return { seeds, dirs, workspaceId, baseIds };
 }
 
 export async function startRooms(root: string, count: number): Promise<Rooms> {
   const cluster = new NatsCluster(join(root, 'nats'), count);
   await cluster.start();
-  const seeds = Array.from({ length: count }, () => generateKeyPair().seed);
-  const dirs = seeds.map((_, i) => join(root, `room-${i}`));
-  const { workspaceId, baseIds } = found(dirs, seeds);
-  for (const dir of dirs.slice(1)) copyWorkspace(dirs[0]!, dir);
+  const { seeds, dirs, workspaceId, baseIds } = newRooms(root, count);
   const rooms = dirs.map((dir, i) => startRoom(dir, seeds[i]!, cluster.leaves[i]!.url, `room-${i}`));
   await Promise.all(rooms.map((r) => r.next('ready', 60_000)));
   return { cluster, rooms, dirs, seeds, workspaceId, baseIds };
