@@ -59,7 +59,8 @@ export function parseFederationTarget(input: TargetInput): FederationTarget {
       user = name;
     }
     if (url.protocol === 'tls:') tls = true;
-    return `${url.hostname.includes(':') ? `[${url.hostname}]` : url.hostname}:${url.port || '4222'}`;
+    // WHATWG URL keeps an IPv6 host in its brackets already.
+    return `${url.hostname}:${url.port || '4222'}`;
   });
   let domain: string | null = null;
   if (input.domain !== undefined && input.domain !== null) {
