@@ -41,6 +41,9 @@ const STREAM_NOT_FOUND = 10059;
 const CONSUMER_NOT_FOUND = 10014;
 const NO_MESSAGE_FOUND = 10037;
 
+/** How long closing waits for the client to flush before it closes anyway. */
+const CLOSE_DRAIN_MS = 2_000;
+
 /** Deliveries the client keeps requested ahead of the relay. */
 const CONSUME_BATCH = 1_000;
 
@@ -262,7 +265,11 @@ export class NatsStream implements EntryStream {
     // Deliveries not pulled yet go back to the stream at once rather than after the ack wait.
     for (const m of this.buffer.splice(0)) m.nak(0);
     await messages?.close().catch(() => undefined);
-    if (nc !== null && !nc.isClosed()) await nc.drain().catch(() => nc.close());
+    if (nc === null || nc.isClosed()) return;
+    // Drain flushes acks still in the client's buffer; with the server unreachable it never ends, so it gets a moment and no more.
+    const drained = this.up ? nc.drain().catch(() => undefined) : Promise.resolve();
+    await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, CLOSE_DRAIN_MS).unref())]);
+    if (!nc.isClosed()) await nc.close();
   }
 
   private ready(): { js: JetStreamClient; jsm: JetStreamManager; consumer: Consumer } {

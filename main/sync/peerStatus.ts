@@ -55,7 +55,7 @@ export function syncStatus(input: StatusInput): SyncStatus {
   }
   return {
     available: true,
-    online: peers.some((p) => p.status === 'connected'),
+    online: peers.some((p) => p.status === 'connected') || input.federation?.state === 'connected',
     syncUrl: input.syncUrl,
     peers,
     waiting: Math.max(0, ...peers.map((p) => p.theyLack ?? 0)),

@@ -6,11 +6,19 @@ export function syncSummary(status: SyncStatus): { state: 'online' | 'offline'; 
   // Devices, not links: two hosts that list each other hold two links between them.
   const connected = new Set(status.peers.filter((p) => p.status === 'connected').map((p) => p.device ?? p.url)).size;
   const waiting = status.waiting > 0 ? ` · ${status.waiting.toLocaleString('en-US')} waiting to sync` : '';
-  if (connected > 0) return { state: 'online', label: `Online · ${connected} ${connected === 1 ? 'peer' : 'peers'}${waiting}`, detail: 'Syncing with peers' };
+  const federation = status.federation;
+  // A relay that federates is online with the other rooms through the stream, peers or not.
+  const rooms = federation?.state === 'connected' ? ' · other rooms linked' : '';
+  const owed = federation !== null && federation.unpublished > 0 ? ` · ${federation.unpublished.toLocaleString('en-US')} for other rooms` : '';
+  if (connected > 0)
+    return { state: 'online', label: `Online · ${connected} ${connected === 1 ? 'peer' : 'peers'}${rooms}${waiting}${owed}`, detail: 'Syncing with peers' };
+  if (rooms !== '')
+    return { state: 'online', label: `Online · other rooms linked${waiting}${owed}`, detail: 'Federated with the other rooms; no peer in this room' };
   // Not plain "Offline": beside the console's own "Online" (its link to the core) that would read as a contradiction.
   const why = status.peers.length === 0 ? 'No peers' : 'No peer reachable';
-  const detail = `${why.toLowerCase()}; everything works here and syncs when a peer is back`;
-  return { state: 'offline', label: `${why} · working locally${waiting}`, detail };
+  const cut = federation !== null ? '; the link to the other rooms is down' : '';
+  const detail = `${why.toLowerCase()}${cut}; everything works here and syncs when a peer is back`;
+  return { state: 'offline', label: `${why} · working locally${waiting}${owed}`, detail };
 }
 
 export function SyncIndicator() {

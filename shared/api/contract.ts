@@ -81,7 +81,7 @@ export type FederationStatus = z.infer<typeof FederationStatusSchema>;
 export const SyncStatusSchema = z.object({
   /** False where this core runs no peer sync (then the rest is empty). */
   available: z.boolean(),
-  /** At least one peer connected. */
+  /** At least one peer connected, or the federation with the other rooms. */
   online: z.boolean(),
   /** Where peers reach this device (`commandpost serve`'s /sync URL, with the workspace id), if it listens. */
   syncUrl: z.string().nullable(),

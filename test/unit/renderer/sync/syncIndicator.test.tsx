@@ -166,6 +166,12 @@ describe('peer sync in the console', () => {
     expect(row.textContent).toContain('link down?');
     expect(within(row).getByRole('status').textContent).toContain('bad signature');
 
+    // The header: a relay federated with the other rooms is online without a peer; cut off, it owes them entries.
+    expect(screen.getByTestId('sync-status').textContent).toContain('No peers · working locally · 1,250 for other rooms');
+    act(() => api.pushSync(status({ online: true, federation })));
+    expect(screen.getByTestId('sync-status').dataset.status).toBe('online');
+    expect(screen.getByTestId('sync-status').textContent).toContain('Online · other rooms linked');
+
     act(() => api.pushSync(status()));
     expect(within(dialog).queryByTestId('federation')).toBeNull();
   });
