@@ -98,11 +98,13 @@ export class NatsCluster {
   private hub: ServerProcess | null = null;
   private leafProcs: (ServerProcess | null)[] = [];
   private leafnodePort = 0;
-  private hubPort = 0;
+  hubPort = 0;
 
+  /** `hubConfig`: more lines for the hub's configuration (TLS, authorization). */
   constructor(
     private readonly dir: string,
     private readonly leafCount: number,
+    private readonly hubConfig: readonly string[] = [],
   ) {}
 
   async start(): Promise<void> {
@@ -119,6 +121,7 @@ export class NatsCluster {
         `max_payload: 4MB`,
         `jetstream { store_dir: "${join(this.dir, 'hub-js')}", domain: ${HUB_DOMAIN} }`,
         `leafnodes { listen: 127.0.0.1:${this.leafnodePort} }`,
+        ...this.hubConfig,
       ].join('\n'),
     );
     this.hub = new ServerProcess('nats hub', hubConf);
