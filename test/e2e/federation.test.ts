@@ -8,10 +8,21 @@
 // meanwhile arriving afterwards.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NatsCluster } from '../support/natsCluster';
-import { launchChromium, makeTempHome, requireBuild, resultsDir, runCli, startServe, stopPair, type ServeProcess } from './serveHarness';
+import {
+  launchChromium,
+  makeTempHome,
+  requireBuild,
+  resultsDir,
+  runCli,
+  startServe,
+  stopPair,
+  type ServeProcess,
+  createTask,
+  openConsolePage,
+} from './serveHarness';
 
 const WAIT_MS = 30_000;
 
@@ -21,21 +32,6 @@ let serveA: ServeProcess | null = null;
 let serveB: ServeProcess | null = null;
 let browser: Browser | null = null;
 let cluster: NatsCluster | null = null;
-
-async function openConsole(url: string): Promise<Page> {
-  const page = await browser!.newPage({ viewport: { width: 1600, height: 900 } });
-  page.setDefaultTimeout(WAIT_MS);
-  await page.goto(url);
-  await page.waitForSelector('[data-testid="connection-status"][data-status="online"]');
-  await page.waitForSelector('[data-testid="incident-header"]');
-  return page;
-}
-
-async function createTask(page: Page, title: string): Promise<void> {
-  await page.getByRole('tab', { name: /^Tasks\b/ }).click();
-  await page.getByLabel('Task title').fill(title);
-  await page.getByRole('button', { name: 'Create task' }).click();
-}
 
 describe('two sites federated over NATS, in Chromium', () => {
   beforeAll(async () => {
@@ -70,8 +66,8 @@ describe('two sites federated over NATS, in Chromium', () => {
     serveB = await startServe({ home: homeB, workspace: wsB, demo: false, args: federate(1) });
 
     browser = await launchChromium();
-    const pageA = await openConsole(serveA.url);
-    const pageB = await openConsole(serveB.url);
+    const pageA = await openConsolePage(browser!, serveA.url, { waitMs: WAIT_MS, syncOnline: false });
+    const pageB = await openConsolePage(browser!, serveB.url, { waitMs: WAIT_MS, syncOnline: false });
     // B joined with the genesis only: the demo incident came through the stream.
     expect(await pageB.locator('[data-testid="incident-header"]').textContent()).toContain('Checkout failing for EU card payments');
     await pageB.waitForSelector('[data-testid="sync-status"][data-status="online"]');

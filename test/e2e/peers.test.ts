@@ -6,12 +6,22 @@
 // for conditions, never fixed sleeps.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, makeTempHome, requireBuild, resultsDir, startServe, type ServeProcess, runCli, stopPair } from './serveHarness';
+import {
+  launchChromium,
+  makeTempHome,
+  requireBuild,
+  resultsDir,
+  startServe,
+  type ServeProcess,
+  runCli,
+  stopPair,
+  createTask,
+  openConsolePage,
+} from './serveHarness';
 
 const WAIT_MS = 20_000;
-const VIEWPORT = { width: 1600, height: 900 };
 
 let homeA = '';
 let homeB = '';
@@ -30,22 +40,6 @@ async function peerListShows(home: string, workspace: string, pattern: RegExp): 
     if (performance.now() > until) throw new Error(`peer list never matched ${String(pattern)}; last:\n${out}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-}
-
-async function openConsole(url: string): Promise<Page> {
-  const page = await browser!.newPage({ viewport: VIEWPORT });
-  page.setDefaultTimeout(WAIT_MS);
-  await page.goto(url);
-  await page.waitForSelector('[data-testid="connection-status"][data-status="online"]');
-  await page.waitForSelector('[data-testid="sync-status"][data-status="online"]');
-  await page.waitForSelector('[data-testid="incident-header"]');
-  return page;
-}
-
-async function createTask(page: Page, title: string): Promise<void> {
-  await page.getByRole('tab', { name: /^Tasks\b/ }).click();
-  await page.getByLabel('Task title').fill(title);
-  await page.getByRole('button', { name: 'Create task' }).click();
 }
 
 describe('two `commandpost serve` peers in Chromium', () => {
@@ -85,8 +79,8 @@ describe('two `commandpost serve` peers in Chromium', () => {
     await peerListShows(homeA, wsA, /^connected\s+0\s+0/m);
 
     browser = await launchChromium();
-    const pageA = await openConsole(serveA.url);
-    const pageB = await openConsole(serveB.url);
+    const pageA = await openConsolePage(browser!, serveA.url, { waitMs: WAIT_MS, syncOnline: true });
+    const pageB = await openConsolePage(browser!, serveB.url, { waitMs: WAIT_MS, syncOnline: true });
     // B's copy holds A's demo incident: it came by sync.
     expect(await pageB.locator('[data-testid="incident-header"]').textContent()).toContain('Checkout failing for EU card payments');
 

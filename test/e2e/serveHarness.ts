@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { withTimeout } from '../support/withTimeout';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -168,4 +168,22 @@ export async function stopPair(pair: { label: string; serve: ServeProcess | null
   for (const p of pair) if (p.home !== '') removeTempHome(p.home);
   if (codes.some((c) => c !== undefined && c !== 0)) throw new Error(`a serve exited with ${codes.join(', ')}; stderr:\n${stderr}`);
   return stderr;
+}
+
+/** A console page on `url`, once connected and showing the incident; with `syncOnline`, once the header says sync is online too. */
+export async function openConsolePage(browser: Browser, url: string, opts: { waitMs: number; syncOnline: boolean }): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  page.setDefaultTimeout(opts.waitMs);
+  await page.goto(url);
+  await page.waitForSelector('[data-testid="connection-status"][data-status="online"]');
+  if (opts.syncOnline) await page.waitForSelector('[data-testid="sync-status"][data-status="online"]');
+  await page.waitForSelector('[data-testid="incident-header"]');
+  return page;
+}
+
+/** Create a task from the Tasks tab. */
+export async function createTask(page: Page, title: string): Promise<void> {
+  await page.getByRole('tab', { name: /^Tasks\b/ }).click();
+  await page.getByLabel('Task title').fill(title);
+  await page.getByRole('button', { name: 'Create task' }).click();
 }
