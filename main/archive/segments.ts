@@ -3,8 +3,30 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportJsonl, type JournalStore, type TrailerOptions } from '../journal';
+import { exportLines, type JournalStore, type TrailerOptions } from '../journal';
 import { TrailerLineSchema, parseStrictJson, type TrailerLine } from '../../shared/journal';
+
+/** Lines written between yields to the event loop: `serve` archives beside the console and its peers, which must not stall for the whole export. */
+const LINES_PER_TURN = 2_000;
+
+/** The export (exportLines, as `journal export` writes it) into `path`, giving the event loop a turn every LINES_PER_TURN lines. */
+async function writeExport(store: JournalStore, path: string, trailer: TrailerOptions): Promise<number> {
+  let entries = 0;
+  const file = await open(path, 'w', 0o600);
+  try {
+    let buffer: string[] = [];
+    for (const line of exportLines(store, trailer, (n) => (entries = n))) {
+      buffer.push(`${line}\n`);
+      if (buffer.length < LINES_PER_TURN) continue;
+      await file.write(buffer.join(''));
+      buffer = [];
+    }
+    await file.write(buffer.join(''));
+  } finally {
+    await file.close();
+  }
+  return entries;
+}
 
 /** Default cut: this many entries per segment (a few MB for typical entries). */
 export const DEFAULT_SEGMENT_ENTRIES = 10_000;
@@ -42,7 +64,7 @@ export class SegmentedExport {
     const dir = mkdtempSync(join(tmpdir(), 'commandpost-archive-'));
     try {
       const path = join(dir, 'export.jsonl');
-      const entries = exportJsonl(store, path, trailer);
+      const entries = await writeExport(store, path, trailer);
       return new SegmentedExport(await open(path, 'r'), entries, segmentEntries);
     } finally {
       // Where the OS allows removing an open file (Linux, macOS), nothing of the journal stays on disk from here on.

@@ -1,7 +1,7 @@
 export { JournalStore, StaleAppendError, rowToEntry, type ImportResult, type Equivocation, type AppendPlan, type StoredRow } from './store';
 export { JournalOpenError, EntryRejectedError } from './errors';
 export { saveCheckpoint, loadCheckpoint, type StoredCheckpoint, type CheckpointHead, type CheckpointWrite } from './checkpointStore';
-export { exportJsonl, type TrailerOptions } from './exportJsonl';
+export { exportJsonl, exportLines, type TrailerOptions } from './exportJsonl';
 export { verifyEntries, verifyEntriesParallel, type VerifyReport, type VerifyFailure } from './verifyJournal';
 export { readExport, readJsonl, type ExportRead } from './readExport';
 export { verifyExportFile, UNTRAILED_FAILURE, type ExportVerifyOptions, type ExportVerifyReport } from './verifyExport';
