@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { NatsCluster, natsServerVersion } from '../support/natsCluster';
 import { newRooms, startRoom, statuses, until, type Room } from '../integration/federation/rooms';
-import { QUICK, progress, round, type Target, targetMet } from './harness';
+import { QUICK, progress, round } from './harness';
 
 const DEFAULTS = { rate: 50, seconds: 20, entries: 20_000, partitionS: 600 };
 const QUICK_SIZES = { rate: 20, seconds: 3, entries: 500, partitionS: 5 };
@@ -135,7 +135,6 @@ export default async function federationBench(): Promise<Record<string, unknown>
 
     const fedRate = (2 * o.entries) / (fedCatch.ms / 1000);
     const syncRate = (2 * o.entries) / (syncCatch.ms / 1000);
-    const target: Target = { metric: 'ratio', op: '>=', value: 0.5 };
     return {
       federation: {
         natsServer: natsServerVersion(),
@@ -152,8 +151,9 @@ export default async function federationBench(): Promise<Record<string, unknown>
           baselineConverged: syncCatch.ok,
           baselinePerSec: round(syncRate),
           ratio: round(fedRate / syncRate, 3),
-          target,
-          met: targetMet(target, fedRate / syncRate),
+          // The issue sets no target for this ratio: it is reported.
+          target: null,
+          met: null,
         },
       },
     };
