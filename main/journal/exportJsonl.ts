@@ -41,6 +41,9 @@ export function* exportLines(store: JournalStore, trailer?: TrailerOptions, coun
 /** Write exportLines() to a file (through a temporary name and a rename). Returns the number of entries written (the trailer not counted). */
 export function exportJsonl(store: JournalStore, outFile: string, trailer?: TrailerOptions): number {
   let entries = 0;
-  writeLinesAtomically(outFile, exportLines(store, trailer, (n) => (entries = n)));
+  writeLinesAtomically(
+    outFile,
+    exportLines(store, trailer, (n) => (entries = n)),
+  );
   return entries;
 }

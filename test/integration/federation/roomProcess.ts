@@ -67,8 +67,7 @@ async function main(): Promise<void> {
     } else if (cmd.cmd === 'arrivals') {
       say({ t: 'arrivals', arrivals });
       arrivals = [];
-    }
-    else {
+    } else {
       const final = status();
       void host.close().then(() => {
         say({ t: 'bye', ...final });
