@@ -33,7 +33,7 @@ export interface InboxOptions {
   retryMs: number;
 }
 
-export const DEFAULT_INBOX_OPTIONS: InboxOptions = { unknownAuthorDeliveries: 5, retryMs: 20_000 };
+export const DEFAULT_INBOX_OPTIONS: InboxOptions = { unknownAuthorDeliveries: 5, retryMs: 5_000 };
 
 interface Parked {
   wire: WireEntry;

@@ -1,7 +1,7 @@
 // Public surface of main/federation: room relays of one workspace reaching
 // each other through a NATS JetStream stream (see docs/federation.md).
 export { Federation, type FederationOptions } from './federation';
-export { NatsStream, describeNatsError } from './natsStream';
+export { ACK_WAIT_MS, NatsStream, describeNatsError } from './natsStream';
 export { MessageRefused, type EntryStream, type PublishAck, type StreamMessage } from './entryStream';
 export { memoryCursorStore, sqliteCursorStore, type CursorStore, type StreamCursor } from './cursorStore';
 export { FederationConfigError, parseFederationTarget, type FederationTarget, type TargetInput } from './target';

@@ -29,8 +29,13 @@ import type { FederationTarget } from './target';
 
 /** How long the stream remembers message ids: a relay that republishes after a crash within it adds no duplicate. */
 const DUPLICATE_WINDOW_MS = 2 * 3_600_000;
-/** A delivery not acknowledged within this is delivered again (parked entries are nak'ed sooner). */
-const ACK_WAIT_MS = 60_000;
+/**
+ * A delivery not acknowledged within this is delivered again. Deliveries on
+ * their way when a link drops are lost to the relay until then, and the
+ * entries after them in their authors' chains wait for them: short, so a
+ * healed site converges in seconds; long enough for a pull's import.
+ */
+export const ACK_WAIT_MS = 10_000;
 /** Deliveries in flight per relay: enough for a catch-up to arrive in large imports. */
 const MAX_ACK_PENDING = 20_000;
 /** A JetStream API call or publish that gets no answer in this is failed (the link is probably down). */
@@ -181,7 +186,9 @@ export class NatsStream implements EntryStream {
 
   private async ensureConsumer(jsm: JetStreamManager): Promise<void> {
     try {
-      await jsm.consumers.info(this.stream, this.durable);
+      const info = await jsm.consumers.info(this.stream, this.durable);
+      // A consumer made by an earlier version keeps its settings: bring the ack wait to this one's.
+      if (info.config.ack_wait !== nanos(ACK_WAIT_MS)) await jsm.consumers.update(this.stream, this.durable, { ack_wait: nanos(ACK_WAIT_MS) });
     } catch (err) {
       if (apiCode(err) !== CONSUMER_NOT_FOUND) throw err;
       await jsm.consumers.add(this.stream, {

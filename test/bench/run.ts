@@ -39,11 +39,18 @@ function source(): Record<string, unknown> {
   return { commit: head.stdout.trim(), modifiedTrackedFiles: modified };
 }
 
+/**
+ * Benchmarks chosen by one name only, not by any part of their file name:
+ * `npm run bench -- federation` must not also start the 20 x 50 simulation.
+ */
+const NAMED = new Map([['federationSim.bench.ts', 'federation-sim']]);
+const chosen = (file: string, name: string): boolean => (NAMED.has(file) ? NAMED.get(file) === name : file.includes(name));
+
 async function main(): Promise<void> {
   const filters = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const files = readdirSync(benchDir)
     .filter((f) => f.endsWith('.bench.ts'))
-    .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+    .filter((f) => filters.length === 0 || filters.some((x) => chosen(f, x)))
     .sort();
   if (files.length === 0) throw new Error(`no benchmark files match ${filters.join(', ')}`);
 
