@@ -1,4 +1,4 @@
-import { compareOrder, orderKeyOf, toWire, type Entry } from '../../shared/journal';
+import { compareOrder, orderKeyOf, toWire, type Entry, type OrderKey } from '../../shared/journal';
 import { seqOf } from '../../shared/sync';
 import type { SyncJournal } from '../sync';
 import type { CursorStore, StreamCursor } from './cursorStore';
@@ -12,8 +12,11 @@ import { parseStreamEntry } from './streamEntry';
 // The cursor advances only over acknowledged publishes, contiguously per
 // author; it is written to the workspace after each window.
 
-/** Entries read from the journal per pass. */
+/** Entries read from the journal per pass, shared among the authors behind (each reads at least MIN_WINDOW). */
 const PASS_ENTRIES = 2_000;
+const MIN_WINDOW = 64;
+/** Authors whose stream position is asked for at once (one request each). */
+const ASK_AT_ONCE = 32;
 /** Publishes awaiting their acknowledgement at once (a NATS connection keeps their order). */
 const IN_FLIGHT = 256;
 
@@ -71,26 +74,45 @@ export class Publisher {
     this.advance(changed);
   }
 
-  /** Publish up to PASS_ENTRIES of what the stream lacks. Throws with the link's or the message's failure, after saving what was acknowledged. */
+  /**
+   * Publish the next part of what the stream lacks, in total order. Each
+   * author's backlog is read a window at a time; where a window stops short
+   * of the author's end, nothing sorting after its last entry goes out in
+   * this pass (an unread entry of that author, say a roster entry, may sort
+   * before it). Throws with the link's or the message's failure, after
+   * saving what was acknowledged.
+   */
   async pass(): Promise<PublishPass> {
     const cursor = this.loaded();
     const vv = this.journal.versionVector();
-    const due: Entry[] = [];
-    let more = false;
-    for (const author of Object.keys(vv)) {
-      if (!cursor.has(author) && !this.asked.has(author) && (await this.askStream(author, cursor)) === 'wait') continue;
+    const unknown = Object.keys(vv).filter((a) => !cursor.has(a) && !this.asked.has(a));
+    const waiting = new Set<string>();
+    for (let i = 0; i < unknown.length; i += ASK_AT_ONCE) {
+      const batch = unknown.slice(i, i + ASK_AT_ONCE);
+      const answers = await Promise.all(batch.map((a) => this.askStream(a, cursor)));
+      answers.forEach((answer, j) => answer === 'wait' && waiting.add(batch[j]!));
+    }
+    const behind = Object.keys(vv).filter((a) => !waiting.has(a) && (cursor.get(a) ?? 0) < seqOf(vv, a));
+    const window = Math.max(MIN_WINDOW, Math.ceil(PASS_ENTRIES / Math.max(1, behind.length)));
+    let due: Entry[] = [];
+    let cutoff: OrderKey | null = null;
+    for (const author of behind) {
       const from = (cursor.get(author) ?? 0) + 1;
-      const to = Math.min(seqOf(vv, author), from + PASS_ENTRIES - 1);
-      if (from > to) continue;
-      due.push(...this.journal.entries(author, from, to));
-      if (to < seqOf(vv, author)) more = true;
+      const to = Math.min(seqOf(vv, author), from + window - 1);
+      const read = [...this.journal.entries(author, from, to)];
+      due.push(...read);
+      const last = read[read.length - 1];
+      if (to < seqOf(vv, author) && last !== undefined) {
+        const key = orderKeyOf(last.header);
+        if (cutoff === null || compareOrder(key, cutoff) < 0) cutoff = key;
+      }
+    }
+    if (cutoff !== null) {
+      const limit = cutoff;
+      due = due.filter((e) => compareOrder(orderKeyOf(e.header), limit) <= 0);
     }
     due.sort((a, b) => compareOrder(orderKeyOf(a.header), orderKeyOf(b.header)));
-    if (due.length > PASS_ENTRIES) {
-      due.length = PASS_ENTRIES;
-      more = true;
-    }
-    const result: PublishPass = { published: 0, duplicates: 0, more };
+    const result: PublishPass = { published: 0, duplicates: 0, more: cutoff !== null };
     for (let i = 0; i < due.length; i += IN_FLIGHT) await this.publishWindow(due.slice(i, i + IN_FLIGHT), result);
     return result;
   }
