@@ -33,6 +33,18 @@ const SKIPPED_BY_DESIGN: Record<string, string> = {
   'npx commandpost serve --workspace ~/ws': 'serves until stopped; test/integration/peers/peerCli.test.ts',
   'npx commandpost init --join wss://HOST:4600/sync?ws=<id> --workspace ~/ws':
     "needs another device's running serve; test/integration/peers/peerCli.test.ts and wssServe.test.ts",
+  // The two-site quick start: NATS servers and two relays that run until stopped. test/e2e/federation.test.ts runs the same
+  // steps (hub and leaf nodes on free ports) and checks the result in Chromium.
+  'sudo apt-get install nats-server': 'installs a system package; .ci/run installs it',
+  'nats-server -c docs/federation/hub.conf &': 'a NATS server until stopped; test/support/natsCluster.ts starts hubs and leaf nodes for the tests',
+  'nats-server -c docs/federation/leaf-a.conf & nats-server -c docs/federation/leaf-b.conf &': 'NATS leaf nodes until stopped; as above',
+  'npx commandpost serve --demo --workspace ~/site-a --federate nats://127.0.0.1:4223 --federate-domain hub &':
+    'a federating relay until stopped; test/e2e/federation.test.ts',
+  'COMMANDPOST_HOME=~/.cp-b npx commandpost init --join URL --workspace ~/site-b': "needs site A's running serve; test/e2e/federation.test.ts",
+  'npx commandpost member add --workspace ~/site-a --key KEY --name "Site B" --role responder': 'admits the joined device; test/e2e/federation.test.ts',
+  'COMMANDPOST_HOME=~/.cp-b npx commandpost peer remove URL --workspace ~/site-b': 'on the joined device; test/e2e/federation.test.ts',
+  'COMMANDPOST_HOME=~/.cp-b npx commandpost serve --workspace ~/site-b --port 4700 --federate nats://127.0.0.1:4224 --federate-domain hub':
+    'a federating relay until stopped; test/e2e/federation.test.ts',
 };
 
 /** Invocations that would be wrong with --workspace added (and why); per-machine commands (MACHINE_COMMANDS) refuse it. */
