@@ -2,14 +2,14 @@ import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../main/cli/run';
 import { nodeTimers, systemClock } from '../../../main/clock';
 import { CURSOR_DIR, readCursor, startSiemForwarding, type SinkConfig } from '../../../main/siem';
 import { cleanupTempDirs, tempDir } from '../../support/demoWorkspace';
 import { seededRandom } from '../../support/seededRandom';
 import { waitUntil } from '../../support/waitUntil';
-import { Receiver } from './receivers';
+import { useReceivers, type Receiver } from './receivers';
 import { journalIds, siemWorkspace, verifyReceived } from './siemWorkspace';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
@@ -18,16 +18,7 @@ const TOKEN = 'hec-5e2a9c71-3f0b-4d6e-8a1c-7b9d2f4e6a80';
 const OTLP_KEY = 'otlp-key-6c1d0e9f2b7a';
 
 afterAll(cleanupTempDirs);
-const receivers: Receiver[] = [];
-afterEach(async () => {
-  for (const r of receivers.splice(0)) await r.close();
-});
-
-async function receiver(kind: 'otlp' | 'hec', token?: string): Promise<Receiver> {
-  const r = await new Receiver(kind, token).start();
-  receivers.push(r);
-  return r;
-}
+const receiver = useReceivers();
 
 /** Ids the receiver got more than once. */
 function duplicates(r: Receiver): Set<string> {

@@ -1,26 +1,17 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { nodeTimers, systemClock } from '../../../main/clock';
 import { startSiemForwarding, type SiemForwardingOptions, type SinkConfig } from '../../../main/siem';
 import { cleanupTempDirs } from '../../support/demoWorkspace';
 import { seededRandom } from '../../support/seededRandom';
 import { waitUntil } from '../../support/waitUntil';
-import { Receiver } from './receivers';
+import { useReceivers } from './receivers';
 import { journalIds, siemWorkspace, verifyReceived } from './siemWorkspace';
 
 const TOKEN = 'hec-9b1f3c2e-1a4d-4e8b-b7c6-0f2e4d6a8c10';
 
 afterAll(cleanupTempDirs);
 
-const receivers: Receiver[] = [];
-afterEach(async () => {
-  for (const r of receivers.splice(0)) await r.close();
-});
-
-async function receiver(kind: 'otlp' | 'hec', token?: string): Promise<Receiver> {
-  const r = await new Receiver(kind, token).start();
-  receivers.push(r);
-  return r;
-}
+const receiver = useReceivers();
 
 /** A forwarder with small batches and short backoff (the delays are not under test, only that it retries). */
 function forward(dir: string, sinks: SinkConfig[], log: string[], extra: Partial<SiemForwardingOptions> = {}) {

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { z } from 'zod';
@@ -275,4 +276,17 @@ export function concatenatedJson(text: string): unknown[] | null {
     i = j + 1;
   }
   return out;
+}
+
+/** Receivers for one test file: started on demand, closed after each test. */
+export function useReceivers(): (kind: 'otlp' | 'hec', token?: string) => Promise<Receiver> {
+  const started: Receiver[] = [];
+  afterEach(async () => {
+    for (const r of started.splice(0)) await r.close();
+  });
+  return async (kind, token) => {
+    const r = await new Receiver(kind, token).start();
+    started.push(r);
+    return r;
+  };
 }
