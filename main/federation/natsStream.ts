@@ -49,6 +49,9 @@ const NO_MESSAGE_FOUND = 10037;
 /** How long closing waits for the client to flush before it closes anyway. */
 const CLOSE_DRAIN_MS = 2_000;
 
+/** How long one pull request stands at the server. */
+const PULL_EXPIRES_MS = 5_000;
+
 /** Deliveries the client keeps requested ahead of the relay. */
 const CONSUME_BATCH = 1_000;
 
@@ -149,6 +152,8 @@ export class NatsStream implements EntryStream {
     this.broken = null;
     const messages = await consumer.consume({
       max_messages: CONSUME_BATCH,
+      // Pull requests renewed every few seconds (heartbeats at half that): one lost with a dropped link costs seconds, not the default 30.
+      expires: PULL_EXPIRES_MS,
       // The stream or the consumer is gone (the hub lost its store): fail the pulls, so the relay opens them again.
       abort_on_missing_resource: true,
       callback: (m) => {
@@ -259,7 +264,14 @@ export class NatsStream implements EntryStream {
   private async watch(nc: NatsConnection): Promise<void> {
     for await (const s of nc.status()) {
       if (s.type === Events.Disconnect) this.up = false;
-      else if (s.type === Events.Reconnect) this.up = true;
+      else if (s.type === Events.Reconnect) {
+        this.up = true;
+        // The client renews its pulls by itself, but only if JetStream answers at that moment; through a
+        // leaf node that is back before its own link to the hub, it does not, and the pulls stay silent.
+        // So the relay opens the stream again (with its backoff) and consumes afresh.
+        this.broken = new Error(`the link to ${this.label} came back: opening the stream again`);
+        this.wake?.();
+      }
     }
   }
 

@@ -111,6 +111,18 @@ export class NatsCluster {
     mkdirSync(this.dir, { recursive: true });
     this.hubPort = await freePort();
     this.leafnodePort = await freePort();
+    await this.startHub();
+    this.hubUrl = `nats://127.0.0.1:${this.hubPort}`;
+    for (let i = 0; i < this.leafCount; i++) {
+      const port = await freePort();
+      this.leaves.push({ url: `nats://127.0.0.1:${port}`, port });
+      this.leafProcs.push(null);
+      await this.startLeaf(i);
+    }
+  }
+
+  /** Start (or restart, on the same ports and store) the hub. */
+  async startHub(): Promise<void> {
     const hubConf = join(this.dir, 'hub.conf');
     writeFileSync(
       hubConf,
@@ -126,13 +138,12 @@ export class NatsCluster {
     );
     this.hub = new ServerProcess('nats hub', hubConf);
     await waitForPort(this.hubPort, this.hub);
-    this.hubUrl = `nats://127.0.0.1:${this.hubPort}`;
-    for (let i = 0; i < this.leafCount; i++) {
-      const port = await freePort();
-      this.leaves.push({ url: `nats://127.0.0.1:${port}`, port });
-      this.leafProcs.push(null);
-      await this.startLeaf(i);
-    }
+  }
+
+  /** Every site loses the hub at once (kill -9); its JetStream store stays on disk. */
+  async stopHub(): Promise<void> {
+    await this.hub?.kill('SIGKILL');
+    this.hub = null;
   }
 
   /** Start (or restart, on the same port) leaf node i; resolves once its link to the hub is up. */
