@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { needsSecret, secretAccount } from '../../connectors';
-import { describeIdentity, selectSecretStore, type SecretStore } from '../../identity';
+import { describeIdentity } from '../../identity';
 import type { Timers } from '../../clock';
 import { startSiemForwarding, sinkLabel, type SinkConfig, type SinkStatus } from '../../siem';
 import type { CliContext } from '../context';
 import { UsageError } from '../context';
+import { requiredSecrets } from '../requiredSecret';
 
 // `commandpost journal forward`: one pass of the SIEM forwarder (main/siem),
 // from each sink's durable cursor to the end of the journal, then exit. The
@@ -91,13 +91,7 @@ export interface SiemFlags {
  */
 export async function siemSinks(ctx: CliContext, flags: SiemFlags): Promise<SinkConfig[]> {
   if (flags.hec !== undefined && flags.hecTokenSecret === undefined) throw new UsageError('--hec needs --hec-token-secret NAME (the HEC token)');
-  let store: Promise<SecretStore> | null = null;
-  const secret = async (name: string): Promise<string> => {
-    store ??= selectSecretStore(ctx.secretStores(), (m) => ctx.warn(m));
-    const value = await (await store).get(secretAccount(name));
-    if (value === null || value === '') throw new UsageError(`${needsSecret(name)}: it is not in the secret store (account ${secretAccount(name)})`);
-    return value;
-  };
+  const secret = requiredSecrets(ctx);
   const sinks: SinkConfig[] = [];
   if (flags.otlp !== undefined) {
     const headers: Record<string, string> = {};

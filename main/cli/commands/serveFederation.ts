@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { FederationConfigError, parseFederationTarget, type FederationTarget } from '../../federation';
 import type { CliContext } from '../context';
 import { UsageError } from '../context';
-import { lazySecrets } from './dispatch';
+import { requiredSecrets } from '../requiredSecret';
 
 // `serve --federate`: the room relay's link to the other rooms (main/federation).
 
@@ -35,13 +35,8 @@ export async function federationTarget(ctx: CliContext, values: FederationValues
   }
   const ca = values['federate-ca'];
   if (ca !== undefined && !existsSync(ca)) throw new UsageError(`--federate-ca ${ca}: no such file`);
-  let secret: string | null = null;
   const name = values['federate-secret'];
-  if (name !== undefined) {
-    secret = await lazySecrets(ctx).get(name);
-    if (secret === null)
-      throw new UsageError(`--federate-secret ${name}: no such secret in the secret store (set it with \`commandpost connector secret set ${name}\`)`);
-  }
+  const secret = name === undefined ? null : await requiredSecrets(ctx)(name);
   try {
     return parseFederationTarget({ url: values.federate, secret, domain: values['federate-domain'] ?? null, caFile: ca ?? null });
   } catch (err) {
