@@ -94,11 +94,29 @@ async function propagation(a: Room, b: Room, rate: number, seconds: number): Pro
   };
 }
 
-async function catchUp(rooms: readonly Room[], heal: () => Promise<void>, expected: number): Promise<{ ms: number; ok: boolean }> {
+/** Heal, then wait until every room holds `expected` and all fold to one state; when each room got there, and when each had published all it held. */
+async function catchUp(
+  rooms: readonly Room[],
+  heal: () => Promise<void>,
+  expected: number,
+): Promise<{ ms: number; ok: boolean; roomsFullMs: (number | null)[]; roomsPublishedMs: (number | null)[] }> {
   const t0 = performance.now();
   await heal();
-  const r = await until(rooms, (s) => s.every((x) => x.count === expected) && new Set(s.map((x) => x.stateHash)).size === 1, 900_000);
-  return { ms: performance.now() - t0, ok: r.ok };
+  const full: (number | null)[] = rooms.map(() => null);
+  const published: (number | null)[] = rooms.map(() => null);
+  const r = await until(
+    rooms,
+    (s) => {
+      const at = round(performance.now() - t0);
+      s.forEach((x, i) => {
+        if (full[i] === null && x.count === expected) full[i] = at;
+        if (published[i] === null && x.federation !== null && x.federation.unpublished === 0) published[i] = at;
+      });
+      return s.every((x) => x.count === expected) && new Set(s.map((x) => x.stateHash)).size === 1;
+    },
+    900_000,
+  );
+  return { ms: performance.now() - t0, ok: r.ok, roomsFullMs: full, roomsPublishedMs: published };
 }
 
 export default async function federationBench(): Promise<Record<string, unknown>> {
@@ -145,6 +163,9 @@ export default async function federationBench(): Promise<Record<string, unknown>
           partitionSeconds: o.partitionS,
           seconds: round(fedCatch.ms / 1000, 2),
           converged: fedCatch.ok,
+          // From the heal: when each site held everything, and when each had published all it held.
+          sitesHeldAllMs: fedCatch.roomsFullMs,
+          sitesPublishedAllMs: fedCatch.roomsPublishedMs,
           perSec: round(fedRate),
           baseline: 'single-room peer sync of the same sizes, same run',
           baselineSeconds: round(syncCatch.ms / 1000, 2),
