@@ -4,7 +4,7 @@ import { startSiemForwarding, type SiemForwardingOptions, type SinkConfig } from
 import { cleanupTempDirs } from '../../support/demoWorkspace';
 import { seededRandom } from '../../support/seededRandom';
 import { waitUntil } from '../../support/waitUntil';
-import { useReceivers } from './receivers';
+import { useReceivers, type Receiver } from './receivers';
 import { journalIds, siemWorkspace, verifyReceived } from './siemWorkspace';
 
 const TOKEN = 'hec-9b1f3c2e-1a4d-4e8b-b7c6-0f2e4d6a8c10';
@@ -29,6 +29,18 @@ function forward(dir: string, sinks: SinkConfig[], log: string[], extra: Partial
   });
 }
 
+/** Both receivers as the two sinks (HEC with TOKEN, whatever token the receiver expects). */
+function forwardToBoth(dir: string, otlp: Receiver, hec: Receiver, log: string[]) {
+  return forward(
+    dir,
+    [
+      { kind: 'otlp', url: otlp.url },
+      { kind: 'hec', url: hec.url, token: TOKEN },
+    ],
+    log,
+  );
+}
+
 describe('SIEM forwarding when receivers fail', () => {
   it('retries while a receiver is down, answers 503 (with Retry-After) or HEC code 9, and loses nothing', async () => {
     const { dir } = siemWorkspace(600);
@@ -38,14 +50,7 @@ describe('SIEM forwarding when receivers fail', () => {
     const busy = { status: 503, body: '{"text":"Server is busy","code":9}' };
     hec.queued.push(busy, busy, 'drop', busy);
     const log: string[] = [];
-    const forwarding = forward(
-      dir,
-      [
-        { kind: 'otlp', url: otlp.url },
-        { kind: 'hec', url: hec.url, token: TOKEN },
-      ],
-      log,
-    );
+    const forwarding = forwardToBoth(dir, otlp, hec, log);
     try {
       await waitUntil(
         'two failed attempts at the stopped OTLP receiver',
@@ -80,14 +85,7 @@ describe('SIEM forwarding when receivers fail', () => {
     const hec = await receiver('hec', 'the-token-splunk-knows');
     otlp.queued.push({ status: 400, body: JSON.stringify({ code: 3, message: 'field logRecords[0].body: unsupported' }) });
     const log: string[] = [];
-    const forwarding = forward(
-      dir,
-      [
-        { kind: 'otlp', url: otlp.url },
-        { kind: 'hec', url: hec.url, token: TOKEN },
-      ],
-      log,
-    );
+    const forwarding = forwardToBoth(dir, otlp, hec, log);
     const [o, h] = await forwarding.finished;
     expect(o).toMatchObject({ state: 'failed', forwarded: 0, cursor: 0 });
     expect(o!.failure).toBe('HTTP 400, which OTLP says not to retry: field logRecords[0].body: unsupported');
